@@ -1,0 +1,24 @@
+// The `futura` command line. Each subcommand lives in core/cli/commands/ and is registered here.
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './context';
+import { registerStart } from './commands/start';
+
+const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerStart];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  const ctx: CliContext = { exitCode: 0 };
+  program
+    .name('futura')
+    .description('Futura Studio: RISC-V machine, Futura kernel and C toolchain')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  return ctx.exitCode;
+}

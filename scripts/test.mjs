@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The whole test command: format, lint, type-check, unit/integration tests (and later end-to-end).
+// `--full` runs the long fuzz/property counts (FUTURA_FULL=1) instead of a tenth of them.
+import { spawnSync } from 'node:child_process';
+
+const full = process.argv.includes('--full');
+const env = { ...process.env, ...(full ? { FUTURA_FULL: '1' } : {}) };
+const steps = [
+  ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+  ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
+  ['typecheck (core, pure)', 'npx', ['tsc', '-p', 'tsconfig.core.json']],
+  ['typecheck (all)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['unit and integration tests', 'npx', ['vitest', 'run']],
+];
+for (const [name, cmd, args] of steps) {
+  const start = Date.now();
+  process.stderr.write(`\n== ${name}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  const secs = ((Date.now() - start) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stderr.write(`== ${name}: FAILED after ${secs}s\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stderr.write(`== ${name}: ok (${secs}s)\n`);
+}
