@@ -1,0 +1,108 @@
+// The session protocol: typed requests, responses and events, defined once and shared by every
+// front end (Electron IPC, the browser mode's WebSocket, direct calls from the CLI and tests).
+// Requests are validated on arrival with these schemas, so a malformed or unknown message gets an
+// error reply rather than reaching the session.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+const relPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+export const DiagnosticSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  col: z.number().int(),
+  severity: z.enum(['error', 'warning', 'note']),
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+
+export const FileEntrySchema = z.object({
+  path: z.string(),
+  kind: z.enum(['file', 'dir']),
+  size: z.number(),
+  mtimeMs: z.number(),
+});
+export type FileEntry = z.infer<typeof FileEntrySchema>;
+
+const empty = z.object({}).strict();
+
+/** Every request's params, by method. */
+export const RequestParams = {
+  hello: z.object({ version: z.number().int(), client: z.string().max(200) }).strict(),
+  'workspace.open': z.object({ path: z.string().max(4096).optional() }).strict(),
+  'workspace.list': empty,
+  'file.read': z.object({ path: relPath }).strict(),
+  'file.save': z.object({ path: relPath, content: z.string() }).strict(),
+  'file.create': z.object({ path: relPath, kind: z.enum(['file', 'dir']) }).strict(),
+  'file.rename': z.object({ from: relPath, to: relPath }).strict(),
+  'file.delete': z.object({ path: relPath }).strict(),
+  'build.run': z.object({ clean: z.boolean().optional() }).strict(),
+  'machine.boot': empty,
+  'machine.reset': empty,
+  'machine.pause': empty,
+  'machine.resume': empty,
+  'machine.step': z.object({ instructions: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+  'machine.configure': z
+    .object({
+      clock: z.enum(['virtual', 'real']).optional(),
+      preempt: z.boolean().optional(),
+      ramMiB: z.number().int().min(16).max(1024).optional(),
+    })
+    .strict(),
+  'console.input': z.object({ data: z.string().max(65536) }).strict(),
+  'console.resize': z
+    .object({ cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) })
+    .strict(),
+  'observe.subscribe': z
+    .object({
+      streams: z.array(z.enum(['snapshot', 'framebuffer', 'counters'])).max(3),
+      hz: z.number().min(0.1).max(30),
+    })
+    .strict(),
+} as const;
+
+export type Method = keyof typeof RequestParams;
+export type ParamsOf<M extends Method> = z.infer<(typeof RequestParams)[M]>;
+
+export interface Request<M extends Method = Method> {
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+/** Error codes carried by error responses. */
+export const ErrorCode = {
+  BadMessage: 'bad-message',
+  UnknownMethod: 'unknown-method',
+  BadParams: 'bad-params',
+  VersionMismatch: 'version-mismatch',
+  NotFound: 'not-found',
+  Exists: 'exists',
+  Forbidden: 'forbidden',
+  Failed: 'failed',
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type Response =
+  | { id: number; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: { code: ErrorCodeValue; message: string } };
+
+export type MachineState = 'off' | 'booting' | 'running' | 'paused' | 'halted';
+
+/** Events the session pushes to its clients. */
+export type SessionEvent =
+  | { event: 'console.output'; data: string }
+  | { event: 'build.progress'; done: number; total: number; file?: string }
+  | { event: 'build.finished'; ok: boolean; diagnostics: Diagnostic[]; ms: number }
+  | { event: 'machine.state'; state: MachineState; reason?: string }
+  | { event: 'workspace.changed'; paths: string[] }
+  | { event: 'snapshot'; seq: number; full: boolean; data: unknown }
+  | { event: 'framebuffer'; width: number; height: number; pixels: Uint8Array }
+  | { event: 'counters'; t: number; values: Record<string, number> };
+
+export type ServerMessage = Response | SessionEvent;
