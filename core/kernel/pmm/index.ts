@@ -1,0 +1,1 @@
+export { FramePool, type FramePoolOptions, type FrameCounters } from './frames';
