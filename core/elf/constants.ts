@@ -103,3 +103,16 @@ export const R_RISCV = {
 
 /** The default link base of user programs and the bare-metal RAM base (ABI.md). */
 export const USER_LINK_BASE = 0x0040_0000;
+
+/** Identification bytes and values the reader checks (gABI). */
+export const EI_NIDENT = 16;
+export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
+export const ET_NONE = 0;
+export const ET_DYN = 3;
+export const PT_DYNAMIC = 2;
+export const PT_INTERP = 3;
+export const PT_TLS = 7;
+export const SHT_DYNSYM = 11;
+export const SHT_SYMTAB_SHNDX = 18;
+export const SHN_LORESERVE = 0xff00;
+export const SHN_XINDEX = 0xffff;
