@@ -1,0 +1,134 @@
+// Remote framing v1 (ABI.md): a 32-byte little-endian header, then the payload, which is one FIPC
+// message (its own 32-byte header + data). Decoding validates every field; anything malformed is
+// reported with a reason so the caller drops and counts it — it is never delivered.
+//
+// v1 covers only the payload with its CRC, so a flipped bit in the header (a sequence number, an
+// ACK) would pass unnoticed. Futura Studio therefore fills the header's reserved u16 @6 with a
+// 16-bit header check (CRC-32 of the 32 header bytes with @6 zeroed, folded to 16 bits) and drops
+// frames whose check fails; on encrypted links the AEAD covers the header as well.
+import { crc32 } from './crc32';
+
+export const FRAME_MAGIC = 0x31435046; // 'FPC1'
+export const FRAME_VERSION = 1;
+export const FRAME_HEADER_SIZE = 32;
+export const MSG_HEADER_SIZE = 32;
+/** Largest FIPC message data a frame may carry (the fipc_send limit). */
+export const MAX_MESSAGE_DATA = 65536;
+
+export const FrameFlag = { Ack: 1, Cred: 2 } as const;
+
+/** The FIPC message header (ABI.md): type, length, timestamp, src/dst pid, capability. */
+export interface FipcMessage {
+  type: number;
+  timestamp: bigint;
+  srcPid: number;
+  dstPid: number;
+  capability: bigint;
+  data: Uint8Array;
+}
+
+export interface Frame {
+  flags: number;
+  seq: number;
+  credits: number;
+  channelId: bigint;
+  /** Absent on pure ACK/credit frames. */
+  message: FipcMessage | null;
+}
+
+export type DropReason = 'short' | 'magic' | 'version' | 'length' | 'crc' | 'header' | 'message';
+
+export type Decoded = { ok: true; frame: Frame } | { ok: false; reason: DropReason };
+
+export function encodeMessage(m: FipcMessage): Uint8Array {
+  const out = new Uint8Array(MSG_HEADER_SIZE + m.data.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, m.type >>> 0, true);
+  v.setUint32(4, m.data.length, true);
+  v.setBigUint64(8, m.timestamp, true);
+  v.setUint32(16, m.srcPid >>> 0, true);
+  v.setUint32(20, m.dstPid >>> 0, true);
+  v.setBigUint64(24, m.capability, true);
+  out.set(m.data, MSG_HEADER_SIZE);
+  return out;
+}
+
+export function encodeFrame(f: Frame): Uint8Array {
+  const payload = f.message ? encodeMessage(f.message) : new Uint8Array(0);
+  const out = new Uint8Array(FRAME_HEADER_SIZE + payload.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, FRAME_MAGIC, true);
+  v.setUint8(4, FRAME_VERSION);
+  v.setUint8(5, f.flags & 0xff);
+  v.setUint16(6, 0, true);
+  v.setUint32(8, f.seq >>> 0, true);
+  v.setUint32(12, f.credits >>> 0, true);
+  v.setBigUint64(16, f.channelId, true);
+  v.setUint32(24, payload.length, true);
+  v.setUint32(28, crc32(payload), true);
+  v.setUint16(6, headerCheck(out), true);
+  out.set(payload, FRAME_HEADER_SIZE);
+  return out;
+}
+
+/** The 16-bit header check stored at @6 (computed with @6 taken as zero). */
+export function headerCheck(frame: Uint8Array): number {
+  const h = frame.slice(0, FRAME_HEADER_SIZE);
+  h[6] = 0;
+  h[7] = 0;
+  const c = crc32(h);
+  return (c ^ (c >>> 16)) & 0xffff;
+}
+
+export function decodeFrame(bytes: Uint8Array): Decoded {
+  if (bytes.length < FRAME_HEADER_SIZE) return { ok: false, reason: 'short' };
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (v.getUint32(0, true) !== FRAME_MAGIC) return { ok: false, reason: 'magic' };
+  if (v.getUint8(4) !== FRAME_VERSION) return { ok: false, reason: 'version' };
+  const payloadLen = v.getUint32(24, true);
+  if (FRAME_HEADER_SIZE + payloadLen !== bytes.length) return { ok: false, reason: 'length' };
+  if (crc32(bytes, FRAME_HEADER_SIZE) !== v.getUint32(28, true)) return { ok: false, reason: 'crc' };
+  if (headerCheck(bytes) !== v.getUint16(6, true)) return { ok: false, reason: 'header' };
+  let message: FipcMessage | null = null;
+  if (payloadLen > 0) {
+    if (payloadLen < MSG_HEADER_SIZE) return { ok: false, reason: 'message' };
+    const p = FRAME_HEADER_SIZE;
+    const len = v.getUint32(p + 4, true);
+    if (len > MAX_MESSAGE_DATA || MSG_HEADER_SIZE + len !== payloadLen)
+      return { ok: false, reason: 'message' };
+    message = {
+      type: v.getUint32(p, true),
+      timestamp: v.getBigUint64(p + 8, true),
+      srcPid: v.getUint32(p + 16, true),
+      dstPid: v.getUint32(p + 20, true),
+      capability: v.getBigUint64(p + 24, true),
+      data: bytes.slice(p + MSG_HEADER_SIZE, p + MSG_HEADER_SIZE + len),
+    };
+  }
+  return {
+    ok: true,
+    frame: {
+      flags: v.getUint8(5),
+      seq: v.getUint32(8, true),
+      credits: v.getUint32(12, true),
+      channelId: v.getBigUint64(16, true),
+      message,
+    },
+  };
+}
+
+/** Decodes a frame's header fields without validating the payload (for dumps of bad frames). */
+export function describeHeader(bytes: Uint8Array): Record<string, number | string> | null {
+  if (bytes.length < FRAME_HEADER_SIZE) return null;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    magic: `0x${v.getUint32(0, true).toString(16)}`,
+    version: v.getUint8(4),
+    flags: v.getUint8(5),
+    seq: v.getUint32(8, true),
+    credits: v.getUint32(12, true),
+    channelId: v.getBigUint64(16, true).toString(),
+    payloadLen: v.getUint32(24, true),
+    crc: `0x${v.getUint32(28, true).toString(16).padStart(8, '0')}`,
+  };
+}
