@@ -1,0 +1,107 @@
+// An Sv32 two-level page table living in emulated RAM: a root (level-1) frame whose upper half holds
+// the kernel's direct-map megapages (identical, hence shared, in every address space) and level-0
+// tables allocated on demand for the user half.
+
+import { KERNEL_BASE } from '../abi';
+import type { FramePool } from '../pmm';
+import {
+  MEGAPAGE,
+  PTE_A,
+  PTE_D,
+  PTE_G,
+  PTE_R,
+  PTE_V,
+  PTE_W,
+  SATP_MODE_SV32,
+  isLeaf,
+  makePte,
+  ptePa,
+} from './pte';
+
+const USER_L1_ENTRIES = 512; // VPN[1] 0..511 cover 0x0000_0000..0x7FFF_FFFF
+
+/** The level-1 entries of the kernel half: supervisor-only RW megapages mapping RAM 1:1 from KERNEL_BASE. */
+export function kernelMegapages(ramBase: number, ramSize: number): Uint32Array {
+  if (ramBase % MEGAPAGE !== 0) throw new Error('mm: RAM base must be 4 MiB aligned for the direct map');
+  const n = Math.ceil(ramSize / MEGAPAGE);
+  if (n > 512) throw new Error('mm: RAM larger than the 2 GiB kernel half');
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = makePte(ramBase + i * MEGAPAGE, PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D);
+  return out;
+}
+
+export class PageTable {
+  readonly root: number;
+  private readonly pool: FramePool;
+  private tables = 0;
+
+  private constructor(pool: FramePool, root: number) {
+    this.pool = pool;
+    this.root = root;
+  }
+
+  /** A fresh table with the kernel half installed, or null when no frame is free. */
+  static create(pool: FramePool, kernel: Uint32Array): PageTable | null {
+    const root = pool.allocZeroed();
+    if (root === -1) return null;
+    const pt = new PageTable(pool, root);
+    const first = (KERNEL_BASE >>> 22) * 4;
+    for (let i = 0; i < kernel.length; i++) pool.mem.write32(root + first + i * 4, kernel[i]!);
+    return pt;
+  }
+
+  /** satp value selecting this table (Sv32, ASID in bits 30:22). */
+  satp(asid = 0): number {
+    return (SATP_MODE_SV32 | ((asid & 0x1ff) << 22) | Math.floor(this.root / 4096)) >>> 0;
+  }
+
+  /** Frames used by level-0 tables (the root not included). */
+  get tableFrames(): number {
+    return this.tables;
+  }
+
+  /** Physical address of the level-0 PTE for a user va: 0 if no table exists (create=false), -1 on OOM. */
+  slot(va: number, create: boolean): number {
+    const vpn1 = va >>> 22;
+    if (vpn1 >= USER_L1_ENTRIES)
+      throw new Error(`mm: user PTE requested for kernel address 0x${va.toString(16)}`);
+    const l1 = this.root + vpn1 * 4;
+    let e = this.pool.mem.read32(l1);
+    if ((e & PTE_V) === 0) {
+      if (!create) return 0;
+      const t = this.pool.allocZeroed();
+      if (t === -1) return -1;
+      this.tables++;
+      e = makePte(t, PTE_V);
+      this.pool.mem.write32(l1, e);
+    } else if (isLeaf(e)) throw new Error('mm: unexpected megapage in the user half');
+    return ptePa(e) + ((va >>> 12) & 0x3ff) * 4;
+  }
+
+  /** The user PTE for va (0 when nothing is mapped). */
+  get(va: number): number {
+    const s = this.slot(va, false);
+    return s === 0 ? 0 : this.pool.mem.read32(s);
+  }
+
+  /** Writes the PTE for va; false when a level-0 table was needed and RAM is exhausted. */
+  set(va: number, pte: number): boolean {
+    const s = this.slot(va, pte !== 0);
+    if (s === -1) return false;
+    if (s !== 0) this.pool.mem.write32(s, pte);
+    return true;
+  }
+
+  /** Frees the level-0 tables and the root. Leaf frames are the caller's business. */
+  destroy(): void {
+    for (let i = 0; i < USER_L1_ENTRIES; i++) {
+      const e = this.pool.mem.read32(this.root + i * 4);
+      if (e & PTE_V) {
+        this.pool.unref(ptePa(e));
+        this.tables--;
+      }
+    }
+    this.pool.unref(this.root);
+  }
+}
