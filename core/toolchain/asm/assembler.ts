@@ -96,8 +96,8 @@ export function assembleToElf(
 }
 
 function displayName(key: string): string {
-  const m = /^\.L(\d+)\u0002\d+$/.exec(key);
-  return m ? `${m[1]}` : key;
+  const parts = key.split('\u0002');
+  return parts.length === 2 ? (parts[0] ?? '').slice(2) : key;
 }
 
 function statement(c: Cursor, st: AsmState, dcx: DirectiveContext, icx: InsnContext, hooks: ExprHooks): void {

@@ -79,7 +79,7 @@ function sectionDirective(cx: DirectiveContext, c: Cursor): void {
       else if (!'GTRod?'.includes(ch)) c.fail(`unknown section flag '${ch}'`, f);
     }
     if (c.eat(',')) {
-      c.eat('@') || c.eat('%');
+      if (!c.eat('@')) c.eat('%');
       const ty = c.next();
       const types: Record<string, number> = {
         progbits: 1,
@@ -287,7 +287,7 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
     case '.type': {
       const { name: sname } = symName(c);
       c.expect(',');
-      c.eat('@') || c.eat('%');
+      if (!c.eat('@')) c.eat('%');
       const ty = c.next();
       const types: Record<string, number> = {
         function: 2,
