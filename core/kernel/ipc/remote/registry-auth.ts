@@ -42,7 +42,8 @@ export function encodeRegistryMessage(m: RegistryMessage, key: Uint8Array, crypt
   return out;
 }
 
-export type DecodedRegistry = { ok: true; message: RegistryMessage; nameBytes: Uint8Array; mac: Uint8Array } | { ok: false };
+export type DecodedRegistry =
+  { ok: true; message: RegistryMessage; nameBytes: Uint8Array; mac: Uint8Array } | { ok: false };
 
 export function decodeRegistryMessage(bytes: Uint8Array): DecodedRegistry {
   if (bytes.length < HEADER + MAC) return { ok: false };
@@ -59,7 +60,13 @@ export function decodeRegistryMessage(bytes: Uint8Array): DecodedRegistry {
   }
   return {
     ok: true,
-    message: { type: v.getUint16(4), name, channelId: v.getBigUint64(8), nonce: v.getBigUint64(16), timestampMs: v.getBigUint64(24) },
+    message: {
+      type: v.getUint16(4),
+      name,
+      channelId: v.getBigUint64(8),
+      nonce: v.getBigUint64(16),
+      timestampMs: v.getBigUint64(24),
+    },
     nameBytes,
     mac: bytes.slice(HEADER + nameLen),
   };
@@ -74,7 +81,12 @@ export type RegistryVerdict = 'ok' | 'malformed' | 'stale' | 'replay' | 'bad-mac
 /** The server side: verifies requests and keeps the name → channel table. */
 export class SignedRegistry {
   readonly table = new Map<string, bigint>();
-  readonly rejected: Record<Exclude<RegistryVerdict, 'ok'>, number> = { malformed: 0, stale: 0, replay: 0, 'bad-mac': 0 };
+  readonly rejected: Record<Exclude<RegistryVerdict, 'ok'>, number> = {
+    malformed: 0,
+    stale: 0,
+    replay: 0,
+    'bad-mac': 0,
+  };
   private current: Uint8Array;
   private previous: Uint8Array | null = null;
   private previousUntil = 0;
@@ -119,13 +131,18 @@ export class SignedRegistry {
   handle(bytes: Uint8Array, replyNonce: bigint): Uint8Array {
     const { verdict, message } = this.verify(bytes);
     const reply = (type: number, name: string, channelId: bigint): Uint8Array =>
-      encodeRegistryMessage({ type, name, channelId, nonce: replyNonce, timestampMs: BigInt(this.clock()) }, this.current, this.crypto);
+      encodeRegistryMessage(
+        { type, name, channelId, nonce: replyNonce, timestampMs: BigInt(this.clock()) },
+        this.current,
+        this.crypto,
+      );
     if (verdict !== 'ok' || !message) {
       const code = verdict === 'malformed' ? RegistryError.Malformed : RegistryError.Auth;
       return reply(RegistryType.Error, '', BigInt(code));
     }
     if (message.type === RegistryType.Register) {
-      if (!this.table.has(message.name) && this.table.size >= this.capacity) return reply(RegistryType.Error, message.name, BigInt(RegistryError.Full));
+      if (!this.table.has(message.name) && this.table.size >= this.capacity)
+        return reply(RegistryType.Error, message.name, BigInt(RegistryError.Full));
       this.table.set(message.name, message.channelId);
       return reply(RegistryType.LookupResponse, message.name, message.channelId);
     }
