@@ -1,5 +1,45 @@
 // The F and D extensions of the RV32GC hart: computational instructions on the FP register file.
 // Loads/stores, fcsr CSRs and mstatus.FS belong to the hart; this module only computes.
+// Common cases run on JavaScript doubles with error-free transformations (fpu-fast); anything the
+// fast path cannot prove exact goes to the BigInt soft-float (fpu-soft), which is the reference.
+
+import {
+  CANON_NAN_F32,
+  CANON_NAN_F64_HI,
+  classifyF32,
+  classifyF64,
+  compare,
+  injectSign,
+  isNaNF32,
+  isNaNF64,
+  isSNaNF32,
+  isSNaNF64,
+  minMaxChoice,
+} from './fpu-misc';
+import {
+  fastState,
+  roundF32,
+  roundF64,
+  roundToInteger,
+  SAFE_MAX,
+  SAFE_MIN,
+  twoProdErr,
+  twoSumErr,
+} from './fpu-fast';
+import {
+  F32,
+  F64,
+  NV,
+  NX,
+  RDN,
+  softAdd,
+  softCvt,
+  softDiv,
+  softFma,
+  softMul,
+  softSqrt,
+  softState,
+} from './fpu-soft';
 
 /** The 32 FP registers (64 bits each) with typed views, plus the fcsr fields. */
 export class FpRegs {
@@ -16,13 +56,456 @@ export class FpRegs {
 export const FP_OK = 0;
 export const FP_ILLEGAL = 1;
 
+let fastEnabled = true;
+
+/** Test hook: with the fast path off every rounding operation runs on the soft-float reference. */
+export function setFpFastPath(on: boolean): void {
+  fastEnabled = on;
+}
+
+const BOX = 0xffffffff;
+const ADD = 0;
+const SUB = 1;
+const MUL = 2;
+const DIV = 3;
+const SQRT = 4;
+
+/* ---- register access: singles are NaN-boxed in the 64-bit registers ---- */
+
+function bitsS(fp: FpRegs, i: number): number {
+  return fp.u32[2 * i + 1] === BOX ? fp.u32[2 * i] : CANON_NAN_F32;
+}
+
+function valS(fp: FpRegs, i: number): number {
+  return fp.u32[2 * i + 1] === BOX ? fp.f32[2 * i] : NaN;
+}
+
+function writeBitsS(fp: FpRegs, i: number, b: number): void {
+  fp.u32[2 * i] = b;
+  fp.u32[2 * i + 1] = BOX;
+}
+
+function writeValS(fp: FpRegs, i: number, v: number): void {
+  fp.f32[2 * i] = v;
+  fp.u32[2 * i + 1] = BOX;
+}
+
+function bigS(fp: FpRegs, i: number): bigint {
+  return BigInt(bitsS(fp, i));
+}
+
+function bigD(fp: FpRegs, i: number): bigint {
+  return (BigInt(fp.u32[2 * i + 1]) << 32n) | BigInt(fp.u32[2 * i]);
+}
+
+function writeBigS(fp: FpRegs, i: number, b: bigint): void {
+  writeBitsS(fp, i, Number(b));
+}
+
+function writeBigD(fp: FpRegs, i: number, b: bigint): void {
+  fp.u32[2 * i] = Number(b & 0xffffffffn);
+  fp.u32[2 * i + 1] = Number(b >> 32n);
+}
+
+/* ---- rounding arithmetic ---- */
+
+function softArith(op: number, isD: boolean, a: bigint, b: bigint, rm: number): bigint {
+  const f = isD ? F64 : F32;
+  switch (op) {
+    case ADD:
+      return softAdd(f, a, b, rm, false);
+    case SUB:
+      return softAdd(f, a, b, rm, true);
+    case MUL:
+      return softMul(f, a, b, rm);
+    case DIV:
+      return softDiv(f, a, b, rm);
+    default:
+      return softSqrt(f, a, rm);
+  }
+}
+
+/** Single-precision +, −, ×, ÷, √ computed in double: d = RN53(x) with the sign of x − d, then
+ *  rounded once more to binary32 by roundF32, which knows where x lies. */
+function fastS(op: number, a: number, b: number, rm: number): number {
+  let d: number;
+  let err = 0;
+  switch (op) {
+    case ADD:
+    case SUB: {
+      const bb = op === SUB ? -b : b;
+      d = a + bb;
+      if (d === 0 && rm === RDN) return NaN;
+      err = Math.sign(twoSumErr(a, bb, d));
+      break;
+    }
+    case MUL:
+      d = a * b; // 24 × 24 bits: exact in a double
+      break;
+    case DIV: {
+      d = a / b;
+      const p = d * b;
+      err = Math.sign(a - p - twoProdErr(d, b, p)) * Math.sign(b);
+      break;
+    }
+    default: {
+      d = Math.sqrt(a);
+      const p = d * d;
+      err = Math.sign(a - p - twoProdErr(d, d, p));
+    }
+  }
+  return roundF32(d, err, rm);
+}
+
+function inRange(v: number): boolean {
+  const m = Math.abs(v);
+  return m >= SAFE_MIN && m <= SAFE_MAX;
+}
+
+/** Double-precision +, −, ×, ÷, √ with the exact error; NaN asks for the soft path. */
+function fastD(op: number, a: number, b: number, rm: number): number {
+  switch (op) {
+    case ADD:
+    case SUB: {
+      const bb = op === SUB ? -b : b;
+      if (!(Math.abs(a) <= SAFE_MAX && Math.abs(bb) <= SAFE_MAX)) return NaN;
+      const r = a + bb;
+      if (r === 0 && rm === RDN) return NaN;
+      return roundF64(r, twoSumErr(a, bb, r), true, rm);
+    }
+    case MUL: {
+      const r = a * b;
+      if (inRange(a) && inRange(b) && inRange(r)) return roundF64(r, twoProdErr(a, b, r), true, rm);
+      fastState.flags = 0;
+      return r === 0 && (a === 0 || b === 0) ? r : NaN;
+    }
+    case DIV: {
+      const r = a / b;
+      if (inRange(a) && inRange(b) && inRange(r)) {
+        const p = r * b;
+        const rem = a - p - twoProdErr(r, b, p);
+        return roundF64(r, Math.sign(rem) * Math.sign(b), false, rm);
+      }
+      fastState.flags = 0;
+      return a === 0 && inRange(b) ? r : NaN;
+    }
+    default: {
+      if (a === 0) {
+        fastState.flags = 0;
+        return a;
+      }
+      if (!inRange(a)) return NaN;
+      const r = Math.sqrt(a);
+      const p = r * r;
+      return roundF64(r, Math.sign(a - p - twoProdErr(r, r, p)), false, rm);
+    }
+  }
+}
+
+function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs2: number, rm: number): void {
+  if (fastEnabled) {
+    if (isD) {
+      const r = fastD(op, fp.f64[rs1], fp.f64[rs2], rm);
+      if (r === r) {
+        fp.f64[rd] = r;
+        fp.fflags |= fastState.flags;
+        return;
+      }
+    } else {
+      const r = fastS(op, valS(fp, rs1), valS(fp, rs2), rm);
+      if (r === r) {
+        writeValS(fp, rd, r);
+        fp.fflags |= fastState.flags;
+        return;
+      }
+    }
+  }
+  softState.flags = 0;
+  if (isD) writeBigD(fp, rd, softArith(op, true, bigD(fp, rs1), bigD(fp, rs2), rm));
+  else writeBigS(fp, rd, softArith(op, false, bigS(fp, rs1), bigS(fp, rs2), rm));
+  fp.fflags |= softState.flags;
+}
+
+/** FMADD 0x43, FMSUB 0x47, FNMSUB 0x4B, FNMADD 0x4F. */
+function fma(
+  fp: FpRegs,
+  opcode: number,
+  isD: boolean,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  rs3: number,
+  rm: number,
+): void {
+  const negProd = opcode === 0x4b || opcode === 0x4f;
+  const negC = opcode === 0x47 || opcode === 0x4f;
+  if (fastEnabled && !isD) {
+    // The binary32 product is exact in a double, so only the sum needs its error.
+    const p = valS(fp, rs1) * valS(fp, rs2);
+    const prod = negProd ? -p : p;
+    const c = negC ? -valS(fp, rs3) : valS(fp, rs3);
+    const d = prod + c;
+    if (!(d === 0 && rm === RDN)) {
+      const r = roundF32(d, Math.sign(twoSumErr(prod, c, d)), rm);
+      if (r === r) {
+        writeValS(fp, rd, r);
+        fp.fflags |= fastState.flags;
+        return;
+      }
+    }
+  }
+  softState.flags = 0;
+  if (isD) {
+    writeBigD(fp, rd, softFma(F64, bigD(fp, rs1), bigD(fp, rs2), bigD(fp, rs3), rm, negProd, negC));
+  } else {
+    writeBigS(fp, rd, softFma(F32, bigS(fp, rs1), bigS(fp, rs2), bigS(fp, rs3), rm, negProd, negC));
+  }
+  fp.fflags |= softState.flags;
+}
+
+/* ---- conversions ---- */
+
+/** FCVT.W[U].{S,D}: round to an integer, saturate and raise NV when out of range or NaN. */
+function toInt(fp: FpRegs, v: number, unsigned: boolean, rm: number): number {
+  if (v !== v) {
+    fp.fflags |= NV;
+    return unsigned ? -1 : 0x7fffffff;
+  }
+  const r = v === Infinity || v === -Infinity ? v : roundToInteger(v, rm);
+  const lo = unsigned ? 0 : -0x80000000;
+  const hi = unsigned ? 0xffffffff : 0x7fffffff;
+  if (r < lo || r > hi) {
+    fp.fflags |= NV;
+    return (v < 0 ? lo : hi) | 0;
+  }
+  if (r !== v) fp.fflags |= NX;
+  return r | 0;
+}
+
+const nvFlags = { v: 0 };
+
+function convert(
+  fp: FpRegs,
+  x: Int32Array,
+  f7: number,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  rm: number,
+): number {
+  switch (f7) {
+    case 0x20: {
+      // FCVT.S.D
+      if (rs2 !== 1) return FP_ILLEGAL;
+      const r = fastEnabled ? roundF32(fp.f64[rs1], 0, rm) : NaN;
+      if (r === r) {
+        writeValS(fp, rd, r);
+        fp.fflags |= fastState.flags;
+      } else {
+        softState.flags = 0;
+        writeBigS(fp, rd, softCvt(F64, F32, bigD(fp, rs1), rm));
+        fp.fflags |= softState.flags;
+      }
+      return FP_OK;
+    }
+    case 0x21: {
+      // FCVT.D.S: exact, but NaNs become canonical.
+      if (rs2 !== 0) return FP_ILLEGAL;
+      const b = bitsS(fp, rs1);
+      if (isNaNF32(b)) {
+        if (isSNaNF32(b)) fp.fflags |= NV;
+        fp.u32[2 * rd] = 0;
+        fp.u32[2 * rd + 1] = CANON_NAN_F64_HI;
+      } else {
+        fp.f64[rd] = fp.f32[2 * rs1];
+      }
+      return FP_OK;
+    }
+    case 0x60:
+    case 0x61: {
+      // FCVT.W[U].{S,D}
+      if (rs2 > 1) return FP_ILLEGAL;
+      const v = f7 === 0x61 ? fp.f64[rs1] : valS(fp, rs1);
+      const r = toInt(fp, v, rs2 === 1, rm);
+      if (rd !== 0) x[rd] = r;
+      return FP_OK;
+    }
+    case 0x68:
+    case 0x69: {
+      // FCVT.{S,D}.W[U]: exact in a double; binary32 may round.
+      if (rs2 > 1) return FP_ILLEGAL;
+      const v = rs2 === 1 ? x[rs1] >>> 0 : x[rs1];
+      if (f7 === 0x69) {
+        fp.f64[rd] = v;
+      } else {
+        writeValS(fp, rd, roundF32(v, 0, rm));
+        fp.fflags |= fastState.flags;
+      }
+      return FP_OK;
+    }
+    default:
+      return FP_ILLEGAL;
+  }
+}
+
+/* ---- non-rounding operations ---- */
+
+function signInject(fp: FpRegs, isD: boolean, funct3: number, rd: number, rs1: number, rs2: number): number {
+  if (isD) {
+    const s = injectSign(funct3, fp.u32[2 * rs1 + 1] >>> 31, fp.u32[2 * rs2 + 1] >>> 31);
+    if (s < 0) return FP_ILLEGAL;
+    fp.u32[2 * rd] = fp.u32[2 * rs1];
+    fp.u32[2 * rd + 1] = ((fp.u32[2 * rs1 + 1] & 0x7fffffff) | (s << 31)) >>> 0;
+  } else {
+    const a = bitsS(fp, rs1);
+    const s = injectSign(funct3, a >>> 31, bitsS(fp, rs2) >>> 31);
+    if (s < 0) return FP_ILLEGAL;
+    writeBitsS(fp, rd, ((a & 0x7fffffff) | (s << 31)) >>> 0);
+  }
+  return FP_OK;
+}
+
+function minMax(fp: FpRegs, isD: boolean, funct3: number, rd: number, rs1: number, rs2: number): number {
+  if (funct3 > 1) return FP_ILLEGAL;
+  nvFlags.v = 0;
+  if (isD) {
+    const ah = fp.u32[2 * rs1 + 1];
+    const al = fp.u32[2 * rs1];
+    const bh = fp.u32[2 * rs2 + 1];
+    const bl = fp.u32[2 * rs2];
+    const sig = isSNaNF64(ah, al) || isSNaNF64(bh, bl);
+    const c = minMaxChoice(
+      funct3 === 1,
+      fp.f64[rs1],
+      fp.f64[rs2],
+      isNaNF64(ah, al),
+      isNaNF64(bh, bl),
+      sig,
+      nvFlags,
+    );
+    fp.u32[2 * rd] = c === 0 ? al : c === 1 ? bl : 0;
+    fp.u32[2 * rd + 1] = c === 0 ? ah : c === 1 ? bh : CANON_NAN_F64_HI;
+  } else {
+    const a = bitsS(fp, rs1);
+    const b = bitsS(fp, rs2);
+    const sig = isSNaNF32(a) || isSNaNF32(b);
+    const c = minMaxChoice(
+      funct3 === 1,
+      valS(fp, rs1),
+      valS(fp, rs2),
+      isNaNF32(a),
+      isNaNF32(b),
+      sig,
+      nvFlags,
+    );
+    writeBitsS(fp, rd, c === 0 ? a : c === 1 ? b : CANON_NAN_F32);
+  }
+  fp.fflags |= nvFlags.v;
+  return FP_OK;
+}
+
+function cmp(
+  fp: FpRegs,
+  x: Int32Array,
+  isD: boolean,
+  funct3: number,
+  rd: number,
+  rs1: number,
+  rs2: number,
+): number {
+  nvFlags.v = 0;
+  let r: number;
+  if (isD) {
+    const ah = fp.u32[2 * rs1 + 1];
+    const al = fp.u32[2 * rs1];
+    const bh = fp.u32[2 * rs2 + 1];
+    const bl = fp.u32[2 * rs2];
+    const anyNaN = isNaNF64(ah, al) || isNaNF64(bh, bl);
+    const anySNaN = isSNaNF64(ah, al) || isSNaNF64(bh, bl);
+    r = compare(funct3, fp.f64[rs1], fp.f64[rs2], anyNaN, anySNaN, nvFlags);
+  } else {
+    const a = bitsS(fp, rs1);
+    const b = bitsS(fp, rs2);
+    const anyNaN = isNaNF32(a) || isNaNF32(b);
+    const anySNaN = isSNaNF32(a) || isSNaNF32(b);
+    r = compare(funct3, valS(fp, rs1), valS(fp, rs2), anyNaN, anySNaN, nvFlags);
+  }
+  if (r < 0) return FP_ILLEGAL;
+  fp.fflags |= nvFlags.v;
+  if (rd !== 0) x[rd] = r;
+  return FP_OK;
+}
+
+/* ---- decoding ---- */
+
+function opFp(fp: FpRegs, x: Int32Array, insn: number): number {
+  const f7 = insn >>> 25;
+  const rd = (insn >>> 7) & 31;
+  const funct3 = (insn >>> 12) & 7;
+  const rs1 = (insn >>> 15) & 31;
+  const rs2 = (insn >>> 20) & 31;
+  const fmt = f7 & 3;
+  if (fmt > 1) return FP_ILLEGAL;
+  const isD = fmt === 1;
+  const group = f7 >>> 2; // funct7 without the format bits
+  // Groups that round take a rounding mode in funct3.
+  if (group <= 3 || group === 0x0b || group === 0x08 || group === 0x18 || group === 0x1a) {
+    let rm = funct3;
+    if (rm === 7) rm = fp.frm;
+    if (rm > 4) return FP_ILLEGAL;
+    if (group <= 3) {
+      arith(fp, group, isD, rd, rs1, rs2, rm);
+      return FP_OK;
+    }
+    if (group === 0x0b) {
+      if (rs2 !== 0) return FP_ILLEGAL;
+      arith(fp, SQRT, isD, rd, rs1, rs2, rm);
+      return FP_OK;
+    }
+    return convert(fp, x, f7, rd, rs1, rs2, rm);
+  }
+  switch (group) {
+    case 0x04:
+      return signInject(fp, isD, funct3, rd, rs1, rs2);
+    case 0x05:
+      return minMax(fp, isD, funct3, rd, rs1, rs2);
+    case 0x14:
+      return cmp(fp, x, isD, funct3, rd, rs1, rs2);
+    case 0x1c: {
+      if (rs2 !== 0) return FP_ILLEGAL;
+      let r: number;
+      if (funct3 === 1) {
+        r = isD ? classifyF64(fp.u32[2 * rs1 + 1], fp.u32[2 * rs1]) : classifyF32(bitsS(fp, rs1));
+      } else if (funct3 === 0 && !isD) {
+        r = fp.u32[2 * rs1] | 0; // FMV.X.W moves the raw low word, boxed or not
+      } else {
+        return FP_ILLEGAL;
+      }
+      if (rd !== 0) x[rd] = r;
+      return FP_OK;
+    }
+    case 0x1e:
+      if (rs2 !== 0 || funct3 !== 0 || isD) return FP_ILLEGAL;
+      writeBitsS(fp, rd, x[rs1] >>> 0);
+      return FP_OK;
+    default:
+      return FP_ILLEGAL;
+  }
+}
+
 /** Executes one F/D computational instruction (major opcodes OP-FP 0x53, FMADD 0x43, FMSUB 0x47,
  *  FNMSUB 0x4B, FNMADD 0x4F). Reads/writes `fp`; writes x[rd] (never x0) for FEQ/FLT/FLE, FCLASS,
  *  FCVT.W[U].{S,D}, FMV.X.W. Returns FP_ILLEGAL for an unknown encoding or an invalid rounding mode
  *  (rm 5/6, or rm 7 with frm ≥ 5). */
 export function execFp(fp: FpRegs, x: Int32Array, insn: number): number {
-  void fp;
-  void x;
-  void insn;
-  return FP_ILLEGAL;
+  const opcode = insn & 0x7f;
+  if (opcode === 0x53) return opFp(fp, x, insn);
+  if (opcode !== 0x43 && opcode !== 0x47 && opcode !== 0x4b && opcode !== 0x4f) return FP_ILLEGAL;
+  const fmt = (insn >>> 25) & 3;
+  if (fmt > 1) return FP_ILLEGAL;
+  let rm = (insn >>> 12) & 7;
+  if (rm === 7) rm = fp.frm;
+  if (rm > 4) return FP_ILLEGAL;
+  fma(fp, opcode, fmt === 1, (insn >>> 7) & 31, (insn >>> 15) & 31, (insn >>> 20) & 31, insn >>> 27, rm);
+  return FP_OK;
 }
