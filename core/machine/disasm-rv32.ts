@@ -241,8 +241,9 @@ function csrAlias(f3: number, rd: number, rs1: number, csr: number, src: string)
     return op('csrr', X[rd], csrName(csr));
   }
   if (fp && (f3 === 1 || (f3 === 5 && csr !== 3))) {
-    const m = `fs${fp}${f3 === 5 ? 'i' : ''}`;
-    return rd === 0 ? op(m, src) : op(m, X[rd], src);
+    // objdump drops rd=zero only from the register form.
+    if (f3 === 5) return op(`fs${fp}i`, X[rd], src);
+    return rd === 0 ? op(`fs${fp}`, src) : op(`fs${fp}`, X[rd], src);
   }
   if (rd !== 0) {
     // The immediate forms print under the register mnemonic (gas accepts both).

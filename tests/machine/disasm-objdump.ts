@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { disassemble } from '../../core/machine/disasm';
 
 export const OBJDUMP = 'riscv64-unknown-elf-objdump';
-export const AS_FLAGS = ['-march=rv32imafdc_zicsr_zifencei', '-mabi=ilp32d', '-c'];
+// Zicsr/Zifencei are separate extensions to GCC 12+; priv spec 1.12 is objdump's default CSR table.
+export const AS_FLAGS = ['-march=rv32imafdc_zicsr_zifencei', '-mabi=ilp32d', '-Wa,-mpriv-spec=1.12', '-c'];
 
 export interface ObjdumpLine {
   address: number;
@@ -47,16 +49,39 @@ export function objdump(object: string, aliases: boolean): ObjdumpLine[] {
   return lines;
 }
 
-/** Symbols of the object's .text (no mapping symbols), for a symbolize callback like objdump's. */
-export function textSymbols(object: string): Array<{ address: number; name: string }> {
-  const table = execFileSync(OBJDUMP, ['-t', object], { encoding: 'utf8' });
-  const syms: Array<{ address: number; name: string }> = [];
-  for (const line of table.split('\n')) {
-    const m = /^([0-9a-f]{8}) (.{7}) \.text\t[0-9a-f]+ (.+)$/.exec(line);
-    if (!m || m[3].startsWith('$')) continue;
-    syms.push({ address: parseInt(m[1], 16), name: m[3] });
+export interface Comparison {
+  compared: number;
+  /** The first few differences, as `address raw: objdump | ours` lines. */
+  mismatches: string[];
+  mismatchCount: number;
+  /** objdump's lines, for further checks by the caller. */
+  lines: ObjdumpLine[];
+}
+
+/**
+ * Disassembles every instruction of objdump's listing with ours and compares the text.
+ * Branch targets: objdump names them `addr <sym+off>`; the symbolize callback answers with the
+ * name objdump printed for that address, so the address we compute must agree for the lookup to hit.
+ */
+export function compareWithObjdump(object: string, aliases: boolean): Comparison {
+  const lines = objdump(object, aliases);
+  const names = new Map<number, string>();
+  for (const l of lines) {
+    const m = /([0-9a-f]+) <([^>]+)>$/.exec(l.text);
+    if (m) names.set(parseInt(m[1], 16), m[2]);
   }
-  return syms.sort((a, b) => a.address - b.address);
+  const mismatches: string[] = [];
+  let mismatchCount = 0;
+  for (const l of lines) {
+    const ours = disassemble(l.raw, l.address, { aliases, symbolize: (a) => names.get(a) });
+    if (ours.text === l.text && ours.length === l.size) continue;
+    mismatchCount++;
+    if (mismatches.length < 20) {
+      const raw = l.raw.toString(16).padStart(l.size * 2, '0');
+      mismatches.push(`${l.address.toString(16)} ${raw}: ${l.text} | ${ours.text}`);
+    }
+  }
+  return { compared: lines.length, mismatches, mismatchCount, lines };
 }
 
 /** Assembles `.insn` lines for the given encodings into an object; runs `fn` with its path. */
