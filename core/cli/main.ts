@@ -2,8 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context';
 import { registerStart } from './commands/start';
+import { registerServe } from './commands/serve';
 
-const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerStart];
+const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerStart, registerServe];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();

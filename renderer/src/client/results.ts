@@ -1,0 +1,12 @@
+// The result shapes of the methods the UI reads results from. The session returns `unknown`;
+// these are what its handlers return today (core/host/session/session.ts).
+import type { FileEntry, Method } from '../../../core/protocol/messages';
+
+export interface ResultMap {
+  hello: { version: number; workspace: string | null };
+  'workspace.open': { root: string };
+  'workspace.list': FileEntry[];
+  'file.read': { path: string; content: string };
+}
+
+export type ResultOf<M extends Method> = M extends keyof ResultMap ? ResultMap[M] : unknown;
