@@ -1,0 +1,86 @@
+// One FIPC channel: a byte ring of framed messages, send/recv wait queues, per-task capability
+// ledgers (rights + quotas) and counters. Policy (rights, blocking) lives in fipc.ts.
+
+import { FIPC_HEADER_SIZE, FIPC_NONBLOCKING } from '../abi';
+import { WaitQueue } from '../sched/waitq';
+import { ByteRing } from './ring';
+import { encodeMessage, type FipcHeader } from './message';
+
+/** A task's capability on a channel. Quotas of 0 mean unlimited; usage counts are cumulative. */
+export interface Ledger {
+  rights: number;
+  maxMsgs: number;
+  maxBytes: number;
+  sentMsgs: number;
+  sentBytes: number;
+}
+
+export interface ChannelCounters {
+  sent: number;
+  received: number;
+  /** Payload bytes delivered into the ring. */
+  bytes: number;
+  /** Sends refused for a full ring, a quota or a closed channel. */
+  drops: number;
+}
+
+export class Channel {
+  readonly id: number;
+  readonly flags: number;
+  readonly ring: ByteRing;
+  readonly sendQ: WaitQueue;
+  readonly recvQ: WaitQueue;
+  readonly ledgers = new Map<number, Ledger>();
+  readonly counters: ChannelCounters = { sent: 0, received: 0, bytes: 0, drops: 0 };
+  readonly creatorPid: number;
+  messages = 0;
+  closed = false;
+  private readonly hdr = new Uint8Array(8);
+
+  constructor(id: number, size: number, flags: number, creatorPid: number) {
+    this.id = id;
+    this.flags = flags;
+    this.ring = new ByteRing(size);
+    this.creatorPid = creatorPid;
+    this.sendQ = new WaitQueue(`fipc${id}.send`);
+    this.recvQ = new WaitQueue(`fipc${id}.recv`);
+  }
+
+  get nonblocking(): boolean {
+    return (this.flags & FIPC_NONBLOCKING) !== 0;
+  }
+
+  rightsOf(pid: number): number {
+    return this.ledgers.get(pid)?.rights ?? 0;
+  }
+
+  /** True when a message with this payload length could ever fit the ring. */
+  fitsEver(len: number): boolean {
+    return FIPC_HEADER_SIZE + len <= this.ring.size - 1;
+  }
+
+  fitsNow(len: number): boolean {
+    return FIPC_HEADER_SIZE + len <= this.ring.free;
+  }
+
+  enqueue(h: FipcHeader, payload: Uint8Array): void {
+    this.ring.write(encodeMessage(h, payload));
+    this.messages++;
+    this.counters.sent++;
+    this.counters.bytes += payload.length;
+  }
+
+  /** Payload length of the oldest message (the ring must not be empty). */
+  headLength(): number {
+    this.ring.peek(this.hdr, 8);
+    return this.hdr[4]! | (this.hdr[5]! << 8) | (this.hdr[6]! << 16) | (this.hdr[7]! * 0x100_0000);
+  }
+
+  /** Removes the oldest message, header included. */
+  dequeue(): Uint8Array {
+    const msg = this.ring.read(FIPC_HEADER_SIZE + this.headLength());
+    this.messages--;
+    this.counters.received++;
+    return msg;
+  }
+}
