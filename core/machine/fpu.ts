@@ -58,6 +58,9 @@ export const FP_ILLEGAL = 1;
 
 let fastEnabled = true;
 
+/** How many operations needed the soft-float path (profiling and tests). */
+export const fpStats = { slow: 0 };
+
 /** Test hook: with the fast path off every rounding operation runs on the soft-float reference. */
 export function setFpFastPath(on: boolean): void {
   fastEnabled = on;
@@ -220,6 +223,7 @@ function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs
       }
     }
   }
+  fpStats.slow++;
   softState.flags = 0;
   if (isD) writeBigD(fp, rd, softArith(op, true, bigD(fp, rs1), bigD(fp, rs2), rm));
   else writeBigS(fp, rd, softArith(op, false, bigS(fp, rs1), bigS(fp, rs2), rm));
@@ -254,6 +258,7 @@ function fma(
       }
     }
   }
+  fpStats.slow++;
   softState.flags = 0;
   if (isD) {
     writeBigD(fp, rd, softFma(F64, bigD(fp, rs1), bigD(fp, rs2), bigD(fp, rs3), rm, negProd, negC));
@@ -302,6 +307,7 @@ function convert(
         writeValS(fp, rd, r);
         fp.fflags |= fastState.flags;
       } else {
+        fpStats.slow++;
         softState.flags = 0;
         writeBigS(fp, rd, softCvt(F64, F32, bigD(fp, rs1), rm));
         fp.fflags |= softState.flags;
