@@ -44,9 +44,13 @@ export class InsnContext {
     throw firstErr ?? new AsmError(`illegal operands for '${name}'`, t.line, t.col);
   }
 
-  emitWord(enc: Encoded, compressible = true): void {
-    if (enc.fix === null && compressible && this.st.rvc) {
-      const c = compress32(enc.word);
+  /** `compressible`: false, true (any c.* form), or the c.* forms GNU as allows for the mnemonic. */
+  emitWord(enc: Encoded, compressible: boolean | string[] = true): void {
+    if (enc.fix === null && compressible !== false && this.st.rvc) {
+      const c =
+        compressible === true
+          ? compress32(enc.word)
+          : compressible.map((n) => compress32(enc.word, n)).find((x) => x !== null);
       if (c) {
         this.st.emitBytes([c.half & 0xff, c.half >>> 8]);
         return;
@@ -59,7 +63,7 @@ export class InsnContext {
     );
   }
 
-  op(name: string, ops: Operand[], t: Token, compressible = true): void {
+  op(name: string, ops: Operand[], t: Token, compressible: boolean | string[] = true): void {
     this.emitWord(this.encode(name, ops, t), compressible);
   }
 
@@ -132,7 +136,9 @@ export function instruction(cx: InsnContext, name: string, ops: Operand[], t: To
   }
   if (name.startsWith('c.')) return compressed(cx, name, ops, t);
   if (pseudo(cx, name, ops, t)) return;
-  cx.op(name, ops, t);
+  // GNU as compresses by mnemonic: explicit jalr never, and `add rd, rs, imm` not to c.mv.
+  const addImm = name === 'add' && c?.k === 'expr';
+  cx.op(name, ops, t, name === 'jalr' ? false : addImm ? ['c.addi', 'c.addi4spn', 'c.addi16sp'] : true);
 }
 
 function pseudo(cx: InsnContext, name: string, ops: Operand[], t: Token): boolean {
@@ -179,7 +185,7 @@ function pseudo(cx: InsnContext, name: string, ops: Operand[], t: Token): boolea
     }
     case 'mv':
       want(ops, 'reg,reg', name, t);
-      cx.op('addi', [a as Operand, b as Operand, num(0, t)], t);
+      cx.op('addi', [a as Operand, b as Operand, num(0, t)], t, ['c.mv']);
       return true;
     case 'not':
       want(ops, 'reg,reg', name, t);

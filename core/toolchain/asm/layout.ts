@@ -63,6 +63,21 @@ export function itemSize(it: Item): number {
 
 /** Assigns addresses; branch sizes only grow, so the iteration terminates. */
 export function layout(st: AsmState): void {
+  // GNU as pads code sections to their alignment with nops.
+  for (const sec of st.sections.values()) {
+    if ((sec.flags & 4) !== 0 && sec.align > 1) {
+      sec.items.push({
+        k: 'align',
+        bytes: sec.align,
+        fill: null,
+        max: 0,
+        code: true,
+        rvc: st.rvc,
+        size: 0,
+        addr: 0,
+      });
+    }
+  }
   for (let pass = 0; pass < 200; pass++) {
     let changed = false;
     for (const sec of st.sections.values()) {
