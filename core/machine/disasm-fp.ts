@@ -12,9 +12,9 @@ function rmOp(mnemonic: string, rm: number, ...operands: string[]): Decoded {
   return rm === 7 ? op(mnemonic, ...operands) : op(mnemonic, ...operands, ROUNDING[rm] ?? 'unknown');
 }
 
-/** Conversions that cannot round ignore rm, but a reserved rm makes them illegal to objdump. */
+/** Conversions that cannot round: objdump decodes them only with rm = 0 and never shows it. */
 function exactOp(mnemonic: string, rm: number, ...operands: string[]): Decoded | null {
-  return ROUNDING[rm] === undefined ? null : op(mnemonic, ...operands);
+  return rm === 0 ? op(mnemonic, ...operands) : null;
 }
 
 export function decodeFloat(w: number, ctx: DecodeContext): Decoded | null {

@@ -159,7 +159,7 @@ function decodeOp(
 }
 
 function fenceSet(v: number): string {
-  return ['i', 'o', 'r', 'w'].filter((_, i) => v & (8 >> i)).join('');
+  return v === 0 ? 'unknown' : ['i', 'o', 'r', 'w'].filter((_, i) => v & (8 >> i)).join('');
 }
 
 function decodeMiscMem(w: number, f3: number, ctx: DecodeContext): Decoded | null {
@@ -169,7 +169,6 @@ function decodeMiscMem(w: number, f3: number, ctx: DecodeContext): Decoded | nul
   const pred = bits(w, 27, 24);
   const succ = bits(w, 23, 20);
   if (bits(w, 31, 28) !== 0 || bits(w, 19, 15) !== 0 || bits(w, 11, 7) !== 0) return null;
-  if (pred === 0 || succ === 0) return null;
   if (ctx.aliases && pred === 15 && succ === 15) return op('fence');
   return op('fence', fenceSet(pred), fenceSet(succ));
 }
@@ -187,6 +186,8 @@ function decodePrivileged(
     if (rs2 !== 0) return op('sfence.vma', X[rs1], X[rs2]);
     return rs1 === 0 ? op('sfence.vma') : op('sfence.vma', X[rs1]);
   }
+  // sfence.vm (privileged spec 1.9) is still in objdump's table.
+  if ((w & 0xfff07fff) >>> 0 === 0x10400073) return rs1 === 0 ? op('sfence.vm') : op('sfence.vm', X[rs1]);
   switch (w >>> 0) {
     case 0x00000073:
       return op('ecall');
@@ -198,6 +199,13 @@ function decodePrivileged(
       return op('mret');
     case 0x10500073:
       return op('wfi');
+    // Older or debug-mode returns objdump still decodes.
+    case 0x00200073:
+      return op('uret');
+    case 0x20200073:
+      return op('hret');
+    case 0x7b200073:
+      return op('dret');
     default:
       return null;
   }
