@@ -1,0 +1,685 @@
+// Expressions (C11 6.5): parsing with semantic analysis. Every node gets its type; conversions are
+// explicit (see ast.ts). Errors are reported and replaced by int-typed placeholders so that one
+// run reports several problems.
+
+import type { BinaryOp, CompareOp, Expr, Sym } from './ast';
+import { arith, assignConv, isLvalue, isNullPtrConst, mkCast, promoted, rvalue, scalarCond } from './conv';
+import { evalInt } from './consteval';
+import { isTypeStart, parseTypeName } from './decl';
+import { isBuiltin, parseBuiltin, parseCompoundLiteral, parseGeneric, parseOffsetof } from './expr-special';
+import { parseCharConst, parseFloatConst, parseIntConst } from './literals';
+import { stringLiteral } from './strings';
+import type { State } from './state';
+import type { Loc, Token } from './token';
+import {
+  T,
+  alignOf,
+  commonType,
+  compatible,
+  findMember,
+  isArith,
+  isComplete,
+  isFloat,
+  isInteger,
+  isRecord,
+  isScalar,
+  promote,
+  ptrTo,
+  sizeOf,
+  typeName,
+  unqual,
+  withQuals,
+  type FuncType,
+  type Type,
+} from './types';
+
+export const bad = (loc: Loc): Expr => ({ k: 'int', loc, type: T.int, value: 0n });
+export const intConst = (loc: Loc, v: number | bigint, type: Type = T.int): Expr => ({
+  k: 'int',
+  loc,
+  type,
+  value: BigInt(v),
+});
+
+export function parseExpr(s: State): Expr {
+  let e = parseAssign(s);
+  while (s.is(',')) {
+    const op = s.next();
+    const rhs = parseAssign(s);
+    e = { k: 'comma', loc: op, type: rvalue(rhs).type, lhs: e, rhs: rvalue(rhs) };
+  }
+  return e;
+}
+
+const ASSIGN_OPS: Record<string, BinaryOp | '='> = {
+  '=': '=',
+  '+=': '+',
+  '-=': '-',
+  '*=': '*',
+  '/=': '/',
+  '%=': '%',
+  '&=': '&',
+  '|=': '|',
+  '^=': '^',
+  '<<=': '<<',
+  '>>=': '>>',
+};
+
+export function parseAssign(s: State): Expr {
+  const lhs = parseCond(s);
+  const t = s.peek();
+  const op = t.kind === 'punct' ? ASSIGN_OPS[t.text] : undefined;
+  if (!op) return lhs;
+  s.next();
+  const rhs = parseAssign(s);
+  if (!checkModifiable(s, lhs, t, 'assignment')) return bad(t);
+  if (op === '=') {
+    const r = assignConv(s, rhs, lhs.type, { kind: 'assign' }, t);
+    return { k: 'assign', loc: t, type: unqual(lhs.type), lhs, rhs: r };
+  }
+  const lt = unqual(lhs.type);
+  const r = rvalue(rhs);
+  if ((op === '+' || op === '-') && lt.kind === 'ptr' && isInteger(r.type)) {
+    return { k: 'opassign', loc: t, type: lt, op, opType: lt, lhs, rhs: scaled(s, r, lt.base, t) };
+  }
+  const intOnly = op === '%' || op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>';
+  if (!isArith(lt) || !isArith(r.type) || (intOnly && (!isInteger(lt) || !isInteger(r.type)))) {
+    s.error(t, `invalid operands to binary ${op} (have '${typeName(lt)}' and '${typeName(r.type)}')`);
+    return bad(t);
+  }
+  if (op === '<<' || op === '>>') {
+    const opType = promote(lt);
+    return { k: 'opassign', loc: t, type: lt, op, opType, lhs, rhs: promoted(r) };
+  }
+  const opType = commonType(lt, r.type);
+  return { k: 'opassign', loc: t, type: lt, op, opType, lhs, rhs: mkCast(r, opType) };
+}
+
+/** Checks that `e` is a modifiable lvalue (6.3.2.1p1), with GCC's messages. */
+export function checkModifiable(s: State, e: Expr, at: Loc, what: string): boolean {
+  if (!isLvalue(e)) {
+    s.error(
+      at,
+      what === 'assignment'
+        ? 'lvalue required as left operand of assignment'
+        : `lvalue required as ${what} operand`,
+    );
+    return false;
+  }
+  if (e.type.kind === 'array') {
+    s.error(at, 'assignment to expression with array type');
+    return false;
+  }
+  if (e.type.const || (isRecord(e.type) && hasConstMember(e.type))) {
+    const verb = what === 'assignment' ? 'assignment of' : `${what} of`;
+    if (e.k === 'var') s.error(at, `${verb} read-only variable '${e.sym.name}'`);
+    else if (e.k === 'member') s.error(at, `${verb} read-only member '${e.member.name ?? ''}'`);
+    else s.error(at, `${verb} read-only location`);
+    return false;
+  }
+  if (!isComplete(e.type) && e.type.kind !== 'void') {
+    s.error(at, `invalid use of incomplete type '${typeName(e.type)}'`);
+    return false;
+  }
+  return true;
+}
+
+function hasConstMember(t: Type): boolean {
+  return (
+    isRecord(t) && t.info.members.some((m) => m.type.const || (isRecord(m.type) && hasConstMember(m.type)))
+  );
+}
+
+function parseCond(s: State): Expr {
+  const c = parseBinary(s, 1);
+  if (!s.is('?')) return c;
+  const q = s.next();
+  const cond = scalarCond(s, c);
+  // GNU `a ?: b` is not supported; C requires the middle operand.
+  const a = rvalue(parseExpr(s));
+  s.expect(':');
+  const b = rvalue(parseCond(s));
+  const ta = a.type;
+  const tb = b.type;
+  let type: Type;
+  if (isArith(ta) && isArith(tb)) {
+    type = commonType(ta, tb);
+    return { k: 'cond', loc: q, type, cond, then: mkCast(a, type), else: mkCast(b, type) };
+  }
+  if (isRecord(ta) && isRecord(tb) && ta.info === tb.info) type = ta;
+  else if (ta.kind === 'void' && tb.kind === 'void') type = T.void;
+  else if (ta.kind === 'ptr' && (tb.kind === 'ptr' || isNullPtrConst(b))) {
+    type = condPtr(s, ta, tb, b, q);
+  } else if (tb.kind === 'ptr' && isNullPtrConst(a)) type = tb;
+  else if ((ta.kind === 'ptr' && isInteger(tb)) || (tb.kind === 'ptr' && isInteger(ta))) {
+    s.warn(q, 'pointer/integer type mismatch in conditional expression');
+    type = ta.kind === 'ptr' ? ta : tb;
+  } else {
+    s.error(q, 'type mismatch in conditional expression');
+    return bad(q);
+  }
+  return { k: 'cond', loc: q, type, cond, then: mkCast(a, type), else: mkCast(b, type) };
+}
+
+function condPtr(s: State, ta: Type & { kind: 'ptr' }, tb: Type, b: Expr, q: Loc): Type {
+  if (tb.kind !== 'ptr' || isNullPtrConst(b)) return ta;
+  const quals = { const: ta.base.const || tb.base.const, volatile: ta.base.volatile || tb.base.volatile };
+  if (ta.base.kind === 'void' || tb.base.kind === 'void') return ptrTo(withQuals(T.void, quals));
+  if (!compatible(unqual(ta.base), unqual(tb.base), true)) {
+    s.warn(q, 'pointer type mismatch in conditional expression');
+    return ptrTo(T.void);
+  }
+  return ptrTo(withQuals(unqual(ta.base), quals));
+}
+
+const PREC: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '|': 3,
+  '^': 4,
+  '&': 5,
+  '==': 6,
+  '!=': 6,
+  '<': 7,
+  '>': 7,
+  '<=': 7,
+  '>=': 7,
+  '<<': 8,
+  '>>': 8,
+  '+': 9,
+  '-': 9,
+  '*': 10,
+  '/': 10,
+  '%': 10,
+};
+
+function parseBinary(s: State, min: number): Expr {
+  let lhs = parseCast(s);
+  for (;;) {
+    const t = s.peek();
+    const p = t.kind === 'punct' ? PREC[t.text] : undefined;
+    if (p === undefined || p < min) return lhs;
+    s.next();
+    const rhs = parseBinary(s, p + 1);
+    lhs = binaryOp(s, t, lhs, rhs);
+  }
+}
+
+/** Multiplies an integer index by an element size (pointer arithmetic is explicit in the AST). */
+function scaled(s: State, idx: Expr, elem: Type, at: Loc): Expr {
+  if (!isComplete(elem) && elem.kind !== 'void' && elem.kind !== 'func') {
+    s.error(at, `invalid use of undefined type '${typeName(elem)}'`);
+  }
+  const i = mkCast(promoted(idx), T.int);
+  const size = elem.kind === 'void' || elem.kind === 'func' ? 1 : sizeOf(elem);
+  if (size === 1) return i;
+  return { k: 'binary', loc: at, type: T.int, op: '*', lhs: i, rhs: intConst(at, size) };
+}
+
+export function binaryOp(s: State, t: Token, l0: Expr, r0: Expr): Expr {
+  const op = t.text;
+  const l = rvalue(l0);
+  const r = rvalue(r0);
+  const invalid = (): Expr => {
+    s.error(t, `invalid operands to binary ${op} (have '${typeName(l.type)}' and '${typeName(r.type)}')`);
+    return bad(t);
+  };
+  if (op === '&&' || op === '||') {
+    if (!isScalar(l.type) || !isScalar(r.type)) return invalid();
+    return { k: op === '&&' ? 'logand' : 'logor', loc: t, type: T.int, lhs: l, rhs: r };
+  }
+  if (op === '==' || op === '!=' || op === '<' || op === '>' || op === '<=' || op === '>=') {
+    return compare(s, t, op, l, r) ?? invalid();
+  }
+  if (op === '+' || op === '-') {
+    if (l.type.kind === 'ptr' && isInteger(r.type)) {
+      return { k: 'binary', loc: t, type: l.type, op, lhs: l, rhs: scaled(s, r, l.type.base, t) };
+    }
+    if (op === '+' && r.type.kind === 'ptr' && isInteger(l.type)) {
+      return { k: 'binary', loc: t, type: r.type, op, lhs: r, rhs: scaled(s, l, r.type.base, t) };
+    }
+    if (op === '-' && l.type.kind === 'ptr' && r.type.kind === 'ptr') {
+      if (!compatible(unqual(l.type.base), unqual(r.type.base), true)) return invalid();
+      const b = l.type.base;
+      const size = b.kind === 'void' || b.kind === 'func' ? 1 : sizeOf(b);
+      if (!isComplete(b) && b.kind !== 'void') s.error(t, `arithmetic on pointer to an incomplete type`);
+      return { k: 'ptrdiff', loc: t, type: T.int, elemSize: Math.max(1, size), lhs: l, rhs: r };
+    }
+  }
+  if (op === '<<' || op === '>>') {
+    if (!isInteger(l.type) || !isInteger(r.type)) return invalid();
+    const pl = promoted(l);
+    const pr = promoted(r);
+    const cnt = evalInt(pr);
+    if (cnt !== null && (cnt < 0n || cnt >= BigInt(sizeOf(pl.type) * 8))) {
+      s.warn(
+        t,
+        cnt < 0n
+          ? `${op === '<<' ? 'left' : 'right'} shift count is negative`
+          : `${op === '<<' ? 'left' : 'right'} shift count >= width of type`,
+      );
+    }
+    return { k: 'binary', loc: t, type: pl.type, op, lhs: pl, rhs: pr };
+  }
+  const intOnly = op === '%' || op === '&' || op === '|' || op === '^';
+  if (!isArith(l.type) || !isArith(r.type) || (intOnly && (!isInteger(l.type) || !isInteger(r.type))))
+    return invalid();
+  const [a, b, type] = arith(l, r);
+  if ((op === '/' || op === '%') && isInteger(type) && evalInt(b) === 0n) s.warn(t, 'division by zero');
+  return { k: 'binary', loc: t, type, op: op as BinaryOp, lhs: a, rhs: b };
+}
+
+function compare(s: State, t: Token, op: CompareOp, l: Expr, r: Expr): Expr | null {
+  const mk = (opType: Type, a: Expr, b: Expr): Expr => ({
+    k: 'compare',
+    loc: t,
+    type: T.int,
+    op,
+    opType,
+    lhs: a,
+    rhs: b,
+  });
+  if (isArith(l.type) && isArith(r.type)) {
+    const [a, b, type] = arith(l, r);
+    return mk(type, a, b);
+  }
+  if (l.type.kind === 'ptr' && r.type.kind === 'ptr') {
+    const lb = unqual(l.type.base);
+    const rb = unqual(r.type.base);
+    const eq = op === '==' || op === '!=';
+    if (!compatible(lb, rb, true) && !(eq && (lb.kind === 'void' || rb.kind === 'void'))) {
+      s.warn(t, 'comparison of distinct pointer types lacks a cast');
+    }
+    return mk(l.type, l, mkCast(r, l.type));
+  }
+  if (l.type.kind === 'ptr' && isInteger(r.type)) {
+    if (!isNullPtrConst(r)) s.warn(t, 'comparison between pointer and integer');
+    return mk(l.type, l, mkCast(r, l.type));
+  }
+  if (r.type.kind === 'ptr' && isInteger(l.type)) {
+    if (!isNullPtrConst(l)) s.warn(t, 'comparison between pointer and integer');
+    return mk(r.type, mkCast(l, r.type), r);
+  }
+  return null;
+}
+
+export function parseCast(s: State): Expr {
+  if (s.is('(') && isTypeStart(s, 1)) {
+    const lp = s.next();
+    const type = parseTypeName(s);
+    s.expect(')');
+    if (s.is('{')) return parsePostfixOps(s, parseCompoundLiteral(s, type, lp));
+    const e = rvalue(parseCast(s));
+    return castTo(s, e, type, lp);
+  }
+  return parseUnary(s);
+}
+
+export function castTo(s: State, e: Expr, type: Type, at: Loc): Expr {
+  const to = unqual(type);
+  if (to.kind === 'void') return { k: 'cast', loc: at, type: T.void, expr: e };
+  if (!isScalar(to)) {
+    if (isRecord(to) && isRecord(e.type) && to.info === e.type.info) return e;
+    s.error(at, 'conversion to non-scalar type requested');
+    return bad(at);
+  }
+  if (!isScalar(e.type)) {
+    s.error(
+      at,
+      `${e.type.kind === 'void' ? 'void value not ignored as it ought to be' : 'aggregate value used where a scalar was expected'}`,
+    );
+    return bad(at);
+  }
+  if ((isFloat(to) && e.type.kind === 'ptr') || (to.kind === 'ptr' && isFloat(e.type))) {
+    s.error(
+      at,
+      `${to.kind === 'ptr' ? 'cannot convert to a pointer type' : 'pointer value used where a floating-point was expected'}`,
+    );
+    return bad(at);
+  }
+  if (to.kind === 'ptr' && isInteger(e.type) && sizeOf(e.type) !== 4 && evalInt(e) === null) {
+    s.warn(at, 'cast to pointer from integer of different size');
+  }
+  if (isInteger(to) && to.kind !== 'bool' && e.type.kind === 'ptr' && sizeOf(to) !== 4) {
+    s.warn(at, 'cast from pointer to integer of different size');
+  }
+  return { k: 'cast', loc: at, type: to, expr: e };
+}
+
+function parseUnary(s: State): Expr {
+  const t = s.peek();
+  const op = s.sym();
+  if (t.kind === 'punct' && (op === '++' || op === '--')) {
+    s.next();
+    return incdec(s, parseUnary(s), t, true);
+  }
+  if (t.kind === 'punct' && (op === '+' || op === '-' || op === '~' || op === '!')) {
+    s.next();
+    const e = rvalue(parseCast(s));
+    if (op === '!') {
+      if (!isScalar(e.type)) {
+        s.error(t, `wrong type argument to unary exclamation mark`);
+        return bad(t);
+      }
+      return { k: 'not', loc: t, type: T.int, expr: e };
+    }
+    if (!isArith(e.type) || (op === '~' && !isInteger(e.type))) {
+      s.error(
+        t,
+        `wrong type argument to ${op === '~' ? 'bit-complement' : op === '-' ? 'unary minus' : 'unary plus'}`,
+      );
+      return bad(t);
+    }
+    const p = promoted(e);
+    if (op === '+') return p;
+    return { k: op === '-' ? 'neg' : 'bitnot', loc: t, type: p.type, expr: p };
+  }
+  if (t.kind === 'punct' && op === '&') {
+    s.next();
+    return addressOf(s, parseCast(s), t);
+  }
+  if (t.kind === 'punct' && op === '*') {
+    s.next();
+    return deref(s, rvalue(parseCast(s)), t);
+  }
+  if (op === 'sizeof' || op === '_Alignof') {
+    s.next();
+    let type: Type;
+    if (s.is('(') && isTypeStart(s, 1)) {
+      const lp = s.next();
+      type = parseTypeName(s);
+      s.expect(')');
+      if (s.is('{')) {
+        const lit = parsePostfixOps(s, parseCompoundLiteral(s, type, lp));
+        type = lit.type;
+      }
+    } else {
+      const e = parseUnary(s);
+      if (e.k === 'member' && e.member.bitField) s.error(t, `'${op}' applied to a bit-field`);
+      type = e.type;
+    }
+    if (type.kind === 'func' && op === 'sizeof')
+      s.warn(t, "invalid application of 'sizeof' to a function type");
+    else if (!isComplete(type) && type.kind !== 'void') {
+      s.error(
+        t,
+        `invalid application of '${op === 'sizeof' ? 'sizeof' : '__alignof__'}' to incomplete type '${typeName(type)}'`,
+      );
+      return intConst(t, 0, T.uint);
+    }
+    return intConst(t, op === 'sizeof' ? sizeOf(type) : alignOf(type), T.uint);
+  }
+  if (op === '__extension__' && t.kind === 'ident') {
+    s.next();
+    return parseCast(s);
+  }
+  return parsePostfix(s);
+}
+
+export function addressOf(s: State, e: Expr, at: Loc): Expr {
+  if (e.type.kind === 'func' || (e.k === 'var' && e.sym.isFunction))
+    return { k: 'addr', loc: at, type: ptrTo(e.type), expr: e };
+  if (!isLvalue(e)) {
+    s.error(at, "lvalue required as unary '&' operand");
+    return bad(at);
+  }
+  if (e.k === 'member' && e.member.bitField) {
+    s.error(at, `cannot take address of bit-field '${e.member.name ?? ''}'`);
+    return bad(at);
+  }
+  if (e.k === 'var' && e.sym.storage === 'register') {
+    s.error(at, `address of register variable '${e.sym.name}' requested`);
+  }
+  return { k: 'addr', loc: at, type: ptrTo(e.type), expr: e };
+}
+
+function deref(s: State, e: Expr, at: Loc): Expr {
+  if (e.type.kind !== 'ptr') {
+    s.error(at, `invalid type argument of unary '*' (have '${typeName(e.type)}')`);
+    return bad(at);
+  }
+  if (e.type.base.kind === 'void') s.warn(at, "dereferencing 'void *' pointer");
+  return { k: 'deref', loc: at, type: e.type.base, expr: e };
+}
+
+function incdec(s: State, e: Expr, t: Token, prefix: boolean): Expr {
+  const what = t.text === '++' ? 'increment' : 'decrement';
+  if (!isLvalue(e)) {
+    s.error(t, `lvalue required as ${what} operand`);
+    return bad(t);
+  }
+  if (!checkModifiable(s, e, t, what)) return bad(t);
+  const type = unqual(e.type);
+  if (!isScalar(type)) {
+    s.error(t, `wrong type argument to ${what}`);
+    return bad(t);
+  }
+  let delta = t.text === '++' ? 1 : -1;
+  if (type.kind === 'ptr') {
+    const b = type.base;
+    if (!isComplete(b) && b.kind !== 'void' && b.kind !== 'func')
+      s.error(t, `invalid use of undefined type '${typeName(b)}'`);
+    delta *= b.kind === 'void' || b.kind === 'func' ? 1 : sizeOf(b);
+  }
+  return { k: 'incdec', loc: t, type, prefix, delta, lhs: e };
+}
+
+function parsePostfix(s: State): Expr {
+  return parsePostfixOps(s, parsePrimary(s));
+}
+
+export function parsePostfixOps(s: State, e0: Expr): Expr {
+  let e = e0;
+  for (;;) {
+    const t = s.peek();
+    if (t.kind !== 'punct') return e;
+    if (t.text === '[') {
+      s.next();
+      const idx = parseExpr(s);
+      s.expect(']');
+      const a = rvalue(e);
+      const b = rvalue(idx);
+      if (a.type.kind === 'ptr' && isInteger(b.type)) e = deref(s, binaryOp(s, { ...t, text: '+' }, a, b), t);
+      else if (b.type.kind === 'ptr' && isInteger(a.type))
+        e = deref(s, binaryOp(s, { ...t, text: '+' }, b, a), t);
+      else {
+        s.error(t, 'subscripted value is neither array nor pointer nor vector');
+        e = bad(t);
+      }
+    } else if (t.text === '(') {
+      s.next();
+      e = parseCall(s, e, t);
+    } else if (t.text === '.' || t.text === '->') {
+      s.next();
+      const name = s.next();
+      if (name.kind !== 'ident') s.syntax(name, `expected identifier before '${name.text}'`);
+      let base = e;
+      if (t.text === '->') {
+        const p = rvalue(e);
+        if (p.type.kind !== 'ptr' || !isRecord(p.type.base)) {
+          s.error(t, `invalid type argument of '->' (have '${typeName(p.type)}')`);
+          e = bad(t);
+          continue;
+        }
+        base = { k: 'deref', loc: t, type: p.type.base, expr: p };
+      }
+      e = member(s, base, name);
+    } else if (t.text === '++' || t.text === '--') {
+      s.next();
+      e = incdec(s, e, t, false);
+    } else return e;
+  }
+}
+
+function member(s: State, base: Expr, name: Token): Expr {
+  const bt = base.type;
+  if (!isRecord(bt)) {
+    s.error(name, `request for member '${name.text}' in something not a structure or union`);
+    return bad(name);
+  }
+  if (!bt.info.complete) {
+    s.error(name, `invalid use of undefined type '${typeName(unqual(bt))}'`);
+    return bad(name);
+  }
+  const path = findMember(bt.info, name.text);
+  if (!path) {
+    s.error(name, `'${typeName(unqual(bt))}' has no member named '${name.text}'`);
+    return bad(name);
+  }
+  let e = base;
+  for (const m of path) {
+    const quals = { const: e.type.const, volatile: e.type.volatile };
+    e = { k: 'member', loc: name, type: withQuals(m.type, quals), expr: e, member: m };
+  }
+  return e;
+}
+
+function parseCall(s: State, callee0: Expr, lp: Token): Expr {
+  const args: Expr[] = [];
+  if (!s.is(')')) {
+    do args.push(parseAssign(s));
+    while (s.accept(','));
+  }
+  s.expect(')');
+  const callee = rvalue(callee0);
+  const fname = callee0.k === 'var' ? callee0.sym.name : '';
+  if (callee.type.kind !== 'ptr' || callee.type.base.kind !== 'func') {
+    s.error(
+      lp,
+      fname
+        ? `called object '${fname}' is not a function or function pointer`
+        : 'called object is not a function or function pointer',
+    );
+    return bad(lp);
+  }
+  const ft: FuncType = callee.type.base;
+  const out: Expr[] = [];
+  if (!ft.noProto) {
+    if (args.length < ft.params.length) {
+      s.error(lp, `too few arguments to function '${fname || typeName(callee.type)}'`);
+    } else if (args.length > ft.params.length && !ft.variadic) {
+      s.error(lp, `too many arguments to function '${fname || typeName(callee.type)}'`);
+    }
+  }
+  args.forEach((a, i) => {
+    const p = ft.noProto ? undefined : ft.params[i];
+    if (p) out.push(assignConv(s, a, p.type, { kind: 'arg', index: i, fname: fname || 'function' }, a.loc));
+    else {
+      const r = rvalue(a);
+      if (r.type.kind === 'void') s.error(a.loc, 'invalid use of void expression');
+      out.push(
+        isInteger(r.type) || r.type.kind === 'float'
+          ? mkCast(promoted(r), r.type.kind === 'float' ? T.double : promote(r.type))
+          : r,
+      );
+    }
+  });
+  if (!isComplete(ft.ret) && ft.ret.kind !== 'void')
+    s.error(lp, `invalid use of undefined type '${typeName(ft.ret)}'`);
+  return { k: 'call', loc: lp, type: unqual(ft.ret), callee, funcType: ft, args: out };
+}
+
+function parsePrimary(s: State): Expr {
+  const t = s.peek();
+  if (t.kind === 'punct' && t.text === '(') {
+    s.next();
+    const e = parseExpr(s);
+    s.expect(')');
+    return e;
+  }
+  if (t.kind === 'num') {
+    s.next();
+    return numberConst(s, t);
+  }
+  if (t.kind === 'char') {
+    s.next();
+    const c = parseCharConst(t.text, (m, sev) => (sev === 'error' ? s.error(t, m) : s.warn(t, m)));
+    return intConst(t, c.value, c.kind === 'int' ? T.int : c.kind === 'ushort' ? T.ushort : T.uint);
+  }
+  if (t.kind === 'str') return stringLiteral(s);
+  if (t.kind === 'ident') {
+    const name = s.sym();
+    if (name === '_Generic') return parseGeneric(s);
+    if (name === '__builtin_offsetof') return parseOffsetof(s);
+    if (isBuiltin(name)) return parseBuiltin(s);
+    if (name === '__func__' || name === '__FUNCTION__' || name === '__PRETTY_FUNCTION__') {
+      s.next();
+      const fn = s.func?.sym.name;
+      if (!fn) s.warn(t, `'${name}' is not defined outside of function scope`);
+      return stringLiteral(s, fn ?? '', t);
+    }
+    if (s.isIdent()) {
+      s.next();
+      return identifier(s, t);
+    }
+  }
+  if (t.kind === 'eof') s.syntax(t, 'expected expression at end of input');
+  s.syntax(t, `expected expression before '${t.text}' token`);
+}
+
+function identifier(s: State, t: Token): Expr {
+  let sym: Sym | undefined = s.lookup(t.text);
+  if (!sym) {
+    if (s.is('(')) {
+      s.warn(t, `implicit declaration of function '${t.text}'`);
+      sym = {
+        name: t.text,
+        type: { kind: 'func', ret: T.int, params: [], variadic: false, noProto: true },
+        storage: 'extern',
+        loc: t,
+        isLocal: false,
+        isFunction: true,
+        defined: false,
+        linkName: t.text,
+        id: s.id(),
+      };
+      s.declareGlobal(sym);
+    } else {
+      s.error(
+        t,
+        s.func
+          ? `'${t.text}' undeclared (first use in this function)`
+          : `'${t.text}' undeclared here (not in a function)`,
+      );
+      // Declare it so that the same name is reported once per function, as GCC does.
+      sym = {
+        name: t.text,
+        type: T.int,
+        storage: 'auto',
+        loc: t,
+        isLocal: true,
+        isFunction: false,
+        defined: true,
+        linkName: t.text,
+        id: s.id(),
+        used: true,
+      };
+      s.declare(sym);
+      return bad(t);
+    }
+  }
+  if (sym.storage === 'typedef') {
+    s.syntax(t, `expected expression before '${t.text}'`);
+  }
+  sym.used = true;
+  if (sym.storage === 'enumconst') return intConst(t, sym.value ?? 0n, sym.type);
+  return { k: 'var', loc: t, type: sym.type, sym };
+}
+
+function numberConst(s: State, t: Token): Expr {
+  const complain = (m: string, sev: 'error' | 'warning'): void =>
+    sev === 'error' ? s.error(t, m) : s.warn(t, m);
+  const i = parseIntConst(t.text, complain);
+  if (i) return intConst(t, i.value, T[i.kind]);
+  const f = parseFloatConst(t.text);
+  if (!f) {
+    s.error(t, `invalid suffix on floating constant "${t.text}"`);
+    return bad(t);
+  }
+  if (f.kind === 'ldouble') s.error(t, 'long double is not supported by futcc (ilp32d ABI: use double)');
+  return { k: 'float', loc: t, type: f.kind === 'float' ? T.float : T.double, value: f.value };
+}
+
+export function isZeroConst(e: Expr): boolean {
+  return evalInt(e) === 0n;
+}
