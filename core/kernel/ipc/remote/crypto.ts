@@ -31,3 +31,27 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** An X25519 private key held by the host's crypto; opaque to the kernel. */
+export interface EphemeralKey {
+  readonly publicKey: Uint8Array;
+  readonly brand: 'x25519-private';
+}
+
+/** This installation's identity (Ed25519): its raw public key and a signer. */
+export interface Identity {
+  readonly publicKey: Uint8Array;
+  sign(data: Uint8Array): Uint8Array;
+}
+
+/** The primitives of the encrypted transport. */
+export interface SecureCrypto extends RemoteCrypto {
+  x25519Generate(): EphemeralKey;
+  x25519Shared(own: EphemeralKey, peerPublic: Uint8Array): Uint8Array | null;
+  verifyIdentity(publicKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean;
+  hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  /** ChaCha20-Poly1305: returns ciphertext ‖ 16-byte tag. */
+  seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** Returns the plaintext, or null when the tag does not verify. */
+  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null;
+}

@@ -15,7 +15,8 @@ export const MSG_HEADER_SIZE = 32;
 /** Largest FIPC message data a frame may carry (the fipc_send limit). */
 export const MAX_MESSAGE_DATA = 65536;
 
-export const FrameFlag = { Ack: 1, Cred: 2 } as const;
+/** ACK and CRED are v1's; HANDSHAKE and ENCRYPTED mark the secure transport's records. */
+export const FrameFlag = { Ack: 1, Cred: 2, Handshake: 0x40, Encrypted: 0x80 } as const;
 
 /** The FIPC message header (ABI.md): type, length, timestamp, src/dst pid, capability. */
 export interface FipcMessage {
@@ -55,20 +56,7 @@ export function encodeMessage(m: FipcMessage): Uint8Array {
 
 export function encodeFrame(f: Frame): Uint8Array {
   const payload = f.message ? encodeMessage(f.message) : new Uint8Array(0);
-  const out = new Uint8Array(FRAME_HEADER_SIZE + payload.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, FRAME_MAGIC, true);
-  v.setUint8(4, FRAME_VERSION);
-  v.setUint8(5, f.flags & 0xff);
-  v.setUint16(6, 0, true);
-  v.setUint32(8, f.seq >>> 0, true);
-  v.setUint32(12, f.credits >>> 0, true);
-  v.setBigUint64(16, f.channelId, true);
-  v.setUint32(24, payload.length, true);
-  v.setUint32(28, crc32(payload), true);
-  v.setUint16(6, headerCheck(out), true);
-  out.set(payload, FRAME_HEADER_SIZE);
-  return out;
+  return sealEnvelope(f.flags, f.seq, f.credits, f.channelId, payload);
 }
 
 /** The 16-bit header check stored at @6 (computed with @6 taken as zero). */
@@ -80,15 +68,46 @@ export function headerCheck(frame: Uint8Array): number {
   return (c ^ (c >>> 16)) & 0xffff;
 }
 
-export function decodeFrame(bytes: Uint8Array): Decoded {
-  if (bytes.length < FRAME_HEADER_SIZE) return { ok: false, reason: 'short' };
+/** Validates a frame's envelope (magic, version, length, payload CRC, header check). */
+export function checkEnvelope(bytes: Uint8Array): DropReason | null {
+  if (bytes.length < FRAME_HEADER_SIZE) return 'short';
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (v.getUint32(0, true) !== FRAME_MAGIC) return { ok: false, reason: 'magic' };
-  if (v.getUint8(4) !== FRAME_VERSION) return { ok: false, reason: 'version' };
+  if (v.getUint32(0, true) !== FRAME_MAGIC) return 'magic';
+  if (v.getUint8(4) !== FRAME_VERSION) return 'version';
+  if (FRAME_HEADER_SIZE + v.getUint32(24, true) !== bytes.length) return 'length';
+  if (crc32(bytes, FRAME_HEADER_SIZE) !== v.getUint32(28, true)) return 'crc';
+  if (headerCheck(bytes) !== v.getUint16(6, true)) return 'header';
+  return null;
+}
+
+/** Writes a complete envelope: header fields, payload length, CRC and header check. */
+export function sealEnvelope(
+  flags: number,
+  seq: number,
+  credits: number,
+  channelId: bigint,
+  payload: Uint8Array,
+): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_SIZE + payload.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, FRAME_MAGIC, true);
+  v.setUint8(4, FRAME_VERSION);
+  v.setUint8(5, flags & 0xff);
+  v.setUint32(8, seq >>> 0, true);
+  v.setUint32(12, credits >>> 0, true);
+  v.setBigUint64(16, channelId, true);
+  v.setUint32(24, payload.length, true);
+  v.setUint32(28, crc32(payload), true);
+  out.set(payload, FRAME_HEADER_SIZE);
+  v.setUint16(6, headerCheck(out), true);
+  return out;
+}
+
+export function decodeFrame(bytes: Uint8Array): Decoded {
+  const bad = checkEnvelope(bytes);
+  if (bad) return { ok: false, reason: bad };
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const payloadLen = v.getUint32(24, true);
-  if (FRAME_HEADER_SIZE + payloadLen !== bytes.length) return { ok: false, reason: 'length' };
-  if (crc32(bytes, FRAME_HEADER_SIZE) !== v.getUint32(28, true)) return { ok: false, reason: 'crc' };
-  if (headerCheck(bytes) !== v.getUint16(6, true)) return { ok: false, reason: 'header' };
   let message: FipcMessage | null = null;
   if (payloadLen > 0) {
     if (payloadLen < MSG_HEADER_SIZE) return { ok: false, reason: 'message' };
