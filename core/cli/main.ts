@@ -2,9 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context';
 import { registerStart } from './commands/start';
+import { registerBare } from './commands/bare';
 import { registerServe } from './commands/serve';
 
-const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerStart, registerServe];
+const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
+  registerStart,
+  registerServe,
+  registerBare,
+];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
