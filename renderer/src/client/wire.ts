@@ -33,3 +33,8 @@ export function decodeServerMessage(text: string): ServerMessage | null {
   if ('ok' in rec && (typeof rec.id === 'number' || rec.id === null)) return msg as ServerMessage;
   return null;
 }
+
+/** Milliseconds to wait before reconnect attempt `attempt` (0-based): doubling, capped at 5 s. */
+export function nextBackoff(attempt: number): number {
+  return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+}

@@ -2,11 +2,7 @@
 // travels in the HttpOnly cookie the server set with the page). Reconnects with backoff.
 import type { OutgoingRequest } from '../bridge/futura-api';
 import type { Transport, TransportSink } from './transport';
-import { decodeServerMessage } from './wire';
-
-export function nextBackoff(attempt: number): number {
-  return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
-}
+import { decodeServerMessage, nextBackoff } from './wire';
 
 export class WebSocketTransport implements Transport {
   private ws: WebSocket | null = null;
