@@ -108,3 +108,25 @@ describe('reliable remote binding', () => {
     expect(prng(7)()).toBe(prng(7)());
   });
 });
+
+describe('per-binding rate limit', () => {
+  it('drops and counts frames beyond the rate; the sender still gets everything through, slower', () => {
+    const link = new MemoryLink({});
+    const a = new RemoteEndpoint(link.a, { rtoMs: 20, maxRetries: 1000 });
+    const b = new RemoteEndpoint(link.b, { rateLimit: { framesPerSecond: 1000, burst: 10 } });
+    const got: number[] = [];
+    const ab = a.bind(3n, () => {});
+    b.bind(3n, (m) => got.push(Number(m.timestamp)));
+    for (let i = 0; i < 100; i++) ab.send(msg(i));
+    let t = 0;
+    for (; t < 10_000 && got.length < 100; t++) {
+      link.pump();
+      a.tick(t);
+      b.tick(t);
+    }
+    expect(b.drops.rateLimited).toBeGreaterThan(0);
+    expect(got).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // 1000 frames/s with a burst of 10 cannot take 100 frames in under ~90 ms of clock.
+    expect(t).toBeGreaterThan(85);
+  });
+});

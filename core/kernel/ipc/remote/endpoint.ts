@@ -3,8 +3,14 @@
 import type { Carrier } from './carrier';
 import { decodeFrame, type DropReason, type FipcMessage } from './frame';
 import { ReliableBinding, type ReliableOptions } from './reliable';
+import { TokenBucket } from './token-bucket';
 
-export type DropCounts = Record<DropReason | 'unbound', number>;
+export type DropCounts = Record<DropReason | 'unbound' | 'rateLimited', number>;
+
+export interface EndpointOptions extends ReliableOptions {
+  /** Inbound frames per second each binding accepts from the peer (and the burst above it). */
+  rateLimit?: { framesPerSecond: number; burst: number };
+}
 
 export class RemoteEndpoint {
   readonly drops: DropCounts = {
@@ -16,12 +22,15 @@ export class RemoteEndpoint {
     header: 0,
     message: 0,
     unbound: 0,
+    rateLimited: 0,
   };
   private readonly bindings = new Map<bigint, ReliableBinding>();
+  private readonly buckets = new Map<bigint, TokenBucket>();
+  private now = 0;
 
   constructor(
     private readonly carrier: Carrier,
-    private readonly options: ReliableOptions = {},
+    private readonly options: EndpointOptions = {},
   ) {
     carrier.onDatagram((d) => this.onDatagram(d));
   }
@@ -32,6 +41,8 @@ export class RemoteEndpoint {
     if (existing) return existing;
     const b = new ReliableBinding(channelId, (d) => this.carrier.send(d), deliver, this.options);
     this.bindings.set(channelId, b);
+    const rl = this.options.rateLimit;
+    if (rl) this.buckets.set(channelId, new TokenBucket(rl.framesPerSecond, rl.burst, this.now));
     return b;
   }
 
@@ -44,6 +55,7 @@ export class RemoteEndpoint {
   }
 
   tick(nowMs: number): void {
+    this.now = nowMs;
     for (const b of this.bindings.values()) b.tick(nowMs);
   }
 
@@ -62,6 +74,11 @@ export class RemoteEndpoint {
     const b = this.bindings.get(decoded.frame.channelId);
     if (!b) {
       this.drops.unbound++;
+      return;
+    }
+    const bucket = this.buckets.get(decoded.frame.channelId);
+    if (bucket && !bucket.take(this.now)) {
+      this.drops.rateLimited++;
       return;
     }
     b.receive(decoded.frame);
