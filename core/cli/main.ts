@@ -4,11 +4,17 @@ import type { CliContext } from './context';
 import { registerStart } from './commands/start';
 import { registerBare } from './commands/bare';
 import { registerServe } from './commands/serve';
+import { registerAs } from './commands/as';
+import { registerLd } from './commands/ld';
+import { registerAr } from './commands/ar';
 
 const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerStart,
   registerServe,
   registerBare,
+  registerAs,
+  registerLd,
+  registerAr,
 ];
 
 export async function main(argv: string[]): Promise<number> {
