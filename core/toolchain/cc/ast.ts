@@ -55,6 +55,8 @@ export interface InitItem {
   expr: Expr;
   /** Set when the target is a bit-field member. */
   bitField?: { width: number; bitOffset: number };
+  /** Where the initializer expression starts (for diagnostics). */
+  loc?: Loc;
 }
 
 export interface Initializer {

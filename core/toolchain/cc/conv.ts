@@ -1,7 +1,7 @@
 // Implicit conversions made explicit (C11 6.3): lvalue conversion and decay, promotions, usual
 // arithmetic conversions, and the assignment constraints of 6.5.16.1 with GCC's diagnostics.
 
-import type { Expr } from './ast';
+import type { Expr, Sym } from './ast';
 import type { State } from './state';
 import type { Loc } from './token';
 import {
@@ -17,6 +17,22 @@ import {
   unqual,
   type Type,
 } from './types';
+
+/** Stands for an erroneous expression: an int lvalue, so that no follow-on errors are reported. */
+const ERROR_SYM: Sym = {
+  name: '<error>',
+  type: T.int,
+  storage: 'auto',
+  loc: { file: '', line: 0, col: 0 },
+  isLocal: true,
+  isFunction: false,
+  defined: true,
+  linkName: '<error>',
+  used: true,
+  id: 0,
+};
+export const bad = (loc: Loc): Expr => ({ k: 'var', loc, type: T.int, sym: ERROR_SYM });
+export const isBad = (e: Expr): boolean => e.k === 'var' && e.sym === ERROR_SYM;
 
 export function mkCast(e: Expr, to: Type): Expr {
   const a = unqual(e.type);
@@ -107,6 +123,7 @@ const verb = (ctx: AssignCtx): string =>
 
 /** Converts `e` as if by assignment to an object of type `to` (6.5.16.1), reporting violations. */
 export function assignConv(s: State, e0: Expr, to0: Type, ctx: AssignCtx, at: Loc): Expr {
+  if (isBad(e0)) return { ...e0, type: unqual(to0) };
   const e = rvalue(e0);
   const to = unqual(to0);
   const from = e.type;

@@ -365,14 +365,14 @@ function parseSuffixes(s: State, name: Token | null): { wrap: Wrap; params: Decl
       const v = evalInt(e);
       if (v === null) {
         if (!isInteger(e.type))
-          s.error(lb, `size of array ${name ? `'${name.text}' ` : ''}has non-integer type`);
+          s.error(name ?? lb, `size of array ${name ? `'${name.text}' ` : ''}has non-integer type`);
         else s.error(lb, 'variable length arrays are not supported by futcc');
         len = 1;
       } else if (v < 0n && !(isInteger(e.type) && e.type.kind.startsWith('u'))) {
-        s.error(lb, `size of array ${name ? `'${name.text}' ` : ''}is negative`);
+        s.error(name ?? lb, `size of array ${name ? `'${name.text}' ` : ''}is negative`);
         len = 1;
       } else if (v > 0x7fffffffn) {
-        s.error(lb, `size of array ${name ? `'${name.text}' ` : ''}is too large`);
+        s.error(name ?? lb, `size of array ${name ? `'${name.text}' ` : ''}is too large`);
         len = 1;
       } else len = Number(v);
     }

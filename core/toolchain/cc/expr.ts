@@ -3,7 +3,18 @@
 // run reports several problems.
 
 import type { BinaryOp, CompareOp, Expr, Sym } from './ast';
-import { arith, assignConv, isLvalue, isNullPtrConst, mkCast, promoted, rvalue, scalarCond } from './conv';
+import {
+  arith,
+  assignConv,
+  bad,
+  isBad,
+  isLvalue,
+  isNullPtrConst,
+  mkCast,
+  promoted,
+  rvalue,
+  scalarCond,
+} from './conv';
 import { evalInt } from './consteval';
 import { isTypeStart, parseTypeName } from './decl';
 import { isBuiltin, parseBuiltin, parseCompoundLiteral, parseGeneric, parseOffsetof } from './expr-special';
@@ -33,7 +44,6 @@ import {
   type Type,
 } from './types';
 
-export const bad = (loc: Loc): Expr => ({ k: 'int', loc, type: T.int, value: 0n });
 export const intConst = (loc: Loc, v: number | bigint, type: Type = T.int): Expr => ({
   k: 'int',
   loc,
@@ -503,7 +513,7 @@ export function parsePostfixOps(s: State, e0: Expr): Expr {
         }
         base = { k: 'deref', loc: t, type: p.type.base, expr: p };
       }
-      e = member(s, base, name);
+      e = member(s, base, name, t);
     } else if (t.text === '++' || t.text === '--') {
       s.next();
       e = incdec(s, e, t, false);
@@ -511,19 +521,19 @@ export function parsePostfixOps(s: State, e0: Expr): Expr {
   }
 }
 
-function member(s: State, base: Expr, name: Token): Expr {
+function member(s: State, base: Expr, name: Token, op: Token): Expr {
   const bt = base.type;
   if (!isRecord(bt)) {
-    s.error(name, `request for member '${name.text}' in something not a structure or union`);
+    if (!isBad(base)) s.error(op, `request for member '${name.text}' in something not a structure or union`);
     return bad(name);
   }
   if (!bt.info.complete) {
-    s.error(name, `invalid use of undefined type '${typeName(unqual(bt))}'`);
+    s.error(op, `invalid use of undefined type '${typeName(unqual(bt))}'`);
     return bad(name);
   }
   const path = findMember(bt.info, name.text);
   if (!path) {
-    s.error(name, `'${typeName(unqual(bt))}' has no member named '${name.text}'`);
+    s.error(op, `'${typeName(unqual(bt))}' has no member named '${name.text}'`);
     return bad(name);
   }
   let e = base;
@@ -544,21 +554,26 @@ function parseCall(s: State, callee0: Expr, lp: Token): Expr {
   const callee = rvalue(callee0);
   const fname = callee0.k === 'var' ? callee0.sym.name : '';
   if (callee.type.kind !== 'ptr' || callee.type.base.kind !== 'func') {
+    if (isBad(callee0)) return bad(lp);
     s.error(
-      lp,
+      callee0.loc,
       fname
         ? `called object '${fname}' is not a function or function pointer`
         : 'called object is not a function or function pointer',
     );
+    if (callee0.k === 'var') s.note(callee0.sym.loc, 'declared here');
     return bad(lp);
   }
   const ft: FuncType = callee.type.base;
   const out: Expr[] = [];
   if (!ft.noProto) {
-    if (args.length < ft.params.length) {
-      s.error(lp, `too few arguments to function '${fname || typeName(callee.type)}'`);
-    } else if (args.length > ft.params.length && !ft.variadic) {
-      s.error(lp, `too many arguments to function '${fname || typeName(callee.type)}'`);
+    const few = args.length < ft.params.length;
+    if (few || (args.length > ft.params.length && !ft.variadic)) {
+      s.error(
+        callee0.loc,
+        `too ${few ? 'few' : 'many'} arguments to function '${fname || typeName(callee.type)}'`,
+      );
+      if (callee0.k === 'var') s.note(callee0.sym.loc, 'declared here');
     }
   }
   args.forEach((a, i) => {
@@ -641,6 +656,10 @@ function identifier(s: State, t: Token): Expr {
           ? `'${t.text}' undeclared (first use in this function)`
           : `'${t.text}' undeclared here (not in a function)`,
       );
+      if (s.func && !s.notedUndeclared) {
+        s.notedUndeclared = true;
+        s.note(t, 'each undeclared identifier is reported only once for each function it appears in');
+      }
       // Declare it so that the same name is reported once per function, as GCC does.
       sym = {
         name: t.text,

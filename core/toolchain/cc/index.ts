@@ -99,10 +99,10 @@ export function compileToAst(opts: CompileOptions): CompileResult {
     parseTranslationUnit(s);
     for (const g of s.globals) {
       // Tentative definitions of incomplete arrays get one element (GCC warns).
-      if (g.type.kind === 'array' && g.type.len === null && g.defined && !g.init && g.storage !== 'extern') {
+      if (g.type.kind === 'array' && g.type.len === null && g.defined && !g.init) {
         sink.warning(g.loc.file, g.loc.line, g.loc.col, `array '${g.name}' assumed to have one element`);
         g.type = { ...g.type, len: 1 };
-      } else if (g.defined && !isComplete(g.type) && g.storage !== 'extern' && !g.isFunction) {
+      } else if (g.defined && !isComplete(g.type) && !g.isFunction) {
         sink.error(g.loc.file, g.loc.line, g.loc.col, `storage size of '${g.name}' isn't known`);
       }
     }

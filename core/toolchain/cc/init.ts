@@ -46,11 +46,11 @@ function checkConstant(s: State, it: InitItem): void {
   if (it.expr.k === 'str' && it.type.kind === 'array') return;
   const c = evalConst(it.expr);
   if (!c) {
-    s.error(it.expr.loc, 'initializer element is not constant');
+    s.error(it.loc ?? it.expr.loc, 'initializer element is not constant');
     return;
   }
   if (c.kind === 'addr' && it.type.kind !== 'ptr' && sizeOf(it.type) !== 4) {
-    s.error(it.expr.loc, 'initializer element is not computable at load time');
+    s.error(it.loc ?? it.expr.loc, 'initializer element is not computable at load time');
   }
 }
 
@@ -167,13 +167,14 @@ function initOne(ctx: Ctx, type: Type, offset: number, member: Member | null): v
     aggregate(ctx, type, offset, false);
     return;
   }
+  const start = s.peek();
   const e = parseAssign(s);
   if (type.kind === 'void' || (!isScalar(type) && !isArith(type))) {
     s.error(e.loc, `invalid initializer for type '${typeName(type)}'`);
     return;
   }
   const conv = assignConv(s, e, type, { kind: 'init' }, e.loc);
-  ctx.items.push({ offset, type: unqual(type), expr: conv, bitField: member?.bitField });
+  ctx.items.push({ offset, type: unqual(type), expr: conv, bitField: member?.bitField, loc: start });
 }
 
 function zero(at: Loc, type: Type): Expr {

@@ -17,6 +17,7 @@ import {
   newEnum,
   newRecord,
   sizeOf,
+  typeName,
   type IntType,
   type MemberDecl,
   type RecordType,
@@ -74,13 +75,17 @@ export function parseRecord(s: State): Type {
   return type;
 }
 
+/** Where each member was declared (for diagnostics about it after the whole struct is seen). */
+const memberLoc = new WeakMap<MemberDecl, Token>();
+
 function checkFlexible(s: State, decls: MemberDecl[], kw: Token, kind: string): void {
   decls.forEach((d, i) => {
     if (d.type.kind !== 'array' || d.type.len !== null) return;
-    if (kind === 'union') s.error(kw, `flexible array member in union`);
-    else if (i !== decls.length - 1) s.error(kw, `flexible array member not at end of struct`);
+    const at = memberLoc.get(d) ?? kw;
+    if (kind === 'union') s.error(at, `flexible array member in union`);
+    else if (i !== decls.length - 1) s.error(at, `flexible array member not at end of struct`);
     else if (!decls.some((x) => x.name !== null && x !== d))
-      s.error(kw, 'flexible array member in a struct with no named members');
+      s.error(at, 'flexible array member in a struct with no named members');
   });
 }
 
@@ -140,7 +145,9 @@ function parseMemberDecl(s: State, decls: MemberDecl[], names: Set<string>): voi
       if (names.has(name.text)) s.error(name, `duplicate member ${label}`);
       names.add(name.text);
     }
-    decls.push({ name: name?.text ?? null, type, bitWidth, align: spec.align });
+    const decl: MemberDecl = { name: name?.text ?? null, type, bitWidth, align: spec.align };
+    if (name) memberLoc.set(decl, name);
+    decls.push(decl);
     parseAttributes(s);
     if (!s.accept(',')) break;
   }
@@ -195,7 +202,18 @@ export function parseEnum(s: State): Type {
       else next = v;
     }
     const prev = s.lookupCurrent(name.text);
-    if (prev) s.error(name, `redeclaration of enumerator '${name.text}'`);
+    if (prev) {
+      s.error(
+        name,
+        prev.storage === 'enumconst'
+          ? `redeclaration of enumerator '${name.text}'`
+          : `'${name.text}' redeclared as different kind of symbol`,
+      );
+      s.note(
+        prev.loc,
+        `previous ${prev.storage === 'enumconst' ? 'definition' : 'declaration'} of '${name.text}' with type '${typeName(prev.type)}'`,
+      );
+    }
     const sym: Sym = {
       name: name.text,
       type: next >= -0x80000000n && next <= 0x7fffffffn ? T.int : T.uint,

@@ -125,6 +125,7 @@ export class State {
   globals: Sym[] = [];
   functions: FuncDef[] = [];
   strings: StringLit[] = [];
+  notedUndeclared = false;
   private nextId = 1;
   private staticCounter = 0;
 

@@ -164,7 +164,7 @@ export function parseStmt(s: State): Stmt {
       const name = s.next();
       if (name.kind !== 'ident') s.syntax(name, `expected identifier before '${name.text}'`);
       s.expect(';');
-      fn(s).gotos.push({ label: name.text, loc: name });
+      fn(s).gotos.push({ label: name.text, loc: t });
       return { k: 'goto', loc: t, label: name.text };
     }
     case 'return':
@@ -313,7 +313,7 @@ function returnStmt(s: State, t: Token): Stmt {
   const e = parseExpr(s);
   s.expect(';');
   if (ret.kind === 'void') {
-    if (rvalue(e).type.kind !== 'void') s.warn(t, `'return' with a value, in function returning void`);
+    if (rvalue(e).type.kind !== 'void') s.warn(e.loc, `'return' with a value, in function returning void`);
     return { k: 'return', loc: t, expr: e };
   }
   if (isRecord(ret) && !isComplete(ret)) s.error(t, `invalid use of undefined type '${typeName(ret)}'`);

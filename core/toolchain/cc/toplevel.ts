@@ -203,7 +203,7 @@ export function declare(
         d.name,
         prev,
         prev.storage === 'typedef'
-          ? `conflicting types for '${name}'`
+          ? `conflicting types for '${name}'; have '${typeName(type)}'`
           : `'${name}' redeclared as different kind of symbol`,
       );
       return prev;
@@ -266,7 +266,11 @@ export function declare(
       return prevGlobal;
     }
     if (!compatible(prevGlobal.type, type)) {
-      conflict(s, d.name, prevGlobal, `conflicting types for '${name}'; have '${typeName(type)}'`);
+      s.error(d.name, `conflicting types for '${name}'; have '${typeName(type)}'`);
+      s.note(
+        prevGlobal.loc,
+        `previous ${prevGlobal.defined && !prevGlobal.tentative ? 'definition' : 'declaration'} of '${name}' with type '${typeName(prevGlobal.type)}'`,
+      );
       return prevGlobal;
     }
     if (isDef && prevGlobal.defined && isFunc) {
@@ -289,7 +293,10 @@ export function declare(
       if (!prevGlobal.defined) prevGlobal.tentative = true;
       prevGlobal.defined = true;
     }
-    if (isDef) prevGlobal.defined = true;
+    if (isDef) {
+      prevGlobal.defined = true;
+      prevGlobal.loc = d.name;
+    }
     if (spec.noreturn) prevGlobal.noreturn = true;
     if (!fileScope) s.declare(prevGlobal);
     if (hasInit && !fileScope) return prevGlobal;
@@ -313,10 +320,8 @@ export function declare(
 
 function conflict(s: State, at: Token, prev: Sym, message: string): void {
   s.error(at, message);
-  s.note(
-    prev.loc,
-    `previous ${prev.defined && !prev.tentative ? 'definition' : 'declaration'} of '${prev.name}' was here`,
-  );
+  const what = prev.defined && !prev.tentative ? 'definition' : 'declaration';
+  s.note(prev.loc, `previous ${what} of '${prev.name}' with type '${typeName(prev.type)}'`);
 }
 
 function mkSym(s: State, name: string, type: Type, storage: Sym['storage'], loc: Loc, isLocal: boolean): Sym {

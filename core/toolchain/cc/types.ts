@@ -341,7 +341,9 @@ function spellType(t: Type, inner: string): string {
         : t.params.length === 0 && !t.variadic
           ? 'void'
           : t.params.map((p) => typeName(p.type)).join(', ');
-      return spellType(t.ret, `${inner}(${ps}${t.variadic ? ', ...' : ''})`);
+      // GCC spells a bare function type without a space: `int(void)`, but `int (*)(int)`.
+      const fn = `${inner}(${ps}${t.variadic ? ', ...' : ''})`;
+      return inner ? spellType(t.ret, fn) : `${spellType(t.ret, '')}${fn}`;
     }
     case 'struct':
     case 'union':
@@ -384,7 +386,9 @@ export function layoutRecord(info: RecordInfo, decls: MemberDecl[], minAlign = 1
     if (d.bitWidth !== undefined) {
       const unit = sz * 8;
       if (d.bitWidth === 0) {
+        // Moves to the next unit; at the end of a struct the padding still counts (GCC).
         if (!info.isUnion) bits = alignTo(bits, unit);
+        maxEnd = Math.max(maxEnd, bits);
         continue;
       }
       if (info.isUnion) bits = 0;
