@@ -19,8 +19,9 @@ export class Clint implements MmioDevice {
   readonly instructionsPerTick: number;
   /** Software interrupt pending (msip bit 0). */
   msip = 0;
-  /** 64-bit compare value, kept as a JS number (exact up to 2^53). */
-  mtimecmp = Number.MAX_SAFE_INTEGER;
+  /** 64-bit compare value as two exact halves (reset: all ones, "never"). */
+  private cmpLo = 0xffff_ffff;
+  private cmpHi = 0xffff_ffff;
   /** mtime = offset + floor(retired / instructionsPerTick). */
   private offset = 0;
   /** The retired-instruction clock the timer follows (the hart installs it). */
@@ -47,8 +48,15 @@ export class Clint implements MmioDevice {
     this.onChange();
   }
 
+  /** mtimecmp as a number (inexact above 2^53, which only matters for "never"). */
+  get mtimecmp(): number {
+    return this.cmpHi * TWO32 + this.cmpLo;
+  }
+
   setTimecmp(v: number): void {
-    this.mtimecmp = v;
+    const n = Math.max(0, Math.floor(v));
+    this.cmpLo = (n % TWO32) >>> 0;
+    this.cmpHi = Math.min(Math.floor(n / TWO32), 0xffff_ffff) >>> 0;
     this.onChange();
   }
 
@@ -58,7 +66,7 @@ export class Clint implements MmioDevice {
 
   /** The retired-instruction count at which mtime reaches mtimecmp (Infinity if never). */
   timerDeadline(): number {
-    if (this.mtimecmp >= Number.MAX_SAFE_INTEGER) return Infinity;
+    if (this.cmpHi >= 0x20_0000) return Infinity;
     return (this.mtimecmp - this.offset) * this.instructionsPerTick;
   }
 
@@ -71,7 +79,8 @@ export class Clint implements MmioDevice {
 
   private readWord(off: number): number {
     if (off === MSIP) return this.msip;
-    if (off === MTIMECMP || off === MTIMECMP + 4) return half(this.mtimecmp, off !== MTIMECMP);
+    if (off === MTIMECMP) return this.cmpLo;
+    if (off === MTIMECMP + 4) return this.cmpHi;
     if (off === MTIME || off === MTIME + 4) return half(this.mtime, off !== MTIME);
     return 0;
   }
@@ -87,8 +96,12 @@ export class Clint implements MmioDevice {
     if (aligned === MSIP) {
       this.msip = v & 1;
       this.onChange();
-    } else if (aligned === MTIMECMP || aligned === MTIMECMP + 4) {
-      this.setTimecmp(withHalf(this.mtimecmp, aligned !== MTIMECMP, v));
+    } else if (aligned === MTIMECMP) {
+      this.cmpLo = v;
+      this.onChange();
+    } else if (aligned === MTIMECMP + 4) {
+      this.cmpHi = v;
+      this.onChange();
     } else if (aligned === MTIME || aligned === MTIME + 4) {
       this.mtime = withHalf(this.mtime, aligned !== MTIME, v);
     }
@@ -96,17 +109,9 @@ export class Clint implements MmioDevice {
 }
 
 function half(v: number, high: boolean): number {
-  const n = Math.min(v, Number.MAX_SAFE_INTEGER);
-  // Values at the JS limit read as all-ones so guests see "never".
-  if (n >= Number.MAX_SAFE_INTEGER) return 0xffff_ffff;
-  return high ? Math.floor(n / TWO32) >>> 0 : (n % TWO32) >>> 0;
+  return high ? Math.floor(v / TWO32) >>> 0 : (v % TWO32) >>> 0;
 }
 
 function withHalf(old: number, high: boolean, v: number): number {
-  const o = Math.min(old, Number.MAX_SAFE_INTEGER);
-  const hi = o >= Number.MAX_SAFE_INTEGER ? 0xffff_ffff : Math.floor(o / TWO32);
-  const lo = o >= Number.MAX_SAFE_INTEGER ? 0xffff_ffff : o % TWO32;
-  const n = high ? v * TWO32 + lo : hi * TWO32 + v;
-  // Above 2^53 we cannot count; treat as "never fires".
-  return n >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : n;
+  return high ? v * TWO32 + (old % TWO32) : Math.floor(old / TWO32) * TWO32 + v;
 }

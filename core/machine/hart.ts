@@ -206,7 +206,9 @@ export class Hart {
 
   run(budget: number): ExitCode {
     if (this.halted) return Exit.Halt;
-    const end = this.instret + Math.max(0, Math.floor(budget));
+    // Traps count toward the budget too, so a trap storm (e.g. mtvec pointing at unmapped memory)
+    // still ends.
+    let end = this.instret + Math.max(0, Math.floor(budget));
     for (;;) {
       const irq = this.pendingInterrupt();
       if (irq >= 0) {
@@ -217,6 +219,7 @@ export class Hart {
           return Exit.Interrupt;
         }
         this.takeTrap((irq | INTERRUPT_BIT) >>> 0, 0);
+        end--;
       }
       if (this.instret >= end) return Exit.Budget;
       let lim = end;
@@ -230,6 +233,7 @@ export class Hart {
         if (!(e instanceof Trap)) throw e;
         const r = this.raise(e.cause, e.tval);
         if (r >= 0) return r as ExitCode;
+        end--;
       }
       if (this.halted) return Exit.Halt;
       if (this.wfiExit) {
