@@ -141,3 +141,35 @@ export function roundToInteger(v: number, rm: number): number {
     }
   }
 }
+
+function inRange(v: number): boolean {
+  const m = Math.abs(v);
+  return m >= SAFE_MIN && m <= SAFE_MAX;
+}
+
+/** Fused a·b + c in binary64 without BigInt. a·b = p + e exactly (TwoProduct); TwoSums turn
+ *  p + e + c into r + q + (a remainder below q's ulp), where r = RN(s + s1). When |q| stays below
+ *  half the gap to r's neighbour, r is the correctly rounded sum and q gives the error's sign;
+ *  otherwise (ties, cancellation, range edges, zeros) NaN sends the caller to the soft path. */
+export function fmaF64(a: number, b: number, c: number, rm: number): number {
+  fastState.flags = 0;
+  const p = a * b;
+  if (!(inRange(a) && inRange(b) && inRange(p) && Math.abs(c) <= SAFE_MAX)) {
+    // A zero factor with a finite nonzero addend: the result is the addend, exactly.
+    const finite = Math.abs(a) <= Number.MAX_VALUE && Math.abs(b) <= Number.MAX_VALUE;
+    return (a === 0 || b === 0) && finite && c !== 0 && Math.abs(c) <= Number.MAX_VALUE ? c : NaN;
+  }
+  const e = twoProdErr(a, b, p);
+  const s = p + c;
+  const t = twoSumErr(p, c, s);
+  const s1 = t + e;
+  const e1 = twoSumErr(t, e, s1);
+  const r = s + s1;
+  const e2 = twoSumErr(s, s1, r);
+  const q = e2 + e1;
+  if (r === 0 || !(Math.abs(r) <= Number.MAX_VALUE)) return NaN;
+  if (q === 0) return r; // e2 + e1 = 0 exactly: r is the exact result
+  const n = stepF64(r, q > 0 === r > 0);
+  if (!(Math.abs(q) * 2 < Math.abs(n - r))) return NaN;
+  return roundF64(r, q, false, rm);
+}

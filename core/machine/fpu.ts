@@ -18,6 +18,7 @@ import {
 } from './fpu-misc';
 import {
   fastState,
+  fmaF64,
   roundF32,
   roundF64,
   roundToInteger,
@@ -243,7 +244,16 @@ function fma(
 ): void {
   const negProd = opcode === 0x4b || opcode === 0x4f;
   const negC = opcode === 0x47 || opcode === 0x4f;
-  if (fastEnabled && !isD) {
+  if (fastEnabled && isD) {
+    const a = fp.f64[rs1];
+    const c = fp.f64[rs3];
+    const r = fmaF64(negProd ? -a : a, fp.f64[rs2], negC ? -c : c, rm);
+    if (r === r) {
+      fp.f64[rd] = r;
+      fp.fflags |= fastState.flags;
+      return;
+    }
+  } else if (fastEnabled) {
     // The binary32 product is exact in a double, so only the sum needs its error.
     const p = valS(fp, rs1) * valS(fp, rs2);
     const prod = negProd ? -p : p;

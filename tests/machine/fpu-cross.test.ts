@@ -77,4 +77,60 @@ describe('FPU fast path vs soft-float reference', () => {
     // The comparison means something only if most operations really took the fast path.
     expect(slowOnFast).toBeLessThan(fastRuns / 2);
   });
+
+  it('agrees on fused multiply-adds built for cancellation and ties', () => {
+    const rng = new Rng(0xfa11);
+    const bits = new BigUint64Array(1);
+    const val = new Float64Array(bits.buffer);
+    const asBits = (v: number): bigint => {
+      val[0] = v;
+      return bits[0];
+    };
+    // Short significands make exact products, so sums land on ties and exact values often.
+    const short = (): number => (rng.u32() & 0xfffff) * 2 ** (rng.below(80) - 60) * (rng.below(2) ? -1 : 1);
+    let mismatches = 0;
+    const first: string[] = [];
+    const before = fpStats.slow;
+    const n = COUNT / 4;
+    for (let i = 0; i < n; i++) {
+      const a = rng.below(2) === 0 ? short() : 1 + rng.u32() / 2 ** 32;
+      const b = rng.below(2) === 0 ? short() : 1 - rng.u32() / 2 ** 34;
+      const p = a * b;
+      const k = rng.below(4);
+      const c =
+        k === 0
+          ? -p
+          : k === 1
+            ? -p * (1 + (rng.below(9) - 4) * 2 ** -52)
+            : k === 2
+              ? p * 2 ** -(53 + rng.below(3))
+              : short();
+      const rm = rng.below(5);
+      const opcode = [0x43, 0x47, 0x4b, 0x4f][rng.below(4)];
+      const insn = ((3 << 27) | (1 << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | opcode) >>> 0;
+      const out: string[] = [];
+      for (const fast of [true, false]) {
+        setFpFastPath(fast);
+        const fp = new FpRegs();
+        fp.f64[1] = a;
+        fp.f64[2] = b;
+        fp.f64[3] = c;
+        execFp(fp, new Int32Array(32), insn);
+        out.push(`${fp.u32[9].toString(16)}:${fp.u32[8].toString(16)} fl=${fp.fflags}`);
+      }
+      if (out[0] !== out[1]) {
+        mismatches++;
+        if (first.length < 10) {
+          first.push(
+            `op=${opcode.toString(16)} rm=${rm} ${asBits(a).toString(16)} ${asBits(b).toString(16)} ${asBits(c).toString(16)}: ${out.join(' vs ')}`,
+          );
+        }
+      }
+    }
+    setFpFastPath(true);
+    expect(first).toEqual([]);
+    expect(mismatches).toBe(0);
+    // Most of these must have been decided by the fast path (the soft runs add exactly n).
+    expect(fpStats.slow - before - n).toBeLessThan(n / 2);
+  });
 });
