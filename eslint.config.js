@@ -155,6 +155,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)renderer/(?!src/bridge/)',
+              message: 'Electron shares only the bridge type with the renderer.',
+            },
+            layer(
+              ['**/core/machine/**', '**/core/kernel/**', '**/core/toolchain/**'],
+              'Electron stays thin: it reaches the session through core/host.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**/*', 'bin/**/*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

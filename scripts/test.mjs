@@ -10,6 +10,8 @@ const steps = [
   ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
   ['typecheck (core, pure)', 'npx', ['tsc', '-p', 'tsconfig.core.json']],
   ['typecheck (all)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['typecheck (renderer)', 'npx', ['tsc', '-p', 'tsconfig.renderer.json']],
+  ['typecheck (electron)', 'npx', ['tsc', '-p', 'tsconfig.electron.json']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
 ];
 for (const [name, cmd, args] of steps) {
