@@ -72,7 +72,7 @@ function buildStack(space: UserSpace, argv: string[]): number {
     ptrs.push(top);
   }
   const words = [argv.length, ...ptrs, 0, 0, AT_PAGESZ, PAGE, AT_NULL, 0];
-  let sp = (top - words.length * 4) & ~15;
+  const sp = (top - words.length * 4) & ~15;
   const block = new Uint8Array(words.length * 4);
   const view = new DataView(block.buffer);
   words.forEach((w, i) => view.setUint32(i * 4, w >>> 0, true));
