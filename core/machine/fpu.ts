@@ -37,9 +37,11 @@ import {
   softCvt,
   softDiv,
   softFma,
+  softFromInt,
   softMul,
   softSqrt,
   softState,
+  softToInt,
 } from './fpu-soft';
 
 /** The 32 FP registers (64 bits each) with typed views, plus the fcsr fields. */
@@ -62,7 +64,8 @@ let fastEnabled = true;
 /** How many operations needed the soft-float path (profiling and tests). */
 export const fpStats = { slow: 0 };
 
-/** Test hook: with the fast path off every rounding operation runs on the soft-float reference. */
+/** Test hook: with the fast path off every rounding operation and conversion runs on the
+ *  soft-float reference. */
 export function setFpFastPath(on: boolean): void {
   fastEnabled = on;
 }
@@ -328,7 +331,11 @@ function convert(
       // FCVT.D.S: exact, but NaNs become canonical.
       if (rs2 !== 0) return FP_ILLEGAL;
       const b = bitsS(fp, rs1);
-      if (isNaNF32(b)) {
+      if (!fastEnabled) {
+        softState.flags = 0;
+        writeBigD(fp, rd, softCvt(F32, F64, BigInt(b), rm));
+        fp.fflags |= softState.flags;
+      } else if (isNaNF32(b)) {
         if (isSNaNF32(b)) fp.fflags |= NV;
         fp.u32[2 * rd] = 0;
         fp.u32[2 * rd + 1] = CANON_NAN_F64_HI;
@@ -341,8 +348,17 @@ function convert(
     case 0x61: {
       // FCVT.W[U].{S,D}
       if (rs2 > 1) return FP_ILLEGAL;
-      const v = f7 === 0x61 ? fp.f64[rs1] : valS(fp, rs1);
-      const r = toInt(fp, v, rs2 === 1, rm);
+      let r: number;
+      if (fastEnabled) {
+        r = toInt(fp, f7 === 0x61 ? fp.f64[rs1] : valS(fp, rs1), rs2 === 1, rm);
+      } else {
+        softState.flags = 0;
+        r =
+          f7 === 0x61
+            ? softToInt(F64, bigD(fp, rs1), rm, rs2 === 1)
+            : softToInt(F32, bigS(fp, rs1), rm, rs2 === 1);
+        fp.fflags |= softState.flags;
+      }
       if (rd !== 0) x[rd] = r;
       return FP_OK;
     }
@@ -351,7 +367,12 @@ function convert(
       // FCVT.{S,D}.W[U]: exact in a double; binary32 may round.
       if (rs2 > 1) return FP_ILLEGAL;
       const v = rs2 === 1 ? x[rs1] >>> 0 : x[rs1];
-      if (f7 === 0x69) {
+      if (!fastEnabled) {
+        softState.flags = 0;
+        if (f7 === 0x69) writeBigD(fp, rd, softFromInt(F64, v, rm));
+        else writeBigS(fp, rd, softFromInt(F32, v, rm));
+        fp.fflags |= softState.flags;
+      } else if (f7 === 0x69) {
         fp.f64[rd] = v;
       } else {
         writeValS(fp, rd, roundF32(v, 0, rm));
