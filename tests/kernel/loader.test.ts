@@ -132,7 +132,7 @@ describe('ELF loader', () => {
 });
 
 /** Runs a loaded image on the real hart in U-mode with a few syscalls, as the trap loop will. */
-function runOnHart(b: Board, pool: FramePool, p: ProcessImage, budget = 5_000_000) {
+function runOnHart(b: Board, p: ProcessImage, budget = 5_000_000) {
   const h = b.hart;
   h.hosted = true;
   h.priv = PRIV_U;
@@ -189,7 +189,7 @@ describe('loaded GCC programs run on the hart', () => {
     const b = new Board({ ramSize: 16 << 20, engine: 'interp' });
     const pool = new FramePool(b.ram, { reservedBytes: 1 << 20 });
     const p = image(pool, elf, ['prog', 'a b', 'c'], ['X=1', 'Y=two']);
-    const r = runOnHart(b, pool, p);
+    const r = runOnHart(b, p);
     let sum = 0;
     for (let i = 0; i < 10000; i++) sum += i & 255;
     expect(r.out).toBe(`argc=3 [prog] [a b] [c] {X=1} {Y=two} counter=42 brk=10000 sum=${sum}\n`);
@@ -211,7 +211,7 @@ describe('loaded GCC programs run on the hart', () => {
       const b = new Board({ ramSize: 16 << 20 });
       const pool = new FramePool(b.ram, { reservedBytes: 1 << 20 });
       const p = image(pool, elf);
-      const r = runOnHart(b, pool, p);
+      const r = runOnHart(b, p);
       expect(r.fault).toBe('stack-overflow');
       expect(b.hart.exitTval >>> 12).toBe(STACK_GUARD >>> 12);
     },
