@@ -13,10 +13,10 @@ function sample(data = 'hello-remote-b'): Frame {
     channelId: 3n,
     message: {
       type: 0x42,
-      timestamp: 1234n,
+      timestamp: 1234,
       srcPid: 5,
       dstPid: 9,
-      capability: 0xf1c0f1c0n,
+      capability: 0xf1c0f1c0,
       data: enc.encode(data),
     },
   };

@@ -31,10 +31,10 @@ describe('remote frame fuzzer', () => {
       const data = new Uint8Array(Math.floor(rnd() * 200)).map(() => Math.floor(rnd() * 256));
       const m: FipcMessage = {
         type: 0x1000 + seq,
-        timestamp: BigInt(seq),
+        timestamp: seq,
         srcPid: 4,
         dstPid: 5,
-        capability: 7n,
+        capability: 7,
         data,
       };
       originals[seq] = m;

@@ -9,10 +9,10 @@ const dec = new TextDecoder();
 function msg(i: number): FipcMessage {
   return {
     type: 0x1000,
-    timestamp: BigInt(i),
+    timestamp: i,
     srcPid: 1,
     dstPid: 2,
-    capability: 0n,
+    capability: 0,
     data: enc.encode(`message ${i}`),
   };
 }

@@ -19,10 +19,10 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const msg = (i: number): FipcMessage => ({
   type: 0x42,
-  timestamp: 0n,
+  timestamp: 0,
   srcPid: 1,
   dstPid: 2,
-  capability: 0n,
+  capability: 0,
   data: enc.encode(`secret ${i}`),
 });
 

@@ -20,20 +20,20 @@ describe('UDP carrier on 127.0.0.1', () => {
       expect(m.type).toBe(0x42);
       ba.send({
         type: 0x43,
-        timestamp: 0n,
+        timestamp: 0,
         srcPid: 2,
         dstPid: 1,
-        capability: 0xf1c0f1c0n,
+        capability: 0xf1c0f1c0,
         data: enc.encode('reply-from-b'),
       });
     });
     const ab = ea.bind(7n, (m) => replies.push(dec.decode(m.data)));
     const hello: FipcMessage = {
       type: 0x42,
-      timestamp: 0n,
+      timestamp: 0,
       srcPid: 1,
       dstPid: 2,
-      capability: 0xf1c0f1c0n,
+      capability: 0xf1c0f1c0,
       data: enc.encode('hello-remote-b'),
     };
     ab.send(hello);

@@ -6,25 +6,27 @@
 // ACK) would pass unnoticed. Futura Studio therefore fills the header's reserved u16 @6 with a
 // 16-bit header check (CRC-32 of the 32 header bytes with @6 zeroed, folded to 16 bits) and drops
 // frames whose check fails; on encrypted links the AEAD covers the header as well.
+import { FIPC_HEADER_SIZE } from '../../abi';
+import { decodeHeader, encodeMessage as encodeFipcMessage } from '../message';
 import { crc32 } from './crc32';
 
 export const FRAME_MAGIC = 0x31435046; // 'FPC1'
 export const FRAME_VERSION = 1;
 export const FRAME_HEADER_SIZE = 32;
-export const MSG_HEADER_SIZE = 32;
+export const MSG_HEADER_SIZE = FIPC_HEADER_SIZE;
 /** Largest FIPC message data a frame may carry (the fipc_send limit). */
 export const MAX_MESSAGE_DATA = 65536;
 
 /** ACK and CRED are v1's; HANDSHAKE and ENCRYPTED mark the secure transport's records. */
 export const FrameFlag = { Ack: 1, Cred: 2, Handshake: 0x40, Encrypted: 0x80 } as const;
 
-/** The FIPC message header (ABI.md): type, length, timestamp, src/dst pid, capability. */
+/** One FIPC message (the kernel's header fields, ABI.md) and its data. */
 export interface FipcMessage {
   type: number;
-  timestamp: bigint;
+  timestamp: number;
   srcPid: number;
   dstPid: number;
-  capability: bigint;
+  capability: number;
   data: Uint8Array;
 }
 
@@ -42,16 +44,7 @@ export type DropReason = 'short' | 'magic' | 'version' | 'length' | 'crc' | 'hea
 export type Decoded = { ok: true; frame: Frame } | { ok: false; reason: DropReason };
 
 export function encodeMessage(m: FipcMessage): Uint8Array {
-  const out = new Uint8Array(MSG_HEADER_SIZE + m.data.length);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, m.type >>> 0, true);
-  v.setUint32(4, m.data.length, true);
-  v.setBigUint64(8, m.timestamp, true);
-  v.setUint32(16, m.srcPid >>> 0, true);
-  v.setUint32(20, m.dstPid >>> 0, true);
-  v.setBigUint64(24, m.capability, true);
-  out.set(m.data, MSG_HEADER_SIZE);
-  return out;
+  return encodeFipcMessage({ ...m, length: m.data.length }, m.data);
 }
 
 export function encodeFrame(f: Frame): Uint8Array {
@@ -115,12 +108,13 @@ export function decodeFrame(bytes: Uint8Array): Decoded {
     const len = v.getUint32(p + 4, true);
     if (len > MAX_MESSAGE_DATA || MSG_HEADER_SIZE + len !== payloadLen)
       return { ok: false, reason: 'message' };
+    const h = decodeHeader(bytes, p);
     message = {
-      type: v.getUint32(p, true),
-      timestamp: v.getBigUint64(p + 8, true),
-      srcPid: v.getUint32(p + 16, true),
-      dstPid: v.getUint32(p + 20, true),
-      capability: v.getBigUint64(p + 24, true),
+      type: h.type,
+      timestamp: h.timestamp,
+      srcPid: h.srcPid,
+      dstPid: h.dstPid,
+      capability: h.capability,
       data: bytes.slice(p + MSG_HEADER_SIZE, p + MSG_HEADER_SIZE + len),
     };
   }
