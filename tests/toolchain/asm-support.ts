@@ -45,7 +45,9 @@ export function normalise(obj: ObjectModel): Map<string, NormSection> {
   const out = new Map<string, NormSection>();
   obj.sections.forEach((s) => {
     if (s.type !== SHT_PROGBITS && s.type !== SHT_NOBITS) return;
-    if (s.name === '.riscv.attributes' || s.name.startsWith('.futura.')) return;
+    // GNU's bookkeeping (.ident -> .comment, .cfi_* -> .eh_frame) is not produced by futcc.
+    if (['.riscv.attributes', '.comment', '.eh_frame'].includes(s.name) || s.name.startsWith('.futura.'))
+      return;
     if (s.size === 0 && s.relocs.length === 0) return;
     const relocs = s.relocs
       .filter((r) => r.type !== R_RISCV.RELAX && r.type !== R_RISCV.ALIGN)

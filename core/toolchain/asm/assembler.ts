@@ -64,7 +64,7 @@ export function assemble(source: string, opts: AssembleOptions = {}): AssembleRe
     c.i++; // the eol
   }
   for (const s of st.symbols.values()) {
-    if (!s.defined && !s.common && s.key.startsWith('.L')) {
+    if (!s.defined && !s.common && s.key.startsWith('.L') && s.key.includes('\u0002')) {
       diagnostics.push({
         file,
         line: s.line,

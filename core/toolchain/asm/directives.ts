@@ -136,7 +136,11 @@ function dataDirective(cx: DirectiveContext, c: Cursor, size: number): void {
     const v = cx.constEval(e);
     const bytes = new Array<number>(size).fill(0);
     if (v !== null) {
-      let x = BigInt.asUintN(64, BigInt(Math.trunc(v)));
+      // 64-bit literals keep their exact value (doubles lose bits above 2^53).
+      const neg = e.k === 'un' && e.op === '-' && e.a.k === 'num' && e.a.big !== undefined;
+      const big =
+        e.k === 'num' ? e.big : neg && e.a.k === 'num' && e.a.big !== undefined ? -e.a.big : undefined;
+      let x = BigInt.asUintN(64, big ?? BigInt(Math.trunc(v)));
       for (let i = 0; i < size; i++) {
         bytes[i] = Number(x & 0xffn);
         x >>= 8n;
@@ -199,13 +203,14 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
       sectionDirective(cx, c);
       break;
     case '.pushsection':
-      st.sectionStack.push(st.cur);
+      st.sectionStack.push({ cur: st.cur, prev: st.prev });
       sectionDirective(cx, c);
       break;
     case '.popsection': {
       const s = st.sectionStack.pop();
       if (!s) c.fail('.popsection without .pushsection', t);
-      st.cur = s;
+      st.cur = s.cur;
+      st.prev = s.prev;
       break;
     }
     case '.previous': {

@@ -6,7 +6,7 @@ import type { Token } from './lexer';
 export type Modifier = 'hi' | 'lo' | 'pcrel_hi' | 'pcrel_lo';
 
 export type Expr =
-  | { k: 'num'; v: number }
+  | { k: 'num'; v: number; big?: bigint }
   | { k: 'sym'; name: string; line: number; col: number }
   | { k: 'un'; op: string; a: Expr }
   | { k: 'bin'; op: string; a: Expr; b: Expr }
@@ -19,6 +19,8 @@ export interface SymRef {
   /** Offset in its section (after layout); 0 for undefined symbols. */
   offset: number;
   weak: boolean;
+  /** Defined in an executable section. */
+  code: boolean;
 }
 
 /** Result of evaluation: `n` alone (absolute), or `sym + n`, or `sym - sub + n`. */
@@ -126,7 +128,8 @@ function parseUnary(c: Cursor, hooks: ExprHooks): Expr {
       return { k: 'mod', mod, a };
     }
   }
-  if (t.kind === 'num') return { k: 'num', v: t.value };
+  if (t.kind === 'num')
+    return t.big !== undefined ? { k: 'num', v: t.value, big: t.big } : { k: 'num', v: t.value };
   if (t.kind === 'numref') return { k: 'sym', name: hooks.numRef(t.text, t), line: t.line, col: t.col };
   if (t.kind === 'id') {
     if (t.text === '.') return { k: 'sym', name: hooks.dot(), line: t.line, col: t.col };
@@ -163,7 +166,8 @@ export type Lookup = (name: string, line: number, col: number) => Val;
 const abs = (n: number): Val => ({ n, sym: null, sub: null });
 
 /** Evaluates an expression (without modifiers) to a constant or a relocatable value. */
-export function evalExpr(e: Expr, lookup: Lookup, line: number, col: number): Val {
+export function evalExpr(e: Expr, lookup: Lookup, line: number, col: number, keepCode = false): Val {
+  const simplify = (v: Val): Val => fold(v, keepCode);
   switch (e.k) {
     case 'num':
       return abs(e.v);
@@ -172,7 +176,7 @@ export function evalExpr(e: Expr, lookup: Lookup, line: number, col: number): Va
     case 'mod':
       throw new AsmError(`%${e.mod} is not allowed here`, line, col);
     case 'un': {
-      const a = evalExpr(e.a, lookup, line, col);
+      const a = evalExpr(e.a, lookup, line, col, keepCode);
       if (e.op === '+') return a;
       if (e.op === '-' && a.sym === null && a.sub === null) return abs(-a.n);
       if (e.op === '-' && a.sym !== null && a.sub === null) return { n: -a.n, sym: null, sub: a.sym };
@@ -181,8 +185,8 @@ export function evalExpr(e: Expr, lookup: Lookup, line: number, col: number): Va
       return abs(e.op === '~' ? ~a.n : a.n === 0 ? 1 : 0);
     }
     case 'bin': {
-      const a = evalExpr(e.a, lookup, line, col);
-      const b = evalExpr(e.b, lookup, line, col);
+      const a = evalExpr(e.a, lookup, line, col, keepCode);
+      const b = evalExpr(e.b, lookup, line, col, keepCode);
       if (e.op === '+') {
         if (a.sym && b.sym) throw new AsmError('cannot add two symbols', line, col);
         if (a.sub && b.sub) throw new AsmError('cannot add two differences', line, col);
@@ -208,8 +212,14 @@ export function evalExpr(e: Expr, lookup: Lookup, line: number, col: number): Va
 }
 
 /** Folds `a - b` when both symbols are in the same section (a constant distance). */
-function simplify(v: Val): Val {
-  if (v.sym && v.sub && v.sym.section !== null && v.sym.section === v.sub.section) {
+function fold(v: Val, keepCode: boolean): Val {
+  if (
+    v.sym &&
+    v.sub &&
+    v.sym.section !== null &&
+    v.sym.section === v.sub.section &&
+    !(keepCode && v.sym.code)
+  ) {
     return abs(v.n + v.sym.offset - v.sub.offset);
   }
   if (v.sub && !v.sym) {

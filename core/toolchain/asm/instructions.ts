@@ -71,8 +71,7 @@ export class InsnContext {
     if (target.k !== 'expr') throw new AsmError('expected a branch target', target.t.line, target.t.col);
     const rvc =
       this.st.rvc &&
-      (forced ||
-        (f3 >= 0 ? (f3 === 0 || f3 === 1) && rs2 === 0 && rs1 >= 8 && rs1 <= 15 : rs1 === 0 || rs1 === 1));
+      (forced || (f3 >= 0 ? (f3 === 0 || f3 === 1) && rs2 === 0 && rs1 >= 8 && rs1 <= 15 : rs1 === 0));
     this.st.pushItem({
       k: 'br',
       f3,
@@ -171,12 +170,13 @@ function pseudo(cx: InsnContext, name: string, ops: Operand[], t: Token): boolea
       return true;
     case 'call':
     case 'tail': {
-      const rd = ops.length === 2 ? rn(a) : name === 'call' ? 1 : 6;
+      // `call sym` links through ra itself; `call rd, sym` and `tail` use t1 as the scratch.
+      const rd = ops.length === 2 || name === 'tail' ? 6 : 1;
       const target = ops[ops.length - 1];
       if (!target || target.k !== 'expr' || ops.length > 2 || (ops.length === 2 && a?.k !== 'reg')) {
         throw new AsmError(`illegal operands for '${name}'`, t.line, t.col);
       }
-      const link = name === 'call' ? rd : 0;
+      const link = name === 'tail' ? 0 : ops.length === 2 ? rn(a) : 1;
       const auipc = 0x17 | (rd << 7);
       const jalr = (0x67 | (link << 7) | (rd << 15) | immI(0)) >>> 0;
       const bytes = [auipc, jalr].flatMap((w) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24]);

@@ -231,7 +231,8 @@ function applyFixup(
   lookup: (n: string, l: number, c: number) => Val,
   symOf: (key: string) => Sym,
 ): void {
-  const v = evalExpr(f.expr, lookup, f.t.line, f.t.col);
+  // Differences of code labels stay relocations in data (code may change size at link time).
+  const v = evalExpr(f.expr, lookup, f.t.line, f.t.col, f.kind.startsWith('d'));
   const err = (m: string): never => {
     throw new AsmError(m, f.t.line, f.t.col);
   };
@@ -263,16 +264,17 @@ function applyFixup(
       put32(out, at, (w | (needConst(0, 31) << 20)) >>> 0);
       return;
     case 'hi20':
-      if (isConst) put32(out, at, (w | immU(hi20(v.n))) >>> 0);
-      else plain(R_RISCV.HI20);
+      // GNU as also leaves the addend's %hi/%lo in the field of relocated instructions.
+      put32(out, at, (w | immU(hi20(v.n))) >>> 0);
+      if (!isConst) plain(R_RISCV.HI20);
       return;
     case 'lo12i':
-      if (isConst) put32(out, at, (w | immI(lo12(v.n))) >>> 0);
-      else plain(R_RISCV.LO12_I);
+      put32(out, at, (w | immI(lo12(v.n))) >>> 0);
+      if (!isConst) plain(R_RISCV.LO12_I);
       return;
     case 'lo12s':
-      if (isConst) put32(out, at, (w | immS(lo12(v.n))) >>> 0);
-      else plain(R_RISCV.LO12_S);
+      put32(out, at, (w | immS(lo12(v.n))) >>> 0);
+      if (!isConst) plain(R_RISCV.LO12_S);
       return;
     case 'pcrel_hi20':
       if (isConst) err('%pcrel_hi needs a symbol');

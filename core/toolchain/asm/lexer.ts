@@ -10,6 +10,8 @@ export interface Token {
   text: string;
   /** Numeric value (num tokens). */
   value: number;
+  /** Exact value of integer literals (for 64-bit data). */
+  big?: bigint;
   /** Decoded bytes of a string literal. */
   bytes?: number[];
   line: number;
@@ -106,7 +108,9 @@ export function tokenize(src: string): Token[] {
       if (/^[0-9]+[fb]$/.test(text)) {
         push('numref', text, 0, col);
       } else {
-        push('num', text, parseNumber(text, line, col), col);
+        const value = parseNumber(text, line, col);
+        push('num', text, value, col);
+        (toks[toks.length - 1] as Token).big = BigInt.asIntN(64, toBig(text));
       }
       i = j;
       continue;
@@ -133,6 +137,11 @@ export function tokenize(src: string): Token[] {
   }
   toks.push({ kind: 'eol', text: '', value: 0, line, col: i - lineStart + 1 });
   return toks;
+}
+
+function toBig(text: string): bigint {
+  const t = text.toLowerCase();
+  return /^0[0-7]+$/.test(t) ? BigInt('0o' + t.slice(1)) : BigInt(t);
 }
 
 function parseNumber(text: string, line: number, col: number): number {

@@ -81,7 +81,7 @@ export class AsmState {
   readonly symbols = new Map<string, Sym>();
   cur: Section;
   prev: Section;
-  readonly sectionStack: Section[] = [];
+  readonly sectionStack: Array<{ cur: Section; prev: Section }> = [];
   rvc: boolean;
   relax = true;
   readonly optionStack: Array<{ rvc: boolean; relax: boolean }> = [];
@@ -164,7 +164,13 @@ export class AsmState {
       if (k === 0) throw new AsmError(`no previous definition of local label '${n}'`, line, col);
       return `.L${n}\u0002${k}`;
     }
-    return `.L${n}\u0002${k + 1}`;
+    const name = `.L${n}\u0002${k + 1}`;
+    const s = this.sym(name);
+    if (!s.defined) {
+      s.line = line;
+      s.col = col;
+    }
+    return name;
   }
 
   /** A fresh local label at the current position (GNU names these `.L0 `). */
@@ -207,6 +213,7 @@ export class AsmState {
       // Before layout, label offsets are unknown: NaN makes any arithmetic on them non-constant.
       offset: s.section ? (this.laidOut ? this.offsetOf(s) : NaN) : 0,
       weak: s.bind === 'weak',
+      code: s.section !== null && (s.section.flags & 4) !== 0,
     };
     return { n: 0, sym: ref, sub: null };
   }
