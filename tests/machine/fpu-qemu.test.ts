@@ -8,6 +8,7 @@ import { execFp, FP_OK, FpRegs, setFpFastPath } from '../../core/machine/fpu';
 import { buildWithGcc, FIXTURES } from '../support/gcc';
 import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
 import {
+  aimedPair,
   boxS,
   opTable,
   randomD,
@@ -87,6 +88,12 @@ function vectors(ops: OpInfo[], names: string[]): Vec[] {
         const b = rng.below(4) === 0 ? a ^ BigInt(rng.below(16)) : rnd();
         for (const rm of rms) push(a, b, 0n, 0, rm);
       }
+      if (op.name.startsWith('fmul') || op.name.startsWith('fdiv')) {
+        for (let i = 0; i < RANDOM; i++) {
+          const [a, b] = aimedPair(rng, op.fmt, op.name.startsWith('fdiv'));
+          for (const rm of rms) push(a, b, 0n, 0, rm);
+        }
+      }
     } else {
       const few = ops1.filter((_, i) => i % 3 === 0);
       for (const a of few) for (const b of few) for (const c of few) push(a, b, c, 0, rng.pick(rms));
@@ -95,6 +102,11 @@ function vectors(ops: OpInfo[], names: string[]): Vec[] {
         const b = rnd();
         const c = rng.below(2) === 0 ? (op.fmt === 'd' ? cancelD(a, b, rng) : cancelS(a, b, rng)) : rnd();
         for (const rm of rms) push(a, b, c, 0, rm);
+        // A product near the subnormal boundary plus a small or cancelling addend.
+        const [x1, x2] = aimedPair(rng, op.fmt, false);
+        const c2 =
+          rng.below(2) === 0 ? (op.fmt === 'd' ? cancelD(x1, x2, rng) : cancelS(x1, x2, rng)) : rnd();
+        push(x1, x2, c2, 0, rng.pick(rms));
       }
     }
   }
@@ -183,6 +195,11 @@ describe('FPU against qemu-riscv32', () => {
         setFpFastPath(true);
         expect({ mismatches: [...perOp], first: bad }).toEqual({ mismatches: [], first: [] });
         expect(vs.length).toBeGreaterThan(1000);
+        // The tables must really exercise every exception flag (NV, DZ, OF, UF, NX).
+        const seen = [16, 8, 4, 2, 1].map(
+          (bit) => lines.filter((l) => (parseInt(l.slice(-2), 16) & bit) !== 0).length,
+        );
+        for (const n of seen) expect(n).toBeGreaterThan(50);
       },
     );
   }
