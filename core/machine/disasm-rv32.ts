@@ -1,6 +1,6 @@
 // 32-bit encodings of RV32I, M, A, Zicsr, Zifencei and the privileged instructions, printed
 // as objdump does (with or without its aliases). Floating point lives in disasm-fp.
-import { CSR_NAMES, XREG, bits, hex, jump, mem, op, sext } from './disasm-tables';
+import { XREG, bits, hex, jump, mem, op, sext } from './disasm-tables';
 import type { DecodeContext, Decoded } from './disasm-tables';
 import { decodeFloat } from './disasm-fp';
 
@@ -129,6 +129,7 @@ function decodeOpImm(
     case 6:
       return op(a ? 'or' : 'ori', X[rd], X[rs1], imm);
     default:
+      if (a && imm === 255) return op('zext.b', X[rd], X[rs1]);
       return op(a ? 'and' : 'andi', X[rd], X[rs1], imm);
   }
 }
@@ -211,10 +212,6 @@ function decodePrivileged(
   }
 }
 
-function csrName(csr: number): string {
-  return CSR_NAMES.get(csr) ?? hex(csr);
-}
-
 const CSR_OPS = [undefined, 'csrrw', 'csrrs', 'csrrc', undefined, 'csrrwi', 'csrrsi', 'csrrci'];
 
 function decodeCsr(w: number, f3: number, rd: number, rs1: number, ctx: DecodeContext): Decoded | null {
@@ -224,11 +221,12 @@ function decodeCsr(w: number, f3: number, rd: number, rs1: number, ctx: DecodeCo
   // csrrw zero,cycle,zero is the canonical illegal instruction.
   if (w >>> 0 === 0xc0001073) return op('unimp');
   const src = f3 >= 5 ? String(rs1) : X[rs1];
+  const csrName = ctx.csrs.get(csr) ?? hex(csr);
   if (ctx.aliases) {
-    const alias = csrAlias(f3, rd, rs1, csr, src);
+    const alias = csrAlias(f3, rd, rs1, csr, csrName, src);
     if (alias) return alias;
   }
-  return op(name, X[rd], csrName(csr), src);
+  return op(name, X[rd], csrName, src);
 }
 
 const COUNTERS: Record<number, string> = {
@@ -241,12 +239,19 @@ const COUNTERS: Record<number, string> = {
 };
 const FP_CSRS: Record<number, string> = { 1: 'flags', 2: 'rm', 3: 'csr' };
 
-function csrAlias(f3: number, rd: number, rs1: number, csr: number, src: string): Decoded | null {
+function csrAlias(
+  f3: number,
+  rd: number,
+  rs1: number,
+  csr: number,
+  csrName: string,
+  src: string,
+): Decoded | null {
   const fp = FP_CSRS[csr];
   if (f3 === 2 && rs1 === 0) {
     if (COUNTERS[csr]) return op(COUNTERS[csr], X[rd]);
     if (fp) return op(`fr${fp}`, X[rd]);
-    return op('csrr', X[rd], csrName(csr));
+    return op('csrr', X[rd], csrName);
   }
   if (fp && (f3 === 1 || (f3 === 5 && csr !== 3))) {
     // objdump drops rd=zero only from the register form.
@@ -255,10 +260,10 @@ function csrAlias(f3: number, rd: number, rs1: number, csr: number, src: string)
   }
   if (rd !== 0) {
     // The immediate forms print under the register mnemonic (gas accepts both).
-    return f3 >= 5 ? op(CSR_OPS[f3 - 4] ?? '', X[rd], csrName(csr), src) : null;
+    return f3 >= 5 ? op(CSR_OPS[f3 - 4] ?? '', X[rd], csrName, src) : null;
   }
   const short = { 1: 'csrw', 2: 'csrs', 3: 'csrc', 5: 'csrw', 6: 'csrs', 7: 'csrc' }[f3];
-  return short ? op(short, csrName(csr), src) : null;
+  return short ? op(short, csrName, src) : null;
 }
 
 const AMO_NAMES: Record<number, string> = {

@@ -22,6 +22,32 @@ export const ROUNDING: readonly (string | undefined)[] = [
 /** CSR names objdump knows under its default privileged spec (1.12), by number. */
 export const CSR_NAMES: ReadonlyMap<number, string> = buildCsrNames();
 
+/** objdump's table for privileged spec 1.11 (`-M priv-spec=1.11`): it still has the N-extension
+ *  user trap CSRs and sedeleg/sideleg, and lacks the CSRs that 1.12 added. */
+export const CSR_NAMES_1_11: ReadonlyMap<number, string> = buildCsrNames11(CSR_NAMES);
+
+function buildCsrNames11(v12: ReadonlyMap<number, string>): Map<number, string> {
+  const m = new Map(v12);
+  const added12 = [0x10a, 0x30a, 0x310, 0x31a, 0x34a, 0x34b, 0x747, 0x757, 0xf15];
+  for (let c = 0x3a4; c <= 0x3af; c++) added12.push(c); // pmpcfg4..15
+  for (let c = 0x3c0; c <= 0x3ef; c++) added12.push(c); // pmpaddr16..63
+  for (const c of added12) m.delete(c);
+  const user: Array<[number, string]> = [
+    [0x000, 'ustatus'],
+    [0x004, 'uie'],
+    [0x005, 'utvec'],
+    [0x040, 'uscratch'],
+    [0x041, 'uepc'],
+    [0x042, 'ucause'],
+    [0x043, 'utval'],
+    [0x044, 'uip'],
+    [0x102, 'sedeleg'],
+    [0x103, 'sideleg'],
+  ];
+  for (const [c, name] of user) m.set(c, name);
+  return m;
+}
+
 function buildCsrNames(): Map<number, string> {
   const m = new Map<number, string>();
   const put = (base: number, names: string): void => {
@@ -105,6 +131,8 @@ export interface DecodeContext {
   aliases: boolean;
   /** Formats an absolute branch/jump target the way objdump does. */
   target(addr: number): string;
+  /** CSR names for the selected privileged spec. */
+  csrs: ReadonlyMap<number, string>;
 }
 
 /** Extracts bits [hi:lo] of `w` as an unsigned number. */

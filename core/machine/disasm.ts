@@ -1,8 +1,10 @@
 // RV32GC disassembler for the debugger and the live views. Output matches GNU objdump
 // (binutils 2.40) `-d` text, or `-d -M no-aliases` with `aliases: false`; encodings objdump
 // does not decode come out as `.4byte 0x…` / `.2byte 0x…`, never as an exception.
+import { AddressTracker } from './disasm-addr';
 import { decode16 } from './disasm-rvc';
 import { decode32 } from './disasm-rv32';
+import { CSR_NAMES, CSR_NAMES_1_11 } from './disasm-tables';
 import type { DecodeContext, Decoded } from './disasm-tables';
 
 export interface Disassembled {
@@ -19,18 +21,31 @@ export interface DisassembleOptions {
   aliases?: boolean;
   /** Names an address; a branch target prints as `addr <name>` when it returns one. */
   symbolize?: (addr: number) => string | undefined;
+  /** Privileged spec for CSR names, like objdump's `-M priv-spec=`: 1.12 (objdump's default) knows
+   *  menvcfg, mstatush, …; 1.11 still knows ustatus, uie, utvec, … and sedeleg/sideleg. */
+  privSpec?: '1.11' | '1.12';
+}
+
+export interface RangeOptions extends DisassembleOptions {
+  /** Append objdump's `# address` comments for lui/auipc addressing pairs (default true). */
+  addressComments?: boolean;
+  /** The global pointer's value (`__global_pointer$`), for comments on gp-relative accesses. */
+  gp?: number;
 }
 
 export interface DisassembledAt extends Disassembled {
   address: number;
   /** The instruction's bits (16 or 32 of them). */
   raw: number;
+  /** The address objdump's `# …` comment names (already appended to `text`), if any. */
+  reference?: number;
 }
 
 function contextFor(options: DisassembleOptions | undefined): DecodeContext {
   const symbolize = options?.symbolize;
   return {
     aliases: options?.aliases ?? true,
+    csrs: options?.privSpec === '1.11' ? CSR_NAMES_1_11 : CSR_NAMES,
     // Like objdump: `400010 <name>` when the address has a symbol, `0x400010` when not.
     target: (addr: number): string => {
       const name = symbolize?.(addr);
@@ -74,14 +89,25 @@ export function disassemble(word: number, pc: number, options?: DisassembleOptio
   return decodeWith(word, pc, contextFor(options));
 }
 
-/** Disassembles a block of bytes starting at address `pc`. A trailing half-instruction is shown
- *  as `.2byte`/`.byte` data rather than read past the end. */
-export function disassembleRange(
-  bytes: Uint8Array,
-  pc: number,
-  options?: DisassembleOptions,
-): DisassembledAt[] {
+/** Disassembles a block of bytes starting at address `pc`, like `objdump -d` on them: including
+ *  its `# address` comments unless `addressComments` is false. A trailing half-instruction is
+ *  shown as `.2byte`/`.byte` data rather than read past the end. */
+export function disassembleRange(bytes: Uint8Array, pc: number, options?: RangeOptions): DisassembledAt[] {
   const ctx = contextFor(options);
+  const out = decodeRange(bytes, pc, ctx);
+  if (options?.addressComments === false) return out;
+  const tracker = new AddressTracker(ctx.aliases, options?.gp);
+  for (const d of out) {
+    if (d.mnemonic.startsWith('.')) continue; // data, not an instruction
+    const reference = tracker.step(d.raw, d.length, d.address);
+    if (reference === undefined) continue;
+    d.reference = reference;
+    d.text = `${d.text} # ${ctx.target(reference)}`;
+  }
+  return out;
+}
+
+function decodeRange(bytes: Uint8Array, pc: number, ctx: DecodeContext): DisassembledAt[] {
   const out: DisassembledAt[] = [];
   let i = 0;
   while (i < bytes.length) {

@@ -53,6 +53,7 @@ describe('disassemble: base instructions', () => {
       [enc.i(-16, 2, 0, 2, 0x13), 'add sp,sp,-16', 'addi sp,sp,-16'],
       [enc.i(-1, 11, 4, 10, 0x13), 'not a0,a1', 'xori a0,a1,-1'],
       [enc.i(1, 11, 3, 10, 0x13), 'seqz a0,a1', 'sltiu a0,a1,1'],
+      [enc.i(255, 11, 7, 10, 0x13), 'zext.b a0,a1', 'andi a0,a1,255'],
       [enc.i(3, 11, 1, 10, 0x13), 'sll a0,a1,0x3', 'slli a0,a1,0x3'],
       [enc.i(0x400 | 7, 11, 5, 10, 0x13), 'sra a0,a1,0x7', 'srai a0,a1,0x7'],
       [enc.r(0x20, 11, 0, 0, 10, 0x33), 'neg a0,a1', 'sub a0,zero,a1'],
@@ -243,12 +244,46 @@ describe('disassembleRange', () => {
     expect(out[1].address).toBe(0x12);
   });
 
+  it('comments the address a lui/auipc pair forms, once, like objdump', () => {
+    const words = [
+      0x00001517, // auipc a0,0x1
+      enc.i(16, 10, 0, 10, 0x13), // addi a0,a0,16 -> consumes the pair
+      enc.i(4, 10, 2, 11, 0x03), // lw a1,4(a0): already consumed, no comment
+      0x80000737, // lui a4,0x80000
+      enc.i(-4, 14, 2, 15, 0x03), // lw a5,-4(a4)
+      enc.i(8, 4, 2, 10, 0x03), // lw a0,8(tp): tp-relative prints the offset
+      enc.i(-8, 3, 2, 10, 0x03), // lw a0,-8(gp): gp-relative with a known gp
+      0x00000097, // auipc ra,0x0
+      enc.i(0, 1, 0, 0, 0x67), // ret: no operands, no comment
+    ];
+    const bytes = new Uint8Array(new Uint32Array(words).buffer);
+    const out = disassembleRange(bytes, 0x1000, { gp: 0x5800 });
+    expect(out.map((d) => d.text)).toEqual([
+      'auipc a0,0x1',
+      'add a0,a0,16 # 0x2010',
+      'lw a1,4(a0)',
+      'lui a4,0x80000',
+      'lw a5,-4(a4) # 0x7ffffffc',
+      'lw a0,8(tp) # 0x8',
+      'lw a0,-8(gp) # 0x57f8',
+      'auipc ra,0x0',
+      'ret',
+    ]);
+    expect(out[1].reference).toBe(0x2010);
+    expect(out[1].target).toBeUndefined();
+    const plain = disassembleRange(bytes, 0x1000, { addressComments: false, aliases: false });
+    expect(plain[1].text).toBe('addi a0,a0,16');
+    expect(plain.every((d) => d.reference === undefined)).toBe(true);
+    // Without aliases `ret` is `jalr zero,0(ra)`, whose operands do consume the pair.
+    expect(disassembleRange(bytes, 0x1000, { aliases: false })[8].text).toBe('jalr zero,0(ra) # 0x101c');
+  });
+
   it('agrees with disassemble on random byte streams', () => {
     const next = rng(42);
     const bytes = new Uint8Array(FULL ? 40_000 : 4_000).map(() => next() & 0xff);
     const view = new DataView(bytes.buffer);
     let at = 0;
-    for (const d of disassembleRange(bytes, 0x8000_0000)) {
+    for (const d of disassembleRange(bytes, 0x8000_0000, { addressComments: false })) {
       expect(d.address).toBe((0x8000_0000 + at) >>> 0);
       if (at + 4 <= bytes.length) {
         expect(d).toEqual({
