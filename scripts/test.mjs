@@ -2,6 +2,7 @@
 // The whole test command: format, lint, type-check, unit/integration tests (and later end-to-end).
 // `--full` runs the long fuzz/property counts (FUTURA_FULL=1) instead of a tenth of them.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const full = process.argv.includes('--full');
 const env = { ...process.env, ...(full ? { FUTURA_FULL: '1' } : {}) };
@@ -14,6 +15,14 @@ const steps = [
   ['typecheck (electron)', 'npx', ['tsc', '-p', 'tsconfig.electron.json']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
 ];
+// End-to-end: the renderer in Debian's Chromium against `futura serve` (built by the run itself).
+// Without Chromium it is skipped with a visible reason; under CI=true it must run.
+const chromium = process.env.FUTURA_CHROMIUM ?? '/usr/bin/chromium';
+if (existsSync(chromium) || process.env.CI === 'true') {
+  steps.push(['end-to-end (Playwright)', 'npx', ['playwright', 'test']]);
+} else {
+  process.stderr.write(`\n== end-to-end: SKIPPED (${chromium} not found; run scripts/setup.sh)\n`);
+}
 for (const [name, cmd, args] of steps) {
   const start = Date.now();
   process.stderr.write(`\n== ${name}\n`);

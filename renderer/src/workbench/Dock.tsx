@@ -51,7 +51,7 @@ function defaultLayout(api: DockviewApi): void {
   const size = (id: PanelId, s: { width?: number; height?: number }): void => {
     api.getPanel(id)?.group.api.setSize(s);
   };
-  size('explorer', { width: 240 });
+  size('explorer', { width: 260 });
   size('processes', { width: 420 });
   size('console', { height: 240 });
   size('charts', { height: 260 });

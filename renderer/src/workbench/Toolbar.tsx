@@ -72,8 +72,8 @@ export function Toolbar(): ReactNode {
         <ToolButton cmd="run.boot" label={on ? 'Reboot' : 'Boot'} icon="▶" />
         <ToolButton
           cmd="run.pauseResume"
-          label={machine === 'running' ? 'Pause' : 'Resume'}
-          icon="⏯"
+          label={machine === 'paused' ? 'Resume' : 'Pause'}
+          icon="‖"
           disabled={!on}
         />
         <ToolButton cmd="run.step" label="Step" icon="⤼" disabled={machine !== 'paused'} />
