@@ -96,7 +96,9 @@ export function unpack(f: FloatFormat, bits: bigint): Unpacked {
 }
 
 export function bitLength(v: bigint): number {
-  return v === 0n ? 0 : v.toString(2).length;
+  if (v === 0n) return 0;
+  const hex = v.toString(16);
+  return hex.length * 4 - (Math.clz32(parseInt(hex[0], 16)) - 28);
 }
 
 /** Drops the low `sh` bits of `sig` (sh ≥ 1) with rounding mode `rm`; returns the kept integer

@@ -29,6 +29,7 @@ import {
 } from './fpu-fast';
 import {
   F32,
+  DZ,
   F64,
   NV,
   NX,
@@ -209,6 +210,39 @@ function fastD(op: number, a: number, b: number, rm: number): number {
   }
 }
 
+/** Infinities, NaNs, division by zero and square roots of negatives: JavaScript's result is
+ *  exact here, so only NaN canonicalisation and the flags (from the operand classes) remain.
+ *  Returns false for finite operands, which the fast and soft paths handle. */
+function specialArith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs2: number): boolean {
+  const unary = op === SQRT;
+  const a = isD ? fp.f64[rs1] : valS(fp, rs1);
+  const b = unary ? 0 : isD ? fp.f64[rs2] : valS(fp, rs2);
+  const aFinite = Math.abs(a) <= Number.MAX_VALUE;
+  const divByZero = op === DIV && b === 0 && aFinite;
+  if (aFinite && Math.abs(b) <= Number.MAX_VALUE && !divByZero && !(unary && a < 0)) return false;
+  const r = op === ADD ? a + b : op === SUB ? a - b : op === MUL ? a * b : op === DIV ? a / b : Math.sqrt(a);
+  if (r !== r) {
+    // A NaN operand propagates quietly unless signalling; otherwise the operation was invalid.
+    let signalling: boolean;
+    if (isD) {
+      signalling =
+        isSNaNF64(fp.u32[2 * rs1 + 1], fp.u32[2 * rs1]) ||
+        (!unary && isSNaNF64(fp.u32[2 * rs2 + 1], fp.u32[2 * rs2]));
+      fp.u32[2 * rd] = 0;
+      fp.u32[2 * rd + 1] = CANON_NAN_F64_HI;
+    } else {
+      signalling = isSNaNF32(bitsS(fp, rs1)) || (!unary && isSNaNF32(bitsS(fp, rs2)));
+      writeBitsS(fp, rd, CANON_NAN_F32);
+    }
+    if (signalling || (a === a && b === b)) fp.fflags |= NV;
+    return true;
+  }
+  if (isD) fp.f64[rd] = r;
+  else writeValS(fp, rd, r);
+  if (divByZero) fp.fflags |= DZ;
+  return true;
+}
+
 function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs2: number, rm: number): void {
   if (fastEnabled) {
     if (isD) {
@@ -227,6 +261,7 @@ function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs
       }
     }
   }
+  if (fastEnabled && specialArith(fp, op, isD, rd, rs1, rs2)) return;
   fpStats.slow++;
   softState.flags = 0;
   if (isD) writeBigD(fp, rd, softArith(op, true, bigD(fp, rs1), bigD(fp, rs2), rm));
