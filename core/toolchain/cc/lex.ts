@@ -55,6 +55,8 @@ const DIGRAPH: Record<string, string> = {
   '%:': '#',
   '%:%:': '##',
 };
+const PUNCT_BY_CHAR = new Map<string, string[]>();
+for (const p of PUNCTS) PUNCT_BY_CHAR.set(p[0] as string, [...(PUNCT_BY_CHAR.get(p[0] as string) ?? []), p]);
 const SINGLE = '[](){}.&*+-~!/%<>^|?:;=,#';
 
 function isIdStart(c: string): boolean {
@@ -185,7 +187,10 @@ export function lex(text: string, file: string, opts: LexOptions = {}): LexResul
       continue;
     }
     // string / char literals with optional encoding prefix
-    const m = /^(u8|u|U|L)?(["'])/.exec(src.slice(i, i + 3));
+    const m =
+      c === '"' || c === "'" || c === 'u' || c === 'U' || c === 'L'
+        ? /^(u8|u|U|L)?(["'])/.exec(src.slice(i, i + 3))
+        : null;
     if (m && !(opts.asm && m[2] === "'") && (m[1] !== 'u8' || m[2] === '"')) {
       const q = m[2] as string;
       let j = i + m[0].length;
@@ -226,7 +231,7 @@ export function lex(text: string, file: string, opts: LexOptions = {}): LexResul
       }
     }
     let matched = false;
-    for (const p of PUNCTS) {
+    for (const p of PUNCT_BY_CHAR.get(c) ?? []) {
       if (src.startsWith(p, i)) {
         push('punct', i, i + p.length, DIGRAPH[p] ?? p);
         i += p.length;

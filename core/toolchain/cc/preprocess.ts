@@ -50,6 +50,8 @@ interface Cond {
   name: string;
 }
 
+let predefinedCache: Map<string, Macro> | null = null;
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MAX_INCLUDE_DEPTH = 200;
 
@@ -70,7 +72,12 @@ export class Preprocessor {
   }
 
   run(path: string, text?: string): PreprocessResult {
-    this.runText('<built-in>', PREDEFINED);
+    // The predefined macros are the same for every run: process them once and share the table
+    // (Macro objects are never mutated after definition).
+    if (!predefinedCache) {
+      this.runText('<built-in>', PREDEFINED);
+      predefinedCache = new Map([...this.macros].filter(([, m]) => !m.builtin));
+    } else for (const [k, m] of predefinedCache) this.macros.set(k, m);
     this.runText('<command-line>', this.commandLine());
     const src = text ?? this.opts.provider.read(path);
     if (src === undefined) {
@@ -116,7 +123,7 @@ export class Preprocessor {
   }
 
   private pushFile(path: string, text: string): void {
-    const r = lex(text, path, { asm: this.opts.asm });
+    const r = lexCached(path, text, !!this.opts.asm);
     for (const p of r.problems) this.sink.error(p.loc.file, p.loc.line, p.loc.col, p.message);
     this.frames.push({ path, tokens: r.tokens, pos: 0 });
   }
@@ -661,6 +668,24 @@ const ASM_DIRECTIVES = new Set([
   'line',
   'pragma',
 ]);
+
+/** Lexing the shipped headers once: later runs get fresh copies (tokens are mutable). */
+const lexCache = new Map<string, ReturnType<typeof lex>>();
+function lexCached(path: string, text: string, asm: boolean): ReturnType<typeof lex> {
+  if (
+    !path.startsWith(`${SYSTEM_INCLUDE_DIR}/`) ||
+    BUILTIN_HEADERS[path.slice(SYSTEM_INCLUDE_DIR.length + 1)] !== text
+  ) {
+    return lex(text, path, { asm });
+  }
+  const key = `${asm ? 'S' : 'c'}:${path}`;
+  let r = lexCache.get(key);
+  if (!r) {
+    r = lex(text, path, { asm });
+    lexCache.set(key, r);
+  }
+  return { tokens: r.tokens.map((t) => ({ ...t })), problems: r.problems };
+}
 
 function spell(toks: Token[]): string {
   return toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
