@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context';
 import { registerStart } from './commands/start';
 import { registerBare } from './commands/bare';
+import { registerBench } from './commands/bench';
 import { registerServe } from './commands/serve';
 import { registerAs } from './commands/as';
 import { registerLd } from './commands/ld';
@@ -12,6 +13,7 @@ const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerStart,
   registerServe,
   registerBare,
+  registerBench,
   registerAs,
   registerLd,
   registerAr,

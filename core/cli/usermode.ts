@@ -46,6 +46,8 @@ export type UserOutcome =
   /** exit(code): status is code & 0xff, as a parent process sees it. */
   | { kind: 'exit'; status: number }
   | { kind: 'signal'; signal: number; message: string }
+  /** The caller's poll function ended the run. */
+  | { kind: 'stopped' }
   | { kind: 'error'; message: string };
 
 export interface UserRunResult {
@@ -167,8 +169,11 @@ export class UserProcess {
     return true;
   }
 
-  /** Runs until exit, a fatal signal, or the instruction limit. */
-  run(maxInstructions = 1e10, slice = 20_000_000): UserOutcome {
+  /**
+   * Runs until exit, a fatal signal, or the instruction limit. `poll`, called between slices
+   * with the retired-instruction count, may stop the run early by returning false.
+   */
+  run(maxInstructions = 1e10, slice = 20_000_000, poll?: (instructions: number) => boolean): UserOutcome {
     const hart = this.board.hart;
     for (;;) {
       const left = maxInstructions - hart.instret;
@@ -178,6 +183,7 @@ export class UserProcess {
       switch (r) {
         case Exit.Budget:
         case Exit.Interrupt:
+          if (poll && !poll(hart.instret)) return { kind: 'stopped' };
           continue;
         case Exit.Ecall: {
           const done = this.syscall();
