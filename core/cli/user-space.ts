@@ -118,6 +118,8 @@ export class UserSpace {
   /** Copies bytes out of user memory; null if any page is unmapped. */
   read(va: number, len: number): Uint8Array | null {
     if (va < 0 || len < 0 || va + len > 0x1_0000_0000) return null;
+    // Check every page before allocating: a hostile length must not cost a huge buffer.
+    for (let page = va - (va % PAGE); page < va + len; page += PAGE) if (this.lookup(page) < 0) return null;
     const ram = this.board.ram;
     const out = new Uint8Array(len);
     let done = 0;
