@@ -16,104 +16,33 @@ import {
   isSNaNF64,
   minMaxChoice,
 } from './fpu-misc';
+import { fastState, fmaF64, roundF32, roundF64, SAFE_MAX, SAFE_MIN, twoProdErr, twoSumErr } from './fpu-fast';
+import { F32, DZ, F64, NV, RDN, softAdd, softDiv, softFma, softMul, softSqrt, softState } from './fpu-soft';
+
+import { convert } from './fpu-convert';
 import {
-  fastState,
-  fmaF64,
-  roundF32,
-  roundF64,
-  roundToInteger,
-  SAFE_MAX,
-  SAFE_MIN,
-  twoProdErr,
-  twoSumErr,
-} from './fpu-fast';
-import {
-  F32,
-  DZ,
-  F64,
-  NV,
-  NX,
-  RDN,
-  softAdd,
-  softCvt,
-  softDiv,
-  softFma,
-  softFromInt,
-  softMul,
-  softSqrt,
-  softState,
-  softToInt,
-} from './fpu-soft';
+  bigD,
+  bigS,
+  bitsS,
+  FP_ILLEGAL,
+  FP_OK,
+  fpMode,
+  FpRegs,
+  fpStats,
+  valS,
+  writeBigD,
+  writeBigS,
+  writeBitsS,
+  writeValS,
+} from './fpu-regs';
 
-/** The 32 FP registers (64 bits each) with typed views, plus the fcsr fields. */
-export class FpRegs {
-  readonly buf: ArrayBuffer = new ArrayBuffer(32 * 8);
-  readonly f64: Float64Array = new Float64Array(this.buf);
-  readonly f32: Float32Array = new Float32Array(this.buf);
-  readonly u32: Uint32Array = new Uint32Array(this.buf);
-  /** Accrued exceptions: NV 16, DZ 8, OF 4, UF 2, NX 1. */
-  fflags = 0;
-  /** Dynamic rounding mode (0..7). */
-  frm = 0;
-}
+export { FP_ILLEGAL, FP_OK, FpRegs, fpStats, setFpFastPath } from './fpu-regs';
 
-export const FP_OK = 0;
-export const FP_ILLEGAL = 1;
-
-let fastEnabled = true;
-
-/** How many operations needed the soft-float path (profiling and tests). */
-export const fpStats = { slow: 0 };
-
-/** Test hook: with the fast path off every rounding operation and conversion runs on the
- *  soft-float reference. */
-export function setFpFastPath(on: boolean): void {
-  fastEnabled = on;
-}
-
-const BOX = 0xffffffff;
 const ADD = 0;
 const SUB = 1;
 const MUL = 2;
 const DIV = 3;
 const SQRT = 4;
-
-/* ---- register access: singles are NaN-boxed in the 64-bit registers ---- */
-
-function bitsS(fp: FpRegs, i: number): number {
-  return fp.u32[2 * i + 1] === BOX ? fp.u32[2 * i] : CANON_NAN_F32;
-}
-
-function valS(fp: FpRegs, i: number): number {
-  return fp.u32[2 * i + 1] === BOX ? fp.f32[2 * i] : NaN;
-}
-
-function writeBitsS(fp: FpRegs, i: number, b: number): void {
-  fp.u32[2 * i] = b;
-  fp.u32[2 * i + 1] = BOX;
-}
-
-function writeValS(fp: FpRegs, i: number, v: number): void {
-  fp.f32[2 * i] = v;
-  fp.u32[2 * i + 1] = BOX;
-}
-
-function bigS(fp: FpRegs, i: number): bigint {
-  return BigInt(bitsS(fp, i));
-}
-
-function bigD(fp: FpRegs, i: number): bigint {
-  return (BigInt(fp.u32[2 * i + 1]) << 32n) | BigInt(fp.u32[2 * i]);
-}
-
-function writeBigS(fp: FpRegs, i: number, b: bigint): void {
-  writeBitsS(fp, i, Number(b));
-}
-
-function writeBigD(fp: FpRegs, i: number, b: bigint): void {
-  fp.u32[2 * i] = Number(b & 0xffffffffn);
-  fp.u32[2 * i + 1] = Number(b >> 32n);
-}
 
 /* ---- rounding arithmetic ---- */
 
@@ -244,7 +173,7 @@ function specialArith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: num
 }
 
 function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs2: number, rm: number): void {
-  if (fastEnabled) {
+  if (fpMode.fast) {
     if (isD) {
       const r = fastD(op, fp.f64[rs1], fp.f64[rs2], rm);
       if (r === r) {
@@ -261,7 +190,7 @@ function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs
       }
     }
   }
-  if (fastEnabled && specialArith(fp, op, isD, rd, rs1, rs2)) return;
+  if (fpMode.fast && specialArith(fp, op, isD, rd, rs1, rs2)) return;
   fpStats.slow++;
   softState.flags = 0;
   if (isD) writeBigD(fp, rd, softArith(op, true, bigD(fp, rs1), bigD(fp, rs2), rm));
@@ -282,7 +211,7 @@ function fma(
 ): void {
   const negProd = opcode === 0x4b || opcode === 0x4f;
   const negC = opcode === 0x47 || opcode === 0x4f;
-  if (fastEnabled && isD) {
+  if (fpMode.fast && isD) {
     const a = fp.f64[rs1];
     const c = fp.f64[rs3];
     const r = fmaF64(negProd ? -a : a, fp.f64[rs2], negC ? -c : c, rm);
@@ -291,7 +220,7 @@ function fma(
       fp.fflags |= fastState.flags;
       return;
     }
-  } else if (fastEnabled) {
+  } else if (fpMode.fast) {
     // The binary32 product is exact in a double, so only the sum needs its error.
     const p = valS(fp, rs1) * valS(fp, rs2);
     const prod = negProd ? -p : p;
@@ -316,109 +245,7 @@ function fma(
   fp.fflags |= softState.flags;
 }
 
-/* ---- conversions ---- */
-
-/** FCVT.W[U].{S,D}: round to an integer, saturate and raise NV when out of range or NaN. */
-function toInt(fp: FpRegs, v: number, unsigned: boolean, rm: number): number {
-  if (v !== v) {
-    fp.fflags |= NV;
-    return unsigned ? -1 : 0x7fffffff;
-  }
-  const r = v === Infinity || v === -Infinity ? v : roundToInteger(v, rm);
-  const lo = unsigned ? 0 : -0x80000000;
-  const hi = unsigned ? 0xffffffff : 0x7fffffff;
-  if (r < lo || r > hi) {
-    fp.fflags |= NV;
-    return (v < 0 ? lo : hi) | 0;
-  }
-  if (r !== v) fp.fflags |= NX;
-  return r | 0;
-}
-
 const nvFlags = { v: 0 };
-
-function convert(
-  fp: FpRegs,
-  x: Int32Array,
-  f7: number,
-  rd: number,
-  rs1: number,
-  rs2: number,
-  rm: number,
-): number {
-  switch (f7) {
-    case 0x20: {
-      // FCVT.S.D
-      if (rs2 !== 1) return FP_ILLEGAL;
-      const r = fastEnabled ? roundF32(fp.f64[rs1], 0, rm) : NaN;
-      if (r === r) {
-        writeValS(fp, rd, r);
-        fp.fflags |= fastState.flags;
-      } else {
-        fpStats.slow++;
-        softState.flags = 0;
-        writeBigS(fp, rd, softCvt(F64, F32, bigD(fp, rs1), rm));
-        fp.fflags |= softState.flags;
-      }
-      return FP_OK;
-    }
-    case 0x21: {
-      // FCVT.D.S: exact, but NaNs become canonical.
-      if (rs2 !== 0) return FP_ILLEGAL;
-      const b = bitsS(fp, rs1);
-      if (!fastEnabled) {
-        softState.flags = 0;
-        writeBigD(fp, rd, softCvt(F32, F64, BigInt(b), rm));
-        fp.fflags |= softState.flags;
-      } else if (isNaNF32(b)) {
-        if (isSNaNF32(b)) fp.fflags |= NV;
-        fp.u32[2 * rd] = 0;
-        fp.u32[2 * rd + 1] = CANON_NAN_F64_HI;
-      } else {
-        fp.f64[rd] = fp.f32[2 * rs1];
-      }
-      return FP_OK;
-    }
-    case 0x60:
-    case 0x61: {
-      // FCVT.W[U].{S,D}
-      if (rs2 > 1) return FP_ILLEGAL;
-      let r: number;
-      if (fastEnabled) {
-        r = toInt(fp, f7 === 0x61 ? fp.f64[rs1] : valS(fp, rs1), rs2 === 1, rm);
-      } else {
-        softState.flags = 0;
-        r =
-          f7 === 0x61
-            ? softToInt(F64, bigD(fp, rs1), rm, rs2 === 1)
-            : softToInt(F32, bigS(fp, rs1), rm, rs2 === 1);
-        fp.fflags |= softState.flags;
-      }
-      if (rd !== 0) x[rd] = r;
-      return FP_OK;
-    }
-    case 0x68:
-    case 0x69: {
-      // FCVT.{S,D}.W[U]: exact in a double; binary32 may round.
-      if (rs2 > 1) return FP_ILLEGAL;
-      const v = rs2 === 1 ? x[rs1] >>> 0 : x[rs1];
-      if (!fastEnabled) {
-        softState.flags = 0;
-        if (f7 === 0x69) writeBigD(fp, rd, softFromInt(F64, v, rm));
-        else writeBigS(fp, rd, softFromInt(F32, v, rm));
-        fp.fflags |= softState.flags;
-      } else if (f7 === 0x69) {
-        fp.f64[rd] = v;
-      } else {
-        writeValS(fp, rd, roundF32(v, 0, rm));
-        fp.fflags |= fastState.flags;
-      }
-      return FP_OK;
-    }
-    default:
-      return FP_ILLEGAL;
-  }
-}
 
 /* ---- non-rounding operations ---- */
 
