@@ -107,6 +107,14 @@ export function disassembleRange(bytes: Uint8Array, pc: number, options?: RangeO
   return out;
 }
 
+/** Adds the location to a freshly decoded result (no copy: ranges can be large). */
+function at(d: Disassembled, address: number, raw: number): DisassembledAt {
+  const located = d as DisassembledAt;
+  located.address = address;
+  located.raw = raw;
+  return located;
+}
+
 function decodeRange(bytes: Uint8Array, pc: number, ctx: DecodeContext): DisassembledAt[] {
   const out: DisassembledAt[] = [];
   let i = 0;
@@ -126,17 +134,17 @@ function decodeRange(bytes: Uint8Array, pc: number, ctx: DecodeContext): Disasse
     }
     const half = bytes[i] | (bytes[i + 1] << 8);
     if ((half & 3) !== 3) {
-      out.push({ ...decodeWith(half, address, ctx), address, raw: half });
+      out.push(at(decodeWith(half, address, ctx), address, half));
       i += 2;
       continue;
     }
     if (i + 3 >= bytes.length) {
-      out.push({ ...unknown(2, half), address, raw: half });
+      out.push(at(unknown(2, half), address, half));
       i += 2;
       continue;
     }
     const word = (half | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0;
-    out.push({ ...decodeWith(word, address, ctx), address, raw: word });
+    out.push(at(decodeWith(word, address, ctx), address, word));
     i += 4;
   }
   return out;

@@ -202,6 +202,13 @@ describe('disassemble: robustness', () => {
     expect(unknown).toBeLessThan(99_000);
   });
 
+  it('accepts the word as a signed or unsigned 32-bit value (e.g. from an Int32Array)', () => {
+    for (const w of [0xffffffff, 0x80000073, 0xfe010113, 0xc0001073]) {
+      expect(disassemble(w | 0, 0x1000)).toEqual(disassemble(w, 0x1000));
+    }
+    expect(disassemble(enc.j(-4, 0), -4 >>> 0).target).toBe(0xfffffff8);
+  });
+
   it('handles every 16-bit word in both modes', () => {
     const bad: number[] = [];
     for (let h = 0; h < 0x10000; h++) {
