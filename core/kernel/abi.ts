@@ -63,6 +63,7 @@ export const MAP_ANONYMOUS = 0x20;
 // openat and friends
 export const AT_FDCWD = -100;
 export const AT_REMOVEDIR = 0x200;
+export const AT_EMPTY_PATH = 0x1000;
 export const O_RDONLY = 0;
 export const O_WRONLY = 1;
 export const O_RDWR = 2;
@@ -87,6 +88,9 @@ export const CLOCK_MONOTONIC = 1;
 
 // Signals (Linux values)
 export const SIGINT = 2;
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGBUS = 7;
 export const SIGKILL = 9;
 export const SIGSEGV = 11;
 export const SIGPIPE = 13;

@@ -1,0 +1,296 @@
+// The Futura kernel proper: owns the frame pool, VFS, FIPC, tasks and the virtual clock, and runs
+// the trap loop — hart.run(slice) in U-mode until an exit (ecall, page fault, fault, budget), then
+// serves it. Cooperative by default: a thread runs until it blocks, sleeps, yields or exits.
+
+import type { Board } from '../../machine/board';
+import { Exit, type ExitCode } from '../../machine/hart';
+import { PRIV_U, MS } from '../../machine/csr';
+import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
+import { EACCES, ENOSYS, ENOMEM, errnoName } from '../errno';
+import { Fipc } from '../ipc/fipc';
+import { createProcessImage, isLoadFailure, type LoadFailure } from '../loader';
+import type { FutMm, FaultAccess } from '../mm';
+import { FramePool } from '../pmm';
+import { VirtualClock } from '../sched/clock';
+import { isBlocked } from '../sched/waitq';
+import { Scheduler, TaskTable, signalStatus, type Task, type Thread } from '../task';
+import { DEV_CONSOLE, DEV_FB0, Vfs } from '../vfs';
+import { syscallTable } from '../sys/table';
+import type { Handler } from '../sys/types';
+import { SimpleConsole } from './console';
+import { fbDriver } from './fb';
+
+export interface KernelOptions {
+  /** Instructions per virtual millisecond (default 10,000 ≈ 10 MIPS of guest time). */
+  instructionsPerMs?: number;
+  /** RAM kept back from the frame pool (default 1 MiB). */
+  reservedBytes?: number;
+  /** Longest uninterrupted slice in instructions (default 200,000). */
+  sliceInstructions?: number;
+  /** Console output. */
+  onOutput?: (bytes: Uint8Array) => void;
+  /** Kernel messages (fatal signals, stack overflows). */
+  onLog?: (line: string) => void;
+  /** Preempt the running thread at each 100 Hz tick. */
+  preemptive?: boolean;
+}
+
+export type RunOutcome = 'budget' | 'idle' | 'exited';
+
+const FS_INITIAL = 1 << 13;
+
+export class Kernel {
+  readonly board: Board;
+  readonly pool: FramePool;
+  readonly clock: VirtualClock;
+  readonly tasks = new TaskTable();
+  readonly sched: Scheduler;
+  readonly vfs: Vfs;
+  readonly fipc: Fipc;
+  readonly console: SimpleConsole;
+  /** Wait status of every task that ended, by pid. */
+  readonly exits = new Map<number, number>();
+  readonly log: string[] = [];
+  private readonly syscalls: Map<number, Handler> = syscallTable();
+  private readonly opts: KernelOptions;
+  private loaded: Thread | null = null;
+  private loadedMm: FutMm | null = null;
+  private loadedGen = -1;
+
+  constructor(board: Board, opts: KernelOptions = {}) {
+    this.board = board;
+    this.opts = opts;
+    const h = board.hart;
+    h.hosted = true;
+    this.pool = new FramePool(board.ram, { reservedBytes: opts.reservedBytes ?? 1 << 20 });
+    this.clock = new VirtualClock(opts.instructionsPerMs ?? 10_000);
+    this.sched = new Scheduler(this.tasks);
+    const wake = (tid: number): void => this.sched.wake(tid);
+    const now = (): number => this.clock.nowMs;
+    this.vfs = new Vfs({ now, wake });
+    this.fipc = new Fipc({ now, wake });
+    this.console = new SimpleConsole((b) => opts.onOutput?.(b), wake);
+    this.vfs.addCharDevice('console', this.console, DEV_CONSOLE);
+    this.vfs.addCharDevice('fb0', fbDriver(board.fb), DEV_FB0);
+    this.vfs.mkdir('/tmp', 0o1777);
+  }
+
+  /** Starts the executable at `path` as a new task (the first one is pid 1, init). */
+  spawn(
+    path: string,
+    argv: readonly string[],
+    envp: readonly string[] = [],
+    parent?: Task,
+  ): Task | LoadFailure {
+    const bytes = this.vfs.readFile(path);
+    if (typeof bytes === 'number') return { errno: bytes, message: `${path}: ${errnoName(bytes)}` };
+    const img = createProcessImage(this.pool, bytes, argv, envp);
+    if (isLoadFailure(img)) return img;
+    this.invalidateCode();
+    const task = this.tasks.spawn({ name: basename(path), mm: img.mm, parent, cwd: this.vfs.root });
+    for (let fd = 0; fd < 3; fd++) {
+      const f = this.vfs.open('/dev/console', O_RDWR);
+      if (typeof f !== 'number') task.fds.install(f);
+    }
+    const th = task.mainThread!;
+    th.ctx.pc = img.entry;
+    th.ctx.x[2] = img.sp;
+    this.sched.makeReady(th);
+    return task;
+  }
+
+  /** Runs guest code for up to `maxInstructions`. */
+  run(maxInstructions: number): RunOutcome {
+    const h = this.board.hart;
+    let done = 0;
+    while (done < maxInstructions) {
+      if (!this.tasks.all().some((t) => t.state === 'alive')) return 'exited';
+      let th = this.sched.current;
+      if (!th || th.state !== 'running') th = this.sched.pick();
+      if (!th) {
+        const d = this.sched.timers.nextDeadline();
+        if (d === undefined) return 'idle';
+        this.clock.jumpTo(d); // an idle machine jumps straight to the next timer
+        this.sched.advanceTo(this.clock.nowMs);
+        continue;
+      }
+      this.load(th);
+      let slice = Math.min(maxInstructions - done, this.opts.sliceInstructions ?? 200_000);
+      const d = this.sched.timers.nextDeadline();
+      if (d !== undefined) slice = Math.min(slice, this.clock.instructionsUntil(d));
+      slice = Math.max(1, slice);
+      const before = h.instret;
+      const exit = h.run(slice);
+      const n = h.instret - before;
+      done += n;
+      this.clock.retire(n);
+      const ticks = this.sched.advanceTo(this.clock.nowMs);
+      this.serve(th, exit);
+      if (ticks > 0 && this.opts.preemptive && th.state === 'running') {
+        this.unload(true);
+        this.sched.yield(th);
+      }
+    }
+    return 'budget';
+  }
+
+  /** Ends a task with a wait status (exit or signal). */
+  exitTask(task: Task, waitStatus: number): void {
+    if (this.loaded?.task === task) this.unload(false);
+    this.fipc.forgetTask(task.pid);
+    this.exits.set(task.pid, waitStatus);
+    this.sched.exitTask(task, waitStatus);
+  }
+
+  /** The default action of every signal here: terminate with status = signal. */
+  killTask(task: Task, sig: number, why?: string): void {
+    this.note(`pid ${task.pid} (${task.name}) killed by signal ${sig}${why ? `: ${why}` : ''}`);
+    this.exitTask(task, signalStatus(sig));
+  }
+
+  /** clone(SIGCHLD): a COW child resuming after the ecall with a0 = 0. */
+  fork(th: Thread): number {
+    th.ctx.saveFrom(this.board.hart);
+    const child = this.tasks.fork(th.task, th);
+    if (typeof child === 'number') return -ENOMEM;
+    this.loadedGen = -1; // the parent's PTEs lost W: flush before it runs on
+    child.mainThread!.ctx.pc = (th.ctx.pc + 4) >>> 0;
+    this.fipc.inherit(th.task.pid, child.pid);
+    this.sched.makeReady(child.mainThread!);
+    return child.pid;
+  }
+
+  /** execve: on success the thread starts the new image (no return); on failure the old image is intact. */
+  exec(th: Thread, path: string, argv: string[], envp: string[]): number | 'noreturn' {
+    const v = this.vfs.resolve(path, th.task.cwd ?? this.vfs.root);
+    if (typeof v === 'number') return v;
+    if (v.type !== 'reg') return -EACCES;
+    const img = createProcessImage(this.pool, v.data.slice(0, v.size), argv, envp);
+    if (isLoadFailure(img)) {
+      this.note(`execve ${path}: ${img.message}`);
+      return img.errno;
+    }
+    this.invalidateCode();
+    const old = th.task.mm;
+    th.task.mm = img.mm;
+    old?.release();
+    th.task.fds.closeOnExec();
+    th.task.name = basename(path);
+    th.ctx.x.fill(0);
+    th.ctx.f.fill(0);
+    th.ctx.fflags = th.ctx.frm = 0;
+    th.ctx.x[2] = img.sp;
+    th.ctx.pc = img.entry;
+    this.loaded = null;
+    this.load(th);
+    return 'noreturn';
+  }
+
+  // ---- the trap loop's pieces ----
+
+  private serve(th: Thread, exit: ExitCode): void {
+    const h = this.board.hart;
+    const task = th.task;
+    switch (exit) {
+      case Exit.Ecall:
+        this.syscall(th);
+        break;
+      case Exit.PageFault: {
+        const access: FaultAccess = h.exitCause === 12 ? 'exec' : h.exitCause === 15 ? 'write' : 'read';
+        const r = task.mm!.handleFault(h.exitTval >>> 0, access);
+        if (r === 'resolved') break;
+        const where = `0x${(h.exitTval >>> 0).toString(16)} (pc 0x${(h.pc >>> 0).toString(16)})`;
+        if (r === 'stack-overflow') this.killTask(task, SIGSEGV, `stack overflow at ${where}`);
+        else this.killTask(task, SIGSEGV, `${r.reason}, ${access} at ${where}`);
+        break;
+      }
+      case Exit.AccessFault:
+        this.killTask(task, SIGSEGV, `access fault at 0x${(h.exitTval >>> 0).toString(16)}`);
+        break;
+      case Exit.Illegal:
+        this.killTask(task, SIGILL, `illegal instruction at pc 0x${(h.pc >>> 0).toString(16)}`);
+        break;
+      case Exit.Misaligned:
+        this.killTask(task, SIGBUS, `misaligned access at 0x${(h.exitTval >>> 0).toString(16)}`);
+        break;
+      case Exit.Ebreak:
+        this.killTask(task, SIGTRAP, `ebreak at pc 0x${(h.pc >>> 0).toString(16)}`);
+        break;
+      default:
+        break; // budget, interrupts, wfi: just continue
+    }
+  }
+
+  private syscall(th: Thread): void {
+    const h = this.board.hart;
+    const x = h.x;
+    const handler = this.syscalls.get(x[17]! >>> 0);
+    const r = handler ? handler(this, th, [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!]) : -ENOSYS;
+    if (r === 'noreturn') return;
+    if (typeof r === 'number') {
+      x[10] = r;
+      h.pc = (h.pc + 4) >>> 0;
+    } else if (isBlocked(r)) {
+      this.unload(true); // pc stays on the ecall: the call runs again when woken
+      this.sched.block(th, r.blocked);
+    } else if (r === 'yield') {
+      x[10] = 0;
+      h.pc = (h.pc + 4) >>> 0;
+      this.unload(true);
+      this.sched.yield(th);
+    } else {
+      x[10] = 0;
+      h.pc = (h.pc + 4) >>> 0;
+      this.unload(true);
+      this.sched.sleepUntil(th, r.sleepUntil);
+    }
+    const mm = th.task.mm;
+    if (this.loaded === th && mm && mm.generation !== this.loadedGen) {
+      h.flushTlb();
+      this.loadedGen = mm.generation;
+    }
+  }
+
+  /** Puts a thread's context on the hart (and its address space in satp). */
+  private load(th: Thread): void {
+    const h = this.board.hart;
+    const mm = th.task.mm!;
+    if (this.loaded !== th) {
+      if (this.loaded) this.unload(true);
+      th.ctx.restoreTo(h);
+      h.priv = PRIV_U;
+      h.mstatus = (h.mstatus & ~MS.FS) | FS_INITIAL;
+      this.loaded = th;
+    }
+    if (this.loadedMm !== mm) {
+      h.setSatp(mm.satp);
+      this.loadedMm = mm;
+      this.loadedGen = mm.generation;
+    } else if (this.loadedGen !== mm.generation) {
+      h.flushTlb();
+      this.loadedGen = mm.generation;
+    }
+    h.updateMode();
+  }
+
+  private unload(save: boolean): void {
+    if (this.loaded && save) this.loaded.ctx.saveFrom(this.board.hart);
+    this.loaded = null;
+  }
+
+  /** New code was written into RAM behind the MMU's back: drop every translation. */
+  private invalidateCode(): void {
+    const ram = this.board.ram;
+    this.board.hart.invalidateCode(ram.base, ram.size);
+  }
+
+  private note(line: string): void {
+    this.log.push(line);
+    this.opts.onLog?.(line);
+  }
+}
+
+function basename(path: string): string {
+  const parts = path.split('/').filter((p) => p);
+  return parts[parts.length - 1] ?? path;
+}

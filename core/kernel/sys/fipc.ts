@@ -1,0 +1,59 @@
+// FIPC syscalls 600–607 over the kernel's Fipc core.
+
+import { FIPC_MAX_PAYLOAD, SYS } from '../abi';
+import { EINVAL, ESRCH } from '../errno';
+import { isBlocked } from '../sched/waitq';
+import { SERVICE_NAME_MAX } from '../ipc/fipc';
+import type { Handler } from './types';
+import { u32 } from './types';
+
+export const fipcHandlers: [number, Handler][] = [
+  [SYS.fipc_create, (k, th, a) => k.fipc.create(th.task.pid, a[0]!, u32(a[1]!))],
+  [
+    SYS.fipc_send,
+    (k, th, a) => {
+      const len = u32(a[3]!);
+      if (len > FIPC_MAX_PAYLOAD) return -EINVAL;
+      const data = th.task.mm!.copyIn(u32(a[2]!), len);
+      if (typeof data === 'number') return data;
+      return k.fipc.send(th.task.pid, a[0]!, u32(a[1]!), data);
+    },
+  ],
+  [
+    SYS.fipc_recv,
+    (k, th, a) => {
+      const mm = th.task.mm!;
+      const len = u32(a[2]!);
+      const chk = mm.checkRange(u32(a[1]!), Math.min(len, 65568), true);
+      if (chk < 0) return chk;
+      const r = k.fipc.recv(th.task.pid, a[0]!, len);
+      if (typeof r === 'number' || isBlocked(r)) return r;
+      const w = mm.copyOut(u32(a[1]!), r);
+      return w < 0 ? w : r.length;
+    },
+  ],
+  [SYS.fipc_close, (k, th, a) => k.fipc.close(th.task.pid, a[0]!)],
+  [SYS.fipc_poll, (k, th, a) => k.fipc.poll(th.task.pid, a[0]!, a[1]!)],
+  [
+    SYS.fipc_connect,
+    (k, th, a) => {
+      const name = th.task.mm!.readString(u32(a[0]!), SERVICE_NAME_MAX);
+      return typeof name === 'number' ? name : k.fipc.connect(th.task.pid, name);
+    },
+  ],
+  [
+    SYS.fipc_register,
+    (k, th, a) => {
+      const name = th.task.mm!.readString(u32(a[0]!), SERVICE_NAME_MAX);
+      return typeof name === 'number' ? name : k.fipc.register(th.task.pid, name, a[1]!);
+    },
+  ],
+  [
+    SYS.fipc_grant,
+    (k, th, a) => {
+      const target = k.tasks.get(a[1]!);
+      if (!target || target.state === 'zombie') return -ESRCH;
+      return k.fipc.grant(th.task.pid, a[0]!, target.pid, a[2]!);
+    },
+  ],
+];
