@@ -20,7 +20,7 @@ import { isTypeStart, parseTypeName } from './decl';
 import { isBuiltin, parseBuiltin, parseCompoundLiteral, parseGeneric, parseOffsetof } from './expr-special';
 import { parseCharConst, parseFloatConst, parseIntConst } from './literals';
 import { stringLiteral } from './strings';
-import type { State } from './state';
+import { describeToken, type State } from './state';
 import type { Loc, Token } from './token';
 import {
   T,
@@ -628,8 +628,12 @@ function parsePrimary(s: State): Expr {
       return identifier(s, t);
     }
   }
-  if (t.kind === 'eof') s.syntax(t, 'expected expression at end of input');
-  s.syntax(t, `expected expression before '${t.text}' token`);
+  s.syntax(
+    t,
+    t.kind === 'eof'
+      ? 'expected expression at end of input'
+      : `expected expression before ${describeToken(t)}`,
+  );
 }
 
 function identifier(s: State, t: Token): Expr {

@@ -151,7 +151,7 @@ function parseMemberDecl(s: State, decls: MemberDecl[], names: Set<string>): voi
     parseAttributes(s);
     if (!s.accept(',')) break;
   }
-  s.expect(';', 'at end of declaration');
+  s.expect(';', "',' or ';'");
 }
 
 function allNames(t: RecordType): string[] {

@@ -113,6 +113,16 @@ export const KEYWORD_ALIAS: Record<string, string> = {
   __asm__: 'asm',
 };
 
+/** GCC's wording for a token in "expected ... before X" messages. */
+export function describeToken(t: Token): string {
+  if (t.kind === 'eof') return 'end of input';
+  if (t.kind === 'num') return 'numeric constant';
+  if (t.kind === 'str') return 'string constant';
+  if (t.kind === 'char') return 'character constant';
+  if (t.kind === 'punct') return `'${t.text}' token`;
+  return `'${t.text}'`;
+}
+
 export interface ParseOptions {
   /** -Wall: enables unused-variable warnings (and other -Wall warnings). */
   wall?: boolean;
@@ -175,11 +185,17 @@ export class State {
     return false;
   }
 
-  expect(text: string, what?: string): Token {
+  /** Consumes `text` or reports GCC's "expected X before Y" (`expected` overrides the X part). */
+  expect(text: string, expected?: string): Token {
     if (this.is(text)) return this.next();
     const t = this.peek();
-    const found = t.kind === 'eof' ? 'end of input' : `'${t.text}'`;
-    this.syntax(t, `expected '${text}'${what ? ` ${what}` : ''} before ${found}`);
+    const want = expected ?? `'${text}'`;
+    if (t.kind === 'eof') this.syntax(t, `expected ${want} at end of input`);
+    // Like GCC: on the same line, point just after the previous token.
+    const prev = this.toks[this.pos - 1];
+    const at =
+      prev && prev.line === t.line && prev.file === t.file ? { ...t, col: prev.col + prev.text.length } : t;
+    this.syntax(at, `expected ${want} before ${describeToken(t)}`);
   }
 
   atEof(): boolean {

@@ -51,6 +51,7 @@ export function parseFunctionBody(s: State, fn: Sym, d: Declarator): void {
     s.declare(sym);
     params.push(sym);
   });
+  const errorsBefore = s.sink.errorCount;
   const lb = s.expect('{');
   const items = blockItems(s);
   const rb = s.peek();
@@ -59,7 +60,12 @@ export function parseFunctionBody(s: State, fn: Sym, d: Declarator): void {
   for (const g of ctx.gotos)
     if (!ctx.labels.has(g.label)) s.error(g.loc, `label '${g.label}' used but not defined`);
   const body: Stmt = { k: 'block', loc: lb, items };
-  if (type.ret.kind !== 'void' && fn.name !== 'main' && fallsThrough(body)) {
+  if (
+    type.ret.kind !== 'void' &&
+    fn.name !== 'main' &&
+    s.sink.errorCount === errorsBefore &&
+    fallsThrough(body)
+  ) {
     s.warn(rb, 'control reaches end of non-void function');
   }
   s.functions.push({ sym: fn, params, body, locals: ctx.locals, loc: d.loc });
@@ -140,7 +146,7 @@ export function parseStmt(s: State): Stmt {
       const body = loopBody(s);
       s.expect('while');
       const c = cond(s);
-      s.expect(';', "after 'do-while' statement");
+      s.expect(';');
       return { k: 'dowhile', loc: t, cond: c, body };
     }
     case 'for':
@@ -189,7 +195,7 @@ export function parseStmt(s: State): Stmt {
     return { k: 'label', loc: name, label: name.text, body };
   }
   const e = parseExpr(s);
-  s.expect(';', 'after expression');
+  s.expect(';');
   return { k: 'expr', loc: e.loc, expr: e };
 }
 

@@ -85,7 +85,7 @@ function parseExternalDecl(s: State): void {
     declareWithInit(s, spec, d);
     if (!s.accept(',')) break;
   }
-  s.expect(';', 'after top level declarator');
+  s.expect(';', "',' or ';'");
 }
 
 function parseAsmLabel(s: State): void {
@@ -124,7 +124,7 @@ export function parseLocalDecl(s: State): Stmt[] {
     if (sym && sym.isLocal && sym.storage !== 'typedef') out.push({ k: 'decl', loc: d.loc, sym });
     if (!s.accept(',')) break;
   }
-  s.expect(';', 'at end of declaration');
+  s.expect(';', "',' or ';'");
   return out;
 }
 
