@@ -17,6 +17,9 @@ export function applyAlignRelocs(sec: ObjSection): OffsetMap | null {
   const dels: Deletion[] = [];
   let removed = 0;
   for (const r of aligns) {
+    if (r.addend < 0 || r.addend > 0x10000 || r.offset + r.addend > sec.data.length) {
+      throw new Error(`section '${sec.name}': bad R_RISCV_ALIGN at offset ${r.offset} (addend ${r.addend})`);
+    }
     let alignment = 1;
     while (alignment <= r.addend) alignment *= 2;
     const at = r.offset - removed;

@@ -45,6 +45,9 @@ export interface LinkResult {
   symbols: Map<string, number>;
 }
 
+/** Largest section or image we accept (the user address space is far smaller anyway). */
+const MAX_SIZE = 0x1000_0000;
+
 const LINKER_DEFINED = [
   '__global_pointer$',
   '_end',
@@ -119,6 +122,10 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
           debugOuts.push(out);
         }
         const align = Math.max(1, s.addralign);
+        if ((align & (align - 1)) !== 0 || align > 0x10000)
+          throw new Error(`${o.name}: section '${s.name}' has a bad alignment ${align}`);
+        if (s.size > MAX_SIZE)
+          throw new Error(`${o.name}: section '${s.name}' is too large (${s.size} bytes)`);
         out.align = Math.max(out.align, align);
         const offset = alignUp(out.size, align);
         const size = s.type === SHT_NOBITS ? s.size : s.data.length;
@@ -137,6 +144,17 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
   const commons: Array<{ name: string; addrOffset: number }> = [];
   for (const g of table.globals.values()) {
     if (g.def || !g.common) continue;
+    if (
+      g.common.size > MAX_SIZE ||
+      g.common.align > 0x10000 ||
+      (g.common.align & (g.common.align - 1)) !== 0
+    ) {
+      err(
+        g.common.obj.name,
+        `bad common symbol '${g.name}' (size ${g.common.size}, alignment ${g.common.align})`,
+      );
+      return fail();
+    }
     const off = alignUp(bss.size, g.common.align);
     bss.align = Math.max(bss.align, g.common.align);
     bss.size = off + g.common.size;
@@ -173,6 +191,10 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
       filesz,
       memsz: addr - start,
     });
+  }
+  if (addr - base > MAX_SIZE) {
+    err('ld', `the program is too large (${addr - base} bytes)`);
+    return fail();
   }
   const out = (n: string): OutSection => outs.get(n) as OutSection;
   const dataStart = [
