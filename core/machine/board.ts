@@ -15,6 +15,8 @@ export interface BoardConfig {
   fbHeight?: number;
   /** Execution engine: the translator (default) or the plain interpreter. */
   engine?: Engine;
+  /** Translator: entries into a code page before it is compiled (0 = at once; tests use it). */
+  jitHotThreshold?: number;
 }
 
 export class Board {
@@ -38,7 +40,7 @@ export class Board {
     this.bus.attach(this.uart);
     this.bus.attach(this.fb);
     this.hart = new Hart(this.bus, { clint: this.clint });
-    if ((config.engine ?? 'jit') === 'jit') this.hart.setEngine(createJit(this.hart));
+    if ((config.engine ?? 'jit') === 'jit') this.hart.setEngine(createJit(this.hart, config.jitHotThreshold));
     this.hart.mmu.onHookWrite = (off, width) => this.onHookWrite(off, width);
   }
 

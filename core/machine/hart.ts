@@ -31,6 +31,8 @@ export type Engine = 'interp' | 'jit';
 /** A translator plugged into the hart (see ./jit). Runs guest code until instret reaches limit. */
 export interface CodeEngine {
   run(h: Hart): void;
+  /** A store changed bytes of RAM page `page` (RAM offset `off`) that holds translated code. */
+  codeWritten(page: number, off: number, width: number): void;
   /** Drops translations of RAM pages [first, last]. */
   invalidatePages(first: number, last: number): void;
   invalidateAll(): void;
@@ -132,7 +134,7 @@ export class Hart {
       this.clint.onChange = () => this.breakChunk();
     }
     this.mmu.onMmioWrite = () => this.breakChunk();
-    this.mmu.onCodeWrite = (page) => this.engineImpl?.invalidatePages(page, page);
+    this.mmu.onCodeWrite = (page, off, width) => this.engineImpl?.codeWritten(page, off, width);
     this.updateMode();
   }
 

@@ -49,8 +49,8 @@ export class Mmu {
   /** Physical address of the LR reservation, or -1. */
   reservation = -1;
 
-  /** A store hit a page holding translated code (RAM page index). */
-  onCodeWrite: (page: number) => void = () => {};
+  /** A store hit a page holding translated code (RAM page index, RAM offset, width). */
+  onCodeWrite: (page: number, offset: number, width: number) => void = () => {};
   /** A store hit a PF_HOOK page (RAM offset and width). */
   onHookWrite: (offset: number, width: number) => void = () => {};
   /** A store went to a device. */
@@ -238,7 +238,7 @@ export class Mmu {
       const r = this.reservation - this.ramBase;
       if (off < r + 4 && r < off + width) this.clearReservation();
     }
-    if (flags & PF_CODE) this.onCodeWrite(page);
+    if (flags & PF_CODE) this.onCodeWrite(page, off, width);
     if (flags & PF_HOOK) this.onHookWrite(off, width);
   }
 

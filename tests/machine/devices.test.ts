@@ -78,7 +78,7 @@ describe.each(ENGINES)('board devices (%s)', (engine) => {
   });
 
   it('HTIF: the first non-zero store to tohost halts with exit code value >>> 1', () => {
-    const b = new Board({ ramSize: 1 << 20, engine });
+    const b = new Board({ ramSize: 1 << 20, engine, jitHotThreshold: 0 });
     const tohost = RAM_BASE + 0x1000;
     b.setHtif(tohost);
     loadWords(b, RAM_BASE, [

@@ -127,7 +127,8 @@ export interface TestBoard {
 }
 
 export function makeBoard(engine: Engine, config: BoardConfig = {}): Board {
-  return new Board({ ramSize: 4 * 1024 * 1024, ...config, engine });
+  // The translator compiles every page on first entry so short test programs exercise it.
+  return new Board({ ramSize: 4 * 1024 * 1024, jitHotThreshold: 0, ...config, engine });
 }
 
 export function loadWords(board: Board, addr: number, words: number[]): void {

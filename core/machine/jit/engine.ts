@@ -1,6 +1,182 @@
-// Placeholder until the translator lands: no engine, the hart interprets.
+// The translating engine: counts dispatches per entry point of each physical code page,
+// interprets cold code, and compiles hot entry points into JavaScript functions (`new Function`)
+// that cover the code reachable from the entry within the page (./discover, ./codegen). Each region
+// is independent of the virtual address it runs at. A page with translations is kept out of the
+// write TLB, so stores to it take the MMU's slow path and reach `codeWritten`, which drops the
+// page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
+import { div, divu, mulh, mulhsu, mulhu, rem, remu } from '../interp';
+import { PF_CODE } from '../mmu';
+import { generate } from './codegen';
+import { discover } from './discover';
 
-export function createJit(_hart: Hart): CodeEngine | null {
-  return null;
+type RegionFn = (h: Hart, vb: number) => number;
+
+interface CodePage {
+  /** Region function per entry offset (index = offset / 2). */
+  fns: Array<RegionFn | undefined>;
+  /** Dispatch counts per entry offset. */
+  heat: Uint16Array;
+  /** Translated bytes of the page (1 = part of a translated instruction). */
+  bytes: Uint8Array;
+  compiled: number;
+}
+
+/** Dispatches to an entry point before it is compiled (default). */
+export const DEFAULT_HOT = 16;
+/** Most instructions interpreted per cold dispatch (it also stops at the first taken jump). */
+const COLD_RUN = 64;
+/** Instructions per region: bounds V8 compile time. */
+const REGION_CAP = 48;
+
+export interface JitStats {
+  compiled: number;
+  invalidated: number;
+}
+
+export class Jit implements CodeEngine {
+  private readonly hart: Hart;
+  private readonly pages: Array<CodePage | undefined>;
+  private readonly helpers: unknown[];
+  private readonly hot: number;
+  readonly stats: JitStats = { compiled: 0, invalidated: 0 };
+
+  constructor(hart: Hart, hot = DEFAULT_HOT) {
+    this.hart = hart;
+    this.hot = hot;
+    this.pages = new Array<CodePage | undefined>(hart.bus.ram.size >>> 12);
+    const m = hart.mmu;
+    this.helpers = [
+      m,
+      m.rTag,
+      m.rAdd,
+      m.wTag,
+      m.wAdd,
+      m.u8,
+      m.u16,
+      m.i32,
+      mulh,
+      mulhsu,
+      mulhu,
+      div,
+      divu,
+      rem,
+      remu,
+    ];
+  }
+
+  run(h: Hart): void {
+    const mmu = h.mmu;
+    const xTag = mmu.xTag;
+    const xAdd = mmu.xAdd;
+    while (h.instret < h.limit) {
+      const pc = h.pc;
+      const vpn = pc >>> 12;
+      const i = vpn & 1023;
+      if (xTag[i] !== vpn) mmu.fetchRamOffset(pc);
+      const off = (pc + xAdd[i]!) | 0;
+      const page = off >>> 12;
+      const slot = (off & 0xfff) >>> 1;
+      let cp = this.pages[page];
+      if (cp === undefined) cp = this.pages[page] = newPage();
+      let fn = cp.fns[slot];
+      if (fn === undefined) {
+        if (cp.heat[slot]! < this.hot) {
+          cp.heat[slot]!++;
+          this.interpretCold(h);
+          continue;
+        }
+        fn = this.compile(page, cp, slot << 1);
+      }
+      // 1: the region stopped at an instruction it does not translate, or at a block that does
+      // not fit in the remaining budget; the interpreter runs that one instruction.
+      if (fn(h, (pc - (off & 0xfff)) >>> 0) === 1 && h.instret < h.limit) h.interpretOne();
+    }
+  }
+
+  /** Interprets until the first taken jump (so dispatches land on block entries) or COLD_RUN. */
+  private interpretCold(h: Hart): void {
+    for (let k = 0; k < COLD_RUN && h.instret < h.limit; k++) {
+      const pc = h.pc;
+      h.interpretOne();
+      const d = h.pc - pc;
+      if (d !== 2 && d !== 4) return;
+    }
+  }
+
+  private compile(page: number, cp: CodePage, entry: number): RegionFn {
+    const mmu = this.hart.mmu;
+    const code = discover(mmu.u16, page * 4096, [entry], REGION_CAP);
+    const body = generate(code);
+    const make = new Function(
+      'mmu',
+      'RT',
+      'RA',
+      'WT',
+      'WA',
+      'U8',
+      'U16',
+      'I32',
+      'MULH',
+      'MULHSU',
+      'MULHU',
+      'DIV',
+      'DIVU',
+      'REM',
+      'REMU',
+      `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
+    ) as (...args: unknown[]) => RegionFn;
+    const fn = make(...this.helpers);
+    for (const ins of code.insns.values()) cp.bytes.fill(1, ins.off, Math.min(4096, ins.off + ins.len));
+    cp.fns[entry >>> 1] = fn;
+    if (cp.compiled++ === 0) mmu.protectPage(page, PF_CODE);
+    this.stats.compiled++;
+    return fn;
+  }
+
+  codeWritten(page: number, off: number, width: number): void {
+    const cp = this.pages[page];
+    if (!cp || cp.compiled === 0) {
+      this.hart.mmu.unprotectPage(page, PF_CODE);
+      return;
+    }
+    const o = off & 0xfff;
+    for (let k = 0; k < width && o + k < 4096; k++) {
+      if (cp.bytes[o + k]) {
+        this.drop(page);
+        this.hart.breakChunk();
+        return;
+      }
+    }
+  }
+
+  invalidatePages(first: number, last: number): void {
+    for (let p = first; p <= last; p++) if (this.pages[p]) this.drop(p);
+    this.hart.breakChunk();
+  }
+
+  invalidateAll(): void {
+    for (let p = 0; p < this.pages.length; p++) if (this.pages[p]) this.drop(p);
+    this.hart.breakChunk();
+  }
+
+  private drop(page: number): void {
+    if (this.pages[page]!.compiled > 0) this.stats.invalidated++;
+    this.pages[page] = undefined;
+    this.hart.mmu.unprotectPage(page, PF_CODE);
+  }
+}
+
+function newPage(): CodePage {
+  return {
+    fns: new Array<RegionFn | undefined>(2048),
+    heat: new Uint16Array(2048),
+    bytes: new Uint8Array(4096),
+    compiled: 0,
+  };
+}
+
+/** `hot`: dispatches to an entry point before it is compiled (0 = compile on first entry). */
+export function createJit(hart: Hart, hot = DEFAULT_HOT): CodeEngine {
+  return new Jit(hart, hot);
 }

@@ -1,0 +1,269 @@
+// Generates the JavaScript for one code page: a `for (;;) switch (pc)` over its blocks with the
+// guest registers held in locals. Branches inside the page loop without leaving the function; each
+// block checks the instruction limit on entry, so budgets and timer deadlines stay exact. Memory
+// accesses inline the TLB hit path; misses call the MMU's slow path after recording pc/instret so a
+// fault leaves the hart exactly at the faulting instruction.
+import { branchOffset, jalOffset, Kind, type Insn, type PageCode } from './discover';
+
+const PAGE = 4096;
+
+interface Gen {
+  lines: string[];
+  used: Set<number>;
+  written: Set<number>;
+}
+
+function reg(g: Gen, r: number): string {
+  if (r === 0) return '0';
+  g.used.add(r);
+  return `r${r}`;
+}
+function dst(g: Gen, r: number): string | null {
+  if (r === 0) return null;
+  g.used.add(r);
+  g.written.add(r);
+  return `r${r}`;
+}
+
+/** Sets h.pc / h.instret for the instruction at `off`, index k in a block of n (statement form). */
+function at(off: number, k: number, n: number): string {
+  return `h.pc = (vb + ${off}) >>> 0; h.instret = ic - ${n - k};`;
+}
+/** The same as a comma expression. */
+function atExpr(off: number, k: number, n: number): string {
+  return `h.pc = (vb + ${off}) >>> 0, h.instret = ic - ${n - k}`;
+}
+
+function aluImm(f3: number, a: string, imm: number, insn: number): string | null {
+  switch (f3) {
+    case 0:
+      return `(${a} + ${imm}) | 0`;
+    case 1:
+      return insn >>> 25 === 0 ? `${a} << ${imm & 31}` : null;
+    case 2:
+      return `(${a} < ${imm} ? 1 : 0)`;
+    case 3:
+      return `((${a} >>> 0) < ${imm >>> 0} ? 1 : 0)`;
+    case 4:
+      return `${a} ^ ${imm}`;
+    case 5:
+      if (insn >>> 25 === 0) return `(${a} >>> ${imm & 31}) | 0`;
+      if (insn >>> 25 === 0x20) return `${a} >> ${imm & 31}`;
+      return null;
+    case 6:
+      return `${a} | ${imm}`;
+    default:
+      return `${a} & ${imm}`;
+  }
+}
+
+function aluReg(f3: number, f7: number, a: string, b: string): string | null {
+  if (f7 === 0) {
+    return [
+      `(${a} + ${b}) | 0`,
+      `${a} << ${b}`,
+      `(${a} < ${b} ? 1 : 0)`,
+      `((${a} >>> 0) < (${b} >>> 0) ? 1 : 0)`,
+      `${a} ^ ${b}`,
+      `(${a} >>> ${b}) | 0`,
+      `${a} | ${b}`,
+      `${a} & ${b}`,
+    ][f3]!;
+  }
+  if (f7 === 0x20) {
+    if (f3 === 0) return `(${a} - ${b}) | 0`;
+    if (f3 === 5) return `${a} >> ${b}`;
+    return null;
+  }
+  if (f7 === 1) {
+    return [
+      `Math.imul(${a}, ${b})`,
+      `MULH(${a}, ${b})`,
+      `MULHSU(${a}, ${b})`,
+      `MULHU(${a}, ${b})`,
+      `DIV(${a}, ${b})`,
+      `DIVU(${a}, ${b})`,
+      `REM(${a}, ${b})`,
+      `REMU(${a}, ${b})`,
+    ][f3]!;
+  }
+  return null;
+}
+
+const LOADS: Record<number, { align: number; fast: string; slow: string }> = {
+  0: { align: 0, fast: '(U8[(t + RA[j]) | 0] << 24) >> 24', slow: 'mmu.lb(t)' },
+  1: { align: 1, fast: '(U16[((t + RA[j]) | 0) >> 1] << 16) >> 16', slow: 'mmu.lh(t)' },
+  2: { align: 3, fast: 'I32[((t + RA[j]) | 0) >> 2]', slow: 'mmu.lw(t)' },
+  4: { align: 0, fast: 'U8[(t + RA[j]) | 0]', slow: 'mmu.lbu(t)' },
+  5: { align: 1, fast: 'U16[((t + RA[j]) | 0) >> 1]', slow: 'mmu.lhu(t)' },
+};
+const STORES: Record<number, { align: number; arr: string; shift: number; slow: string }> = {
+  0: { align: 0, arr: 'U8', shift: 0, slow: 'mmu.sb' },
+  1: { align: 1, arr: 'U16', shift: 1, slow: 'mmu.sh' },
+  2: { align: 3, arr: 'I32', shift: 2, slow: 'mmu.sw' },
+};
+
+/** Emits one instruction; returns false if it ended the block with an explicit transfer. */
+function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>): boolean {
+  const { insn, off, len } = ins;
+  const out = g.lines;
+  const rdn = (insn >>> 7) & 31;
+  const rs1 = (insn >>> 15) & 31;
+  const rs2 = (insn >>> 20) & 31;
+  const f3 = (insn >>> 12) & 7;
+  const jumpTo = (t: number): string =>
+    t >= 0 && t < PAGE && starts.has(t) ? `pc = ${t}; continue;` : `pc = ${t}; break L;`;
+  switch (insn & 0x7f) {
+    case 0x37: {
+      const d = dst(g, rdn);
+      if (d) out.push(`${d} = ${insn & 0xfffff000};`);
+      return true;
+    }
+    case 0x17: {
+      const d = dst(g, rdn);
+      if (d) out.push(`${d} = (vb + ${off + (insn & 0xfffff000)}) | 0;`);
+      return true;
+    }
+    case 0x13: {
+      const d = dst(g, rdn);
+      const e = aluImm(f3, reg(g, rs1), insn >> 20, insn);
+      if (d && e) out.push(`${d} = ${e};`);
+      return true;
+    }
+    case 0x33: {
+      const d = dst(g, rdn);
+      const e = aluReg(f3, insn >>> 25, reg(g, rs1), reg(g, rs2));
+      if (d && e) out.push(`${d} = ${e};`);
+      return true;
+    }
+    case 0x0f:
+      return true;
+    case 0x03: {
+      const L = LOADS[f3]!;
+      const d = dst(g, rdn) ?? 'v';
+      out.push(`t = (${reg(g, rs1)} + ${insn >> 20}) | 0; v = t >>> 12; j = v & 1023;`);
+      const cond = L.align ? `RT[j] === v && (t & ${L.align}) === 0` : 'RT[j] === v';
+      out.push(`${d} = ${cond} ? ${L.fast} : (${atExpr(off, k, n)}, ${L.slow});`);
+      return true;
+    }
+    case 0x23: {
+      const S = STORES[f3]!;
+      const imm = ((insn >> 20) & ~31) | rdn;
+      const val = reg(g, rs2);
+      out.push(`t = (${reg(g, rs1)} + ${imm}) | 0; v = t >>> 12; j = v & 1023;`);
+      const cond = S.align ? `WT[j] === v && (t & ${S.align}) === 0` : 'WT[j] === v';
+      const idx = S.shift ? `((t + WA[j]) | 0) >> ${S.shift}` : '(t + WA[j]) | 0';
+      out.push(`if (${cond}) ${S.arr}[${idx}] = ${val};`);
+      // The slow path may hit MMIO, code or a watched word: leave if the hart asked to stop.
+      out.push(
+        `else { ${at(off, k, n)} ${S.slow}(t, ${val}); if (h.limit !== lim) { ic = ic - ${n - k - 1}; pc = ${off + len}; break L; } }`,
+      );
+      return true;
+    }
+    case 0x63: {
+      const a = reg(g, rs1);
+      const b = reg(g, rs2);
+      const c = [
+        `${a} === ${b}`,
+        `${a} !== ${b}`,
+        '',
+        '',
+        `${a} < ${b}`,
+        `${a} >= ${b}`,
+        `(${a} >>> 0) < (${b} >>> 0)`,
+        `(${a} >>> 0) >= (${b} >>> 0)`,
+      ][f3]!;
+      out.push(`if (${c}) { ${jumpTo(off + branchOffset(insn))} }`);
+      return true;
+    }
+    case 0x6f: {
+      const d = dst(g, rdn);
+      if (d) out.push(`${d} = (vb + ${off + len}) | 0;`);
+      out.push(jumpTo(off + jalOffset(insn)));
+      return false;
+    }
+    case 0x67: {
+      const d = dst(g, rdn);
+      out.push(`t = ((${reg(g, rs1)} + ${insn >> 20}) & -2) >>> 0;`);
+      if (d) out.push(`${d} = (vb + ${off + len}) | 0;`);
+      out.push(`pc = t - vb; continue;`);
+      return false;
+    }
+    default:
+      return true;
+  }
+}
+
+/** JavaScript source of the page function body. */
+export function generate(code: PageCode): string {
+  const g: Gen = { lines: [], used: new Set(), written: new Set() };
+  const sorted = [...code.insns.values()].sort((a, b) => a.off - b.off);
+  const index = new Map<number, number>();
+  sorted.forEach((ins, i) => index.set(ins.off, i));
+  // Length of each block: from a start to a transfer, an untranslated instruction or the next start.
+  const blockLen = (i: number): number => {
+    let n = 0;
+    for (let p = i; p < sorted.length; p++) {
+      const ins = sorted[p]!;
+      if (p > i && (code.starts.has(ins.off) || sorted[p - 1]!.off + sorted[p - 1]!.len !== ins.off)) break;
+      if (ins.kind === Kind.Interp) break;
+      n++;
+      if (ins.kind === Kind.Jal || ins.kind === Kind.Jalr) break;
+    }
+    return n;
+  };
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const ins = sorted[i]!;
+    const prev = sorted[i - 1];
+    const contiguous = prev !== undefined && prev.off + prev.len === ins.off;
+    if (code.starts.has(ins.off) || !contiguous) {
+      g.lines.push(`case ${ins.off}:`);
+      if (ins.kind === Kind.Interp) {
+        g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
+        continue;
+      }
+      n = blockLen(i);
+      k = 0;
+      g.lines.push(`if (ic > lim - ${n}) { pc = ${ins.off}; st = 1; break L; } ic += ${n};`);
+    } else if (ins.kind === Kind.Interp) {
+      // Reached by fallthrough only if it follows a start; handled above.
+      g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
+      continue;
+    }
+    const falls = emit(g, ins, k, n, code.starts);
+    k++;
+    const next = sorted[i + 1];
+    if (falls && !(next && next.off === ins.off + ins.len)) {
+      const t = ins.off + ins.len;
+      g.lines.push(t < PAGE && code.starts.has(t) ? `pc = ${t}; continue;` : `pc = ${t}; break L;`);
+    }
+  }
+  const regs = [...g.used].sort((a, b) => a - b);
+  const load = regs.map((r) => `let r${r} = x[${r}];`).join(' ');
+  const store = [...g.written]
+    .sort((a, b) => a - b)
+    .map((r) => `x[${r}] = r${r};`)
+    .join(' ');
+  return `
+  const x = h.x;
+  ${load}
+  let ic = h.instret, pc = (h.pc - vb) | 0, st = 0, t = 0, v = 0, j = 0;
+  const lim = h.limit;
+  try {
+    L: for (;;) {
+      switch (pc) {
+${g.lines.map((l) => '        ' + l).join('\n')}
+        default: break L;
+      }
+    }
+  } catch (e) {
+    ${store}
+    throw e;
+  }
+  ${store}
+  h.instret = ic;
+  h.pc = (vb + pc) >>> 0;
+  return st;`;
+}

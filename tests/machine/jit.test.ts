@@ -1,0 +1,99 @@
+// The translator: self-modifying code, exact pc/instret at faults inside translated code, budget
+// exactness, and a GCC-built program giving the same output and instruction count as the
+// interpreter (and the same output as qemu-riscv32).
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { Board } from '../../core/machine/board';
+import { Exit } from '../../core/machine/hart';
+import { buildWithGcc } from '../support/gcc';
+import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
+import { A, ENGINES, li, loadWords, makeBoard, R, RAM_BASE } from './helpers';
+import { BENCH_C, loadUserElf, runUser } from './userprog';
+
+describe.each(ENGINES)('translated code (%s)', (engine) => {
+  it('a store that rewrites an instruction already run takes effect (fence.i and without)', () => {
+    for (const fence of [true, false]) {
+      const b = makeBoard(engine);
+      const patched = A.addi(R.a0, R.a0, 100);
+      const target = RAM_BASE + 0x20;
+      // loop twice over "addi a0, a0, 1" at target, patching it to +100 after the first pass.
+      loadWords(b, RAM_BASE, [
+        ...li(R.s0, target), // 0
+        ...li(R.s1, patched), // 8
+        A.addi(R.a1, R.zero, 2), // 16
+        A.nop(), // 20
+        A.nop(), // 24
+        A.nop(), // 28
+        A.addi(R.a0, R.a0, 1), // 32 = target
+        A.sw(R.s1, R.s0, 0), // 36
+        fence ? A.fencei() : A.nop(), // 40
+        A.addi(R.a1, R.a1, -1), // 44
+        A.bne(R.a1, R.zero, -16), // 48 → 32
+        A.ecall(),
+      ]);
+      b.hart.hosted = true;
+      b.hart.pc = RAM_BASE;
+      expect(b.hart.run(1000)).toBe(Exit.Ecall);
+      expect(b.hart.x[R.a0]).toBe(101);
+    }
+  });
+
+  it('a fault in the middle of a block leaves exact pc, instret and registers', () => {
+    const b = makeBoard(engine);
+    loadWords(b, RAM_BASE, [
+      A.addi(R.a0, R.zero, 10), // 0
+      A.addi(R.a1, R.zero, 0), // 4
+      A.addi(R.a1, R.a1, 3), // 8: loop
+      A.addi(R.a0, R.a0, -1), // 12
+      A.bne(R.a0, R.zero, -8), // 16
+      ...li(R.t0, 0x7000_0000), // 20, 24
+      A.addi(R.a2, R.zero, 5), // 28
+      A.lw(R.a3, R.t0, 0), // 32: access fault
+      A.addi(R.a4, R.zero, 1),
+    ]);
+    b.hart.hosted = true;
+    b.hart.pc = RAM_BASE;
+    expect(b.hart.run(1000)).toBe(Exit.AccessFault);
+    expect(b.hart.pc).toBe(RAM_BASE + 32);
+    expect(b.hart.instret).toBe(2 + 30 + 3);
+    expect(b.hart.x[R.a1]).toBe(30);
+    expect(b.hart.x[R.a2]).toBe(5);
+    expect(b.hart.x[R.a4]).toBe(0);
+    expect(b.hart.exitTval).toBe(0x7000_0000);
+  });
+
+  it('budgets are exact for every budget size inside a hot loop', () => {
+    for (let budget = 1; budget < 40; budget++) {
+      const b = makeBoard(engine);
+      loadWords(b, RAM_BASE, [A.addi(R.a0, R.a0, 1), A.addi(R.a1, R.a1, 2), A.jal(0, -8)]);
+      b.hart.pc = RAM_BASE;
+      let total = 0;
+      for (let k = 0; k < 5; k++) {
+        expect(b.hart.run(budget)).toBe(Exit.Budget);
+        total += budget;
+        expect(b.hart.instret).toBe(total);
+      }
+      const iters = Math.floor(total / 3);
+      const rest = total % 3;
+      expect(b.hart.x[R.a0]).toBe(iters + (rest >= 1 ? 1 : 0));
+      expect(b.hart.x[R.a1]).toBe(2 * (iters + (rest >= 2 ? 1 : 0)));
+    }
+  });
+});
+
+describe('a GCC-built program', () => {
+  oracleIt('runs identically on both engines and matches qemu-riscv32', [RV_GCC, QEMU_USER], () => {
+    const elf = buildWithGcc([{ name: 'bench.c', text: BENCH_C }], { flags: ['-O2', '-DROUNDS=1'] });
+    const results = ENGINES.map((engine) => {
+      const b = new Board({ engine, jitHotThreshold: 2 });
+      loadUserElf(b, elf);
+      return runUser(b, 200_000_000);
+    });
+    expect(results[0]!.exitCode).toBe(0);
+    expect(results[0]!.stdout).toMatch(/^checksum \d+\n$/);
+    expect(results[1]!.stdout).toBe(results[0]!.stdout);
+    expect(results[1]!.instret).toBe(results[0]!.instret);
+    const q = execFileSync(QEMU_USER, [elf], { encoding: 'utf8' });
+    expect(q).toBe(results[0]!.stdout);
+  });
+});
