@@ -78,7 +78,7 @@ export function loadBare(board: Board, bytes: Uint8Array): BareImageInfo {
 }
 
 export interface BareRunOptions {
-  /** Stop (as an error) after this many retired instructions. Default 10^10. */
+  /** Stop (as an error) after this many instructions (trap entries count too). Default 10^10. */
   maxInstructions?: number;
   /** Instructions per `hart.run` call; between slices the runner checks for the end. */
   slice?: number;
@@ -103,8 +103,11 @@ export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutco
     if (opts.onOutput) board.uart.onOutput = opts.onOutput;
     const info = loadBare(board, bytes);
     const hart = board.hart;
+    // Budget spent so far: retired instructions plus trap entries (the hart counts both, so a
+    // trap storm that retires nothing still runs out).
+    let spent = 0;
     for (;;) {
-      const left = max - hart.instret;
+      const left = max - spent;
       if (left <= 0)
         return {
           kind: 'error',
@@ -113,7 +116,10 @@ export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutco
             (info.tohost === null ? '; it has no tohost symbol, so it can only stop there' : ''),
           instructions: hart.instret,
         };
-      const r = hart.run(Math.min(slice, left));
+      const before = hart.instret;
+      const budget = Math.min(slice, left);
+      const r = hart.run(budget);
+      spent += r === Exit.Budget ? budget : hart.instret - before;
       if (r === Exit.Halt || board.htifExitCode !== null) {
         return { kind: 'exit', code: board.htifExitCode ?? 0, instructions: hart.instret };
       }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../core/cli/main';
 import { buildBare, BARE_DIR } from '../fixtures/bare/build';
+import { buildTinyElf } from '../elf/tiny-elf';
 import { buildWithGcc } from '../support/gcc';
 import { oracleIt, RV_GCC } from '../support/oracle';
 
@@ -77,6 +78,14 @@ describe('futura bare', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/malformed ELF: not an ELF32 file/);
+  });
+
+  it('exits 2 when a trap storm (no trap vector) reaches --max-instructions', async () => {
+    // The hand-built ELF runs four nops into zeroed memory: illegal instruction, mtvec = 0,
+    // fetch fault, and so on forever without retiring anything.
+    const r = await bare('--max-instructions', '100000', tempFile('storm.elf', buildTinyElf().bytes));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ran past --max-instructions \(100000\)/);
   });
 
   it('exits 2 for a missing file and a bad --max-instructions', async () => {
