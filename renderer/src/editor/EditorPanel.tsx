@@ -127,7 +127,16 @@ export function EditorPanel(): ReactNode {
   useEffect(() => {
     const monaco = setupMonaco();
     const byFile = markersByFile(problems);
-    for (const [path, m] of models.current) monaco.editor.setModelMarkers(m, 'futcc', byFile.get(path) ?? []);
+    for (const [path, m] of models.current) {
+      // Diagnostics carry a point; underline the word there (or the rest of the line).
+      const markers = (byFile.get(path) ?? []).map((mk) => {
+        const line = Math.min(mk.startLineNumber, m.getLineCount());
+        const word = m.getWordAtPosition({ lineNumber: line, column: mk.startColumn });
+        const endColumn = word ? word.endColumn : Math.max(mk.endColumn, m.getLineMaxColumn(line));
+        return { ...mk, startLineNumber: line, endLineNumber: line, endColumn };
+      });
+      monaco.editor.setModelMarkers(m, 'futcc', markers);
+    }
   }, [problems, docs]);
 
   useEffect(() => {

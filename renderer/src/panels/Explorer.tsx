@@ -1,6 +1,6 @@
 // The workspace tree: open files, create files and folders, rename and delete (inline prompts,
 // since Electron has no window.prompt).
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { isDirty } from '../state/app-state';
 import { buildTree, checkName, folderOf, joinPath, type TreeNode } from '../state/tree';
 import { useApp, useStudio } from '../ui/context';
@@ -52,6 +52,15 @@ export function Explorer(): ReactNode {
 
   const startNew = (kind: 'file' | 'dir'): void =>
     setPending({ op: 'new', kind, dir: folderOf(selected?.path ?? null, selected?.kind ?? null) });
+
+  // File ▸ New File (menu) asks the explorer for a name, like its own "+ File" button.
+  useEffect(
+    () =>
+      studio.onViewCommand((cmd) => {
+        if (cmd === 'file.new') setPending({ op: 'new', kind: 'file', dir: '' });
+      }),
+    [studio],
+  );
 
   const finish = (name: string | null): void => {
     const p = pending;

@@ -283,7 +283,7 @@ export class Studio {
         }));
         lines.push({
           kind: e.ok ? 'success' : 'error',
-          text: `${e.ok ? 'Build succeeded' : 'Build failed'} in ${e.ms} ms — ${errors} error(s), ${warnings} warning(s)`,
+          text: `${e.ok ? 'Build succeeded' : 'Build failed'} in ${e.ms} ms — ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
         });
         this.store.update((s) => ({
           problems: sortProblems(e.diagnostics),

@@ -11,6 +11,8 @@ export function formatUptime(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -48,7 +50,7 @@ export function StatusBar(): ReactNode {
         {build.running
           ? `Building ${build.done}/${build.total || '?'}`
           : build.result
-            ? `Build ${build.result.ok ? 'ok' : 'failed'} (${build.result.errors} errors, ${build.result.warnings} warnings, ${build.result.ms} ms)`
+            ? `Build ${build.result.ok ? 'ok' : 'failed'} (${plural(build.result.errors, 'error')}, ${plural(build.result.warnings, 'warning')}, ${build.result.ms} ms)`
             : 'Not built'}
       </span>
       <span className="status-spacer" />

@@ -36,18 +36,21 @@ function Chart({
     const p = new uPlot(
       {
         width: Math.max(100, el.clientWidth),
-        height: 110,
+        height: 96,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 48 }],
+        scales: { x: { time: false } },
+        axes: [
+          { ...axis, values: (_u, splits) => splits.map((v) => `${Math.round(v)}s`) },
+          { ...axis, size: 48 },
+        ],
         series: [{}, { label, stroke: color, width: 1.5, fill: color + '22' }],
       },
       [[], []],
       el,
     );
     plot.current = p;
-    const ro = new ResizeObserver(() => p.setSize({ width: Math.max(100, el.clientWidth), height: 110 }));
+    const ro = new ResizeObserver(() => p.setSize({ width: Math.max(100, el.clientWidth), height: 96 }));
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -57,7 +60,9 @@ function Chart({
   }, [label, color]);
 
   useEffect(() => {
-    plot.current?.setData([t, v]);
+    // Seconds since the first sample in the window: readable, and independent of the clock.
+    const t0 = t[0] ?? 0;
+    plot.current?.setData([t.map((x) => x - t0), v]);
   }, [t, v]);
 
   const last = v[v.length - 1];

@@ -1,0 +1,164 @@
+// The live views, fed through the real WebSocket by Playwright (the kernel does not send snapshots
+// yet): each panel must render its data, and build diagnostics must reach Problems and Monaco.
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+
+test.describe.configure({ mode: 'serial' });
+let page: Page;
+let socket: WebSocketRoute | null = null;
+
+const send = (msg: unknown): void => {
+  if (!socket) throw new Error('no WebSocket yet');
+  socket.send(JSON.stringify(msg));
+};
+
+function gradient(w: number, h: number): string {
+  const px = Buffer.alloc(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      px[i] = (x * 255) / w;
+      px[i + 1] = (y * 255) / h;
+      px[i + 2] = 160;
+      px[i + 3] = 255;
+    }
+  }
+  return px.toString('base64');
+}
+
+const SNAPSHOT = {
+  now: 1500,
+  tasks: [
+    { pid: 1, name: 'init', state: 'blocked', priority: 10, cpu: 0.01, parent: null },
+    { pid: 2, name: 'fsd', state: 'ready', priority: 12, cpu: 0.12, parent: 1 },
+    { pid: 3, name: 'shell', state: 'running', priority: 16, cpu: 0.8, parent: 1 },
+  ],
+  spaces: [
+    {
+      pid: 3,
+      vmas: [
+        { start: 0x10000, end: 0x14000, prot: 'r-x', kind: 'text', resident: 16384 },
+        { start: 0x14000, end: 0x15000, prot: 'rw-', kind: 'data', resident: 4096 },
+        { start: 0x15000, end: 0x40000, prot: 'rw-', kind: 'heap', resident: 8192 },
+        { start: 0x40000000, end: 0x40100000, prot: 'rw-', kind: 'mmap', resident: 65536 },
+        { start: 0x7ff00000, end: 0x80000000, prot: 'rw-', kind: 'stack', resident: 12288 },
+      ],
+    },
+  ],
+  waitQueues: [
+    { id: 'tty0.read', owner: 'console', waiters: [{ tid: 3, reason: 'read', since: 1200 }] },
+    { id: 'chan7.recv', owner: 'fsd', waiters: [] },
+  ],
+  channels: [
+    {
+      id: 7,
+      endpoints: ['shell', 'fsd'],
+      rights: 'send|recv',
+      queued: 2,
+      counters: { sent: 40, received: 38, dropped: 0 },
+    },
+  ],
+  scheduler: {
+    current: 3,
+    levels: [
+      { priority: 16, tids: [3] },
+      { priority: 12, tids: [2] },
+    ],
+    switches: 321,
+  },
+  timers: [{ id: 1, deadline: 2000, owner: 'init', kind: 'sleep' }],
+};
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  await page.routeWebSocket('**/ws', (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => ws.send(m));
+    socket = ws;
+  });
+  const url = process.env.FUTURA_E2E_URL;
+  if (!url) throw new Error('FUTURA_E2E_URL is not set: run through playwright.config.ts');
+  await page.goto(url);
+  await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
+});
+test.afterAll(async () => {
+  await page.close();
+});
+
+const showTab = (title: string) => page.locator('.dv-tab', { hasText: title }).first().click();
+
+test('renders the kernel views from a snapshot', async () => {
+  send({ event: 'machine.state', state: 'running' });
+  send({ event: 'snapshot', seq: 1, full: true, data: SNAPSHOT });
+  for (let i = 0; i <= 10; i++) {
+    send({
+      event: 'counters',
+      t: 1000 + i * 500,
+      values: { instructions: i * 20e6 + (i % 3) * 2e6, syscalls: i * 400, messages: i * 90 },
+    });
+  }
+  send({ event: 'framebuffer', width: 64, height: 48, pixels: { $bytes: gradient(64, 48) } });
+  await expect(page.getByTestId('machine-state')).toContainText('running');
+  await expect(page.locator('.statusbar')).toContainText('MIPS: 4');
+
+  await showTab('Processes');
+  await expect(page.locator('table.grid')).toContainText('shell');
+  await showTab('Memory Map');
+  await expect(page.locator('.strip-seg')).toHaveCount(5);
+  await expect(page.locator('.vma-row').nth(1)).toContainText('0x00010000');
+  await page.screenshot({ path: test.info().outputPath('live-memory.png') });
+  await showTab('Wait Queues');
+  await expect(page.locator('.card').first()).toContainText('tty0.read');
+  await showTab('FIPC Channels');
+  await expect(page.locator('table.grid')).toContainText('shell ⇄ fsd');
+  await showTab('Scheduler');
+  await expect(page.locator('.runq-level')).toHaveCount(2);
+  await showTab('Display');
+  await expect(page.locator('canvas.fb-canvas')).toBeVisible();
+  await showTab('Charts');
+  await expect(page.locator('.chart')).toHaveCount(3);
+  await page.screenshot({ path: test.info().outputPath('live-scheduler-charts.png') });
+});
+
+test('shows build diagnostics in Problems, and jumps to them in the editor', async () => {
+  send({ event: 'build.progress', done: 1, total: 1, file: 'hello/hello.c' });
+  send({
+    event: 'build.finished',
+    ok: false,
+    ms: 12,
+    diagnostics: [
+      {
+        file: 'hello/hello.c',
+        line: 5,
+        col: 3,
+        severity: 'error',
+        message: "use of undeclared identifier 'x'",
+      },
+    ],
+  });
+  await expect(page.locator('.statusbar')).toContainText('Build failed');
+  await showTab('Problems');
+  const row = page.locator('tr.problem');
+  await expect(row).toHaveCount(1);
+  await row.click();
+  await expect(page.locator('.editor-tab[data-path="hello/hello.c"]')).toBeVisible();
+  await expect(page.locator('[data-testid="editor"] .squiggly-error')).toHaveCount(1);
+  await expect(page.locator('[data-testid="editor"] .active-line-number')).toHaveText('5');
+  await page.screenshot({ path: test.info().outputPath('problems.png') });
+});
+
+test('writes console output to the terminal and sends keystrokes back', async () => {
+  const sent: string[] = [];
+  const ws = socket;
+  if (!ws) throw new Error('no socket');
+  send({ event: 'console.output', data: 'futura$ ' });
+  await showTab('Console');
+  await expect(page.getByTestId('console')).toContainText('futura$');
+  ws.onMessage((m) => {
+    sent.push(String(m));
+  });
+  await page.getByTestId('console').click();
+  await page.keyboard.type('ls');
+  await expect.poll(() => sent.filter((m) => m.includes('console.input')).length).toBeGreaterThan(0);
+  expect(sent.some((m) => m.includes('"data":"l"') || m.includes('"data":"ls"'))).toBe(true);
+});
