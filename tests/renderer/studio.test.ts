@@ -1,5 +1,5 @@
 // The workbench controller against a real Session (in-process, JSON over a fake transport).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,18 @@ describe('Studio', () => {
     expect(studio.state.workspaceRoot).toBe(join(dir, 'workspace'));
     expect(studio.state.files.map((f) => f.path)).toContain('hello/hello.c');
     expect(studio.state.connection).toBe('open');
+  });
+
+  it('keeps the workspace the session already has open', async () => {
+    const other = join(dir, 'elsewhere');
+    mkdirSync(other);
+    writeFileSync(join(other, 'main.c'), 'int main(void) { return 0; }\n');
+    const s2 = new TestSession({ dataDir: join(dir, 'data2') });
+    s2.openWorkspace(other);
+    const st2 = new Studio(new SessionClient(new SessionTransport(s2)));
+    await st2.start();
+    expect(st2.state.workspaceRoot).toBe(other);
+    expect(st2.state.files.map((f) => f.path)).toEqual(['main.c']);
   });
 
   it('opens a file, tracks edits as dirty, and saves to disk', async () => {

@@ -1,5 +1,6 @@
 // The guest console: xterm.js wired to console.output / console.input / console.resize.
-// Ctrl+Shift+C / Ctrl+Shift+V copy and paste (plain Ctrl+C must reach the guest as ^C).
+// Ctrl+Shift+C copies the selection (plain Ctrl+C must reach the guest as ^C); pasting is the
+// browser's own paste event (Ctrl+Shift+V, the Edit menu), which xterm.js turns into input.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -37,10 +38,6 @@ export function ConsolePanel(): ReactNode {
       if (e.key === 'C' || e.key === 'c') {
         const sel = term.getSelection();
         if (sel) void navigator.clipboard?.writeText(sel);
-        return false;
-      }
-      if (e.key === 'V' || e.key === 'v') {
-        void navigator.clipboard?.readText().then((t) => t && term.paste(t));
         return false;
       }
       return true;

@@ -47,9 +47,13 @@ export class Studio {
   /** Greets the session, opens the default workspace and subscribes to the live streams. */
   async start(): Promise<void> {
     try {
-      await this.client.request('hello', { version: PROTOCOL_VERSION, client: 'futura-studio-ui' });
-      const ws = await this.client.request('workspace.open', {});
-      this.store.update({ workspaceRoot: ws.root });
+      const hello = await this.client.request('hello', {
+        version: PROTOCOL_VERSION,
+        client: 'futura-studio-ui',
+      });
+      // Keep a workspace the session already has (`futura serve --workspace DIR`, a reload).
+      const root = hello.workspace ?? (await this.client.request('workspace.open', {})).root;
+      this.store.update({ workspaceRoot: root });
       await this.refreshFiles();
     } catch (err) {
       this.fail('Could not open the workspace', err);
