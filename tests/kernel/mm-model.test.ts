@@ -7,7 +7,7 @@ import { FramePool } from '../../core/kernel/pmm';
 import { FutMm, PTE_COW, ptePa } from '../../core/kernel/mm';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../core/kernel/abi';
 import { EFAULT, ENOMEM } from '../../core/kernel/errno';
-import { sv32Walk } from './sv32walk';
+import { sv32Walk, type Access } from './sv32walk';
 import { makeRng } from './rng';
 
 const FULL = process.env.FUTURA_FULL === '1';
@@ -20,30 +20,32 @@ interface Page {
 }
 
 function checkAgainstModel(mem: PhysicalMemory, mm: FutMm, model: Map<number, Page>): void {
-  const vmaPages = new Set<number>();
+  // Plain comparisons collected into one assertion (per-page expect() calls dominate the run time).
+  const bad: string[] = [];
+  let vmaPages = 0;
   for (const v of mm.vmas.all) {
     if (v.kind === 'kernel' || v.kind === 'guard') continue;
     for (let va = v.start; va < v.end; va += PAGE_SIZE) {
-      vmaPages.add(va);
-      expect(model.get(va)?.prot, `VMA prot at 0x${va.toString(16)}`).toBe(v.prot);
+      vmaPages++;
+      if (model.get(va)?.prot !== v.prot) bad.push(`VMA prot ${v.prot} at 0x${va.toString(16)}`);
     }
   }
-  expect(vmaPages.size).toBe(model.size);
+  if (vmaPages !== model.size) bad.push(`${vmaPages} VMA pages, model has ${model.size}`);
   for (const [va, p] of model) {
     const pte = mm.pte(va);
-    expect(pte).not.toBe(0);
+    if (pte === 0) {
+      bad.push(`no PTE at 0x${va.toString(16)}`);
+      continue;
+    }
     const cow = (pte & PTE_COW) !== 0;
-    const r = sv32Walk(mem, mm.satp, va, 'U', 'read') !== -1;
-    const w = sv32Walk(mem, mm.satp, va, 'U', 'write') !== -1;
-    const x = sv32Walk(mem, mm.satp, va, 'U', 'exec') !== -1;
-    expect([r, w, x], `PTE at 0x${va.toString(16)} prot ${p.prot}`).toEqual([
-      (p.prot & 3) !== 0,
-      (p.prot & 2) !== 0 && !cow,
-      (p.prot & 4) !== 0,
-    ]);
-    expect(sv32Walk(mem, mm.satp, va, 'S', 'read')).toBe(-1); // user pages are U=1
-    expect(mem.read8(ptePa(pte))).toBe(p.tag);
+    const got = ['read', 'write', 'exec'].map((a) => sv32Walk(mem, mm.satp, va, 'U', a as Access) !== -1);
+    const want = [(p.prot & 3) !== 0, (p.prot & 2) !== 0 && !cow, (p.prot & 4) !== 0];
+    if (got.join() !== want.join()) bad.push(`PTE at 0x${va.toString(16)}: MMU ${got} want ${want}`);
+    if (sv32Walk(mem, mm.satp, va, 'S', 'read') !== -1)
+      bad.push(`S-mode reads user page 0x${va.toString(16)}`);
+    if (mem.read8(ptePa(pte)) !== p.tag) bad.push(`content at 0x${va.toString(16)}`);
   }
+  expect(bad).toEqual([]);
 }
 
 function runSequence(seed: number, steps: number): void {
@@ -127,8 +129,10 @@ function runSequence(seed: number, steps: number): void {
       childModel = new Map([...model].map(([k, v]) => [k, { ...v }]));
     }
     checkAgainstModel(mem, mm, model);
-    pool.checkInvariants();
+    if (step % 32 === 0) pool.checkInvariants();
   }
+  checkAgainstModel(mem, mm, model);
+  pool.checkInvariants();
   if (child) checkAgainstModel(mem, child, childModel);
   // Every frame in use is a page table or a (possibly shared) data frame.
   const frames = new Set<number>();
