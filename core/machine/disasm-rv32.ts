@@ -258,12 +258,10 @@ function csrAlias(
     if (f3 === 5) return op(`fs${fp}i`, X[rd], src);
     return rd === 0 ? op(`fs${fp}`, src) : op(`fs${fp}`, X[rd], src);
   }
-  if (rd !== 0) {
-    // The immediate forms print under the register mnemonic (gas accepts both).
-    return f3 >= 5 ? op(CSR_OPS[f3 - 4] ?? '', X[rd], csrName, src) : null;
-  }
-  const short = { 1: 'csrw', 2: 'csrs', 3: 'csrc', 5: 'csrw', 6: 'csrs', 7: 'csrc' }[f3];
-  return short ? op(short, csrName, src) : null;
+  // The immediate forms print under the register mnemonic (gas accepts both).
+  const registerForm = ['csrrw', 'csrrs', 'csrrc'][(f3 & 3) - 1];
+  if (rd !== 0) return f3 >= 5 ? op(registerForm, X[rd], csrName, src) : null;
+  return op(['csrw', 'csrs', 'csrc'][(f3 & 3) - 1], csrName, src);
 }
 
 const AMO_NAMES: Record<number, string> = {

@@ -20,7 +20,7 @@ import {
 } from './disasm-objdump';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/disasm', import.meta.url));
-const TOOLS = [RV_GCC, OBJDUMP];
+const TOOLS = [RV_GCC, OBJDUMP, 'riscv64-unknown-elf-objcopy'];
 
 /** Compares disassembleRange over the file's .text with objdump's full lines; returns stats. */
 function compareRange(
