@@ -147,17 +147,37 @@ function inRange(v: number): boolean {
   return m >= SAFE_MIN && m <= SAFE_MAX;
 }
 
-/** Fused a·b + c in binary64 without BigInt. a·b = p + e exactly (TwoProduct); TwoSums turn
+/** Stores r in f[i] unless it is NaN ("not decided here"). */
+function put(f: Float64Array, i: number, r: number): boolean {
+  if (r !== r) return false;
+  f[i] = r;
+  return true;
+}
+
+/** Fused (±a·b) ± c on f[rs1], f[rs2], f[rs3] into f[rd], in binary64 without BigInt. a·b = p + e exactly (TwoProduct); TwoSums turn
  *  p + e + c into r + q + (a remainder below q's ulp), where r = RN(s + s1). When |q| stays below
  *  half the gap to r's neighbour, r is the correctly rounded sum and q gives the error's sign;
- *  otherwise (ties, cancellation, range edges, zeros) NaN sends the caller to the soft path. */
-export function fmaF64(a: number, b: number, c: number, rm: number): number {
+ *  otherwise (ties, cancellation, range edges, zeros) false sends the caller to the soft path.
+ *  Operands are read from the register array so no double crosses a call (V8 would box it). */
+export function fmaF64(
+  f: Float64Array,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  rs3: number,
+  negProd: boolean,
+  negC: boolean,
+  rm: number,
+): boolean {
   fastState.flags = 0;
+  const a = negProd ? -f[rs1] : f[rs1];
+  const b = f[rs2];
+  const c = negC ? -f[rs3] : f[rs3];
   const p = a * b;
   if (!(inRange(a) && inRange(b) && inRange(p) && Math.abs(c) <= SAFE_MAX)) {
     // A zero factor with a finite nonzero addend: the result is the addend, exactly.
     const finite = Math.abs(a) <= Number.MAX_VALUE && Math.abs(b) <= Number.MAX_VALUE;
-    return (a === 0 || b === 0) && finite && c !== 0 && Math.abs(c) <= Number.MAX_VALUE ? c : NaN;
+    return (a === 0 || b === 0) && finite && c !== 0 && Math.abs(c) <= Number.MAX_VALUE && put(f, rd, c);
   }
   const e = twoProdErr(a, b, p);
   const s = p + c;
@@ -167,9 +187,9 @@ export function fmaF64(a: number, b: number, c: number, rm: number): number {
   const r = s + s1;
   const e2 = twoSumErr(s, s1, r);
   const q = e2 + e1;
-  if (r === 0 || !(Math.abs(r) <= Number.MAX_VALUE)) return NaN;
-  if (q === 0) return r; // e2 + e1 = 0 exactly: r is the exact result
+  if (r === 0 || !(Math.abs(r) <= Number.MAX_VALUE)) return false;
+  if (q === 0) return put(f, rd, r); // e2 + e1 = 0 exactly: r is the exact result
   const n = stepF64(r, q > 0 === r > 0);
-  if (!(Math.abs(q) * 2 < Math.abs(n - r))) return NaN;
-  return roundF64(r, q, false, rm);
+  if (!(Math.abs(q) * 2 < Math.abs(n - r))) return false;
+  return put(f, rd, roundF64(r, q, false, rm));
 }

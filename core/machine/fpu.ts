@@ -63,8 +63,12 @@ function softArith(op: number, isD: boolean, a: bigint, b: bigint, rm: number): 
 }
 
 /** Single-precision +, −, ×, ÷, √ computed in double: d = RN53(x) with the sign of x − d, then
- *  rounded once more to binary32 by roundF32, which knows where x lies. */
-function fastS(op: number, a: number, b: number, rm: number): number {
+ *  rounded once more to binary32 by roundF32, which knows where x lies. Writes rd and returns
+ *  true, or returns false to ask for the exact path. Registers are read here, not passed in, so
+ *  no double crosses a call boundary (V8 would box it). */
+function fastS(fp: FpRegs, op: number, rd: number, rs1: number, rs2: number, rm: number): boolean {
+  const a = valS(fp, rs1);
+  const b = valS(fp, rs2);
   let d: number;
   let err = 0;
   switch (op) {
@@ -72,7 +76,7 @@ function fastS(op: number, a: number, b: number, rm: number): number {
     case SUB: {
       const bb = op === SUB ? -b : b;
       d = a + bb;
-      if (d === 0 && rm === RDN) return NaN;
+      if (d === 0 && rm === RDN) return false;
       err = Math.sign(twoSumErr(a, bb, d));
       break;
     }
@@ -91,7 +95,11 @@ function fastS(op: number, a: number, b: number, rm: number): number {
       err = Math.sign(a - p - twoProdErr(d, d, p));
     }
   }
-  return roundF32(d, err, rm);
+  const r = roundF32(d, err, rm);
+  if (r !== r) return false;
+  writeValS(fp, rd, r);
+  fp.fflags |= fastState.flags;
+  return true;
 }
 
 function inRange(v: number): boolean {
@@ -99,42 +107,53 @@ function inRange(v: number): boolean {
   return m >= SAFE_MIN && m <= SAFE_MAX;
 }
 
-/** Double-precision +, −, ×, ÷, √ with the exact error; NaN asks for the soft path. */
-function fastD(op: number, a: number, b: number, rm: number): number {
+/** Writes a fast-path binary64 result (NaN means "not decided here") and its flags. */
+function putD(fp: FpRegs, rd: number, r: number): boolean {
+  if (r !== r) return false;
+  fp.f64[rd] = r;
+  fp.fflags |= fastState.flags;
+  return true;
+}
+
+/** Double-precision +, −, ×, ÷, √ with the exact error; false asks for the exact path. */
+function fastD(fp: FpRegs, op: number, rd: number, rs1: number, rs2: number, rm: number): boolean {
+  const a = fp.f64[rs1];
+  const b = fp.f64[rs2];
   switch (op) {
     case ADD:
     case SUB: {
       const bb = op === SUB ? -b : b;
-      if (!(Math.abs(a) <= SAFE_MAX && Math.abs(bb) <= SAFE_MAX)) return NaN;
+      if (!(Math.abs(a) <= SAFE_MAX && Math.abs(bb) <= SAFE_MAX)) return false;
       const r = a + bb;
-      if (r === 0 && rm === RDN) return NaN;
-      return roundF64(r, twoSumErr(a, bb, r), true, rm);
+      if (r === 0 && rm === RDN) return false;
+      return putD(fp, rd, roundF64(r, twoSumErr(a, bb, r), true, rm));
     }
     case MUL: {
       const r = a * b;
-      if (inRange(a) && inRange(b) && inRange(r)) return roundF64(r, twoProdErr(a, b, r), true, rm);
+      if (inRange(a) && inRange(b) && inRange(r))
+        return putD(fp, rd, roundF64(r, twoProdErr(a, b, r), true, rm));
       fastState.flags = 0;
-      return r === 0 && (a === 0 || b === 0) ? r : NaN;
+      return putD(fp, rd, r === 0 && (a === 0 || b === 0) ? r : NaN);
     }
     case DIV: {
       const r = a / b;
       if (inRange(a) && inRange(b) && inRange(r)) {
         const p = r * b;
         const rem = a - p - twoProdErr(r, b, p);
-        return roundF64(r, Math.sign(rem) * Math.sign(b), false, rm);
+        return putD(fp, rd, roundF64(r, Math.sign(rem) * Math.sign(b), false, rm));
       }
       fastState.flags = 0;
-      return a === 0 && inRange(b) ? r : NaN;
+      return putD(fp, rd, a === 0 && inRange(b) ? r : NaN);
     }
     default: {
       if (a === 0) {
         fastState.flags = 0;
-        return a;
+        return putD(fp, rd, a);
       }
-      if (!inRange(a)) return NaN;
+      if (!inRange(a)) return false;
       const r = Math.sqrt(a);
       const p = r * r;
-      return roundF64(r, Math.sign(a - p - twoProdErr(r, r, p)), false, rm);
+      return putD(fp, rd, roundF64(r, Math.sign(a - p - twoProdErr(r, r, p)), false, rm));
     }
   }
 }
@@ -174,28 +193,37 @@ function specialArith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: num
 
 function arith(fp: FpRegs, op: number, isD: boolean, rd: number, rs1: number, rs2: number, rm: number): void {
   if (fpMode.fast) {
-    if (isD) {
-      const r = fastD(op, fp.f64[rs1], fp.f64[rs2], rm);
-      if (r === r) {
-        fp.f64[rd] = r;
-        fp.fflags |= fastState.flags;
-        return;
-      }
-    } else {
-      const r = fastS(op, valS(fp, rs1), valS(fp, rs2), rm);
-      if (r === r) {
-        writeValS(fp, rd, r);
-        fp.fflags |= fastState.flags;
-        return;
-      }
-    }
+    if (isD ? fastD(fp, op, rd, rs1, rs2, rm) : fastS(fp, op, rd, rs1, rs2, rm)) return;
+    if (specialArith(fp, op, isD, rd, rs1, rs2)) return;
   }
-  if (fpMode.fast && specialArith(fp, op, isD, rd, rs1, rs2)) return;
   fpStats.slow++;
   softState.flags = 0;
   if (isD) writeBigD(fp, rd, softArith(op, true, bigD(fp, rs1), bigD(fp, rs2), rm));
   else writeBigS(fp, rd, softArith(op, false, bigS(fp, rs1), bigS(fp, rs2), rm));
   fp.fflags |= softState.flags;
+}
+
+/** Binary32 fused multiply-add: the product is exact in a double, so only the sum needs its
+ *  error. Writes rd and returns true, or false to ask for the exact path. */
+function fmaS(
+  fp: FpRegs,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  rs3: number,
+  negProd: boolean,
+  negC: boolean,
+  rm: number,
+): boolean {
+  const p = valS(fp, rs1) * valS(fp, rs2);
+  const prod = negProd ? -p : p;
+  const c = negC ? -valS(fp, rs3) : valS(fp, rs3);
+  const d = prod + c;
+  if (d === 0 && rm === RDN) return false;
+  const r = roundF32(d, Math.sign(twoSumErr(prod, c, d)), rm);
+  if (r !== r) return false;
+  writeValS(fp, rd, r);
+  return true;
 }
 
 /** FMADD 0x43, FMSUB 0x47, FNMSUB 0x4B, FNMADD 0x4F. */
@@ -211,28 +239,14 @@ function fma(
 ): void {
   const negProd = opcode === 0x4b || opcode === 0x4f;
   const negC = opcode === 0x47 || opcode === 0x4f;
-  if (fpMode.fast && isD) {
-    const a = fp.f64[rs1];
-    const c = fp.f64[rs3];
-    const r = fmaF64(negProd ? -a : a, fp.f64[rs2], negC ? -c : c, rm);
-    if (r === r) {
-      fp.f64[rd] = r;
+  if (fpMode.fast) {
+    if (
+      isD
+        ? fmaF64(fp.f64, rd, rs1, rs2, rs3, negProd, negC, rm)
+        : fmaS(fp, rd, rs1, rs2, rs3, negProd, negC, rm)
+    ) {
       fp.fflags |= fastState.flags;
       return;
-    }
-  } else if (fpMode.fast) {
-    // The binary32 product is exact in a double, so only the sum needs its error.
-    const p = valS(fp, rs1) * valS(fp, rs2);
-    const prod = negProd ? -p : p;
-    const c = negC ? -valS(fp, rs3) : valS(fp, rs3);
-    const d = prod + c;
-    if (!(d === 0 && rm === RDN)) {
-      const r = roundF32(d, Math.sign(twoSumErr(prod, c, d)), rm);
-      if (r === r) {
-        writeValS(fp, rd, r);
-        fp.fflags |= fastState.flags;
-        return;
-      }
     }
   }
   fpStats.slow++;
