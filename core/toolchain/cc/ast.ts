@@ -45,6 +45,10 @@ export interface Sym {
   align?: number;
   inline?: boolean;
   noreturn?: boolean;
+  /** GNU local register variable: the register named in `asm("a0")`. */
+  asmReg?: string;
+  /** A compiler builtin (`__builtin_fabs`...): codegen expands it or calls a helper. */
+  builtin?: boolean;
   used?: boolean;
   id: number;
 }
@@ -132,7 +136,27 @@ export type Stmt =
   | { k: 'continue'; loc: Loc }
   | { k: 'goto'; loc: Loc; label: string }
   | { k: 'label'; loc: Loc; label: string; body: Stmt }
-  | { k: 'null'; loc: Loc };
+  | { k: 'null'; loc: Loc }
+  /** GNU asm statement; operands keep GCC's order (outputs then inputs, numbered from 0). */
+  | {
+      k: 'asm';
+      loc: Loc;
+      template: string;
+      volatile: boolean;
+      outputs: AsmOperand[];
+      inputs: AsmOperand[];
+      clobbers: string[];
+      /** Basic asm (no colon): `%` is not special in the template. */
+      basic: boolean;
+    };
+
+export interface AsmOperand {
+  /** `[name]` symbolic operand name. */
+  name: string | null;
+  constraint: string;
+  /** Outputs (and memory inputs) are lvalues; register inputs are converted rvalues. */
+  expr: Expr;
+}
 
 export interface CaseLabel {
   value: bigint | null;
@@ -154,4 +178,6 @@ export interface TranslationUnit {
   /** Objects with static storage duration defined or declared in this unit (incl. static locals). */
   globals: Sym[];
   strings: StringLit[];
+  /** Top-level basic asm blocks, in source order. */
+  toplevelAsm: string[];
 }

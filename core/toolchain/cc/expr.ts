@@ -18,6 +18,7 @@ import {
 import { evalInt } from './consteval';
 import { isTypeStart, parseTypeName } from './decl';
 import { isBuiltin, parseBuiltin, parseCompoundLiteral, parseGeneric, parseOffsetof } from './expr-special';
+import { builtinFunction } from './builtins';
 import { parseCharConst, parseFloatConst, parseIntConst } from './literals';
 import { stringLiteral } from './strings';
 import { describeToken, type State } from './state';
@@ -223,6 +224,9 @@ function scaled(s: State, idx: Expr, elem: Type, at: Loc): Expr {
   const i = mkCast(promoted(idx), T.int);
   const size = elem.kind === 'void' || elem.kind === 'func' ? 1 : sizeOf(elem);
   if (size === 1) return i;
+  // A constant index is scaled at compile time.
+  const k = evalInt(i);
+  if (k !== null) return intConst(at, BigInt.asIntN(32, k * BigInt(size)));
   return { k: 'binary', loc: at, type: T.int, op: '*', lhs: i, rhs: intConst(at, size) };
 }
 
@@ -638,6 +642,13 @@ function parsePrimary(s: State): Expr {
 
 function identifier(s: State, t: Token): Expr {
   let sym: Sym | undefined = s.lookup(t.text);
+  if (!sym) {
+    const b = builtinFunction(t.text, s.id());
+    if (b) {
+      s.declareGlobal(b);
+      sym = b;
+    }
+  }
   if (!sym) {
     if (s.is('(')) {
       s.warn(t, `implicit declaration of function '${t.text}'`);

@@ -106,7 +106,12 @@ export function compileToAst(opts: CompileOptions): CompileResult {
         sink.error(g.loc.file, g.loc.line, g.loc.col, `storage size of '${g.name}' isn't known`);
       }
     }
-    const ast: TranslationUnit = { functions: s.functions, globals: s.globals, strings: s.strings };
+    const ast: TranslationUnit = {
+      functions: s.functions,
+      globals: s.globals,
+      strings: s.strings,
+      toplevelAsm: s.toplevelAsm,
+    };
     return { ast, diagnostics: sink.items, includes, ok: !sink.hasErrors() };
   } catch (e) {
     internalError(sink, opts.path, e);

@@ -80,6 +80,7 @@ export const KEYWORDS = new Set([
   '_Thread_local',
   '__attribute__',
   '__asm__',
+  '__asm',
   'asm',
   '__inline',
   '__inline__',
@@ -111,6 +112,7 @@ export const KEYWORD_ALIAS: Record<string, string> = {
   __alignof__: '_Alignof',
   __typeof__: 'typeof',
   __asm__: 'asm',
+  __asm: 'asm',
 };
 
 /** GCC's wording for a token in "expected ... before X" messages. */
@@ -136,6 +138,7 @@ export class State {
   functions: FuncDef[] = [];
   strings: StringLit[] = [];
   notedUndeclared = false;
+  toplevelAsm: string[] = [];
   private nextId = 1;
   private staticCounter = 0;
 

@@ -7,6 +7,7 @@ import { evalInt, wrapInt } from './consteval';
 import { isTypeStart, type Declarator } from './decl';
 import { parseExpr } from './expr';
 import { SyntaxError_, type FuncCtx, type State } from './state';
+import { asmStmt } from './asm';
 import { parseLocalDecl } from './toplevel';
 import type { Loc, Token } from './token';
 import { isComplete, isInteger, isRecord, typeName, type FuncType } from './types';
@@ -176,9 +177,7 @@ export function parseStmt(s: State): Stmt {
     case 'return':
       return returnStmt(s, t);
     case 'asm':
-      s.error(t, 'inline asm is not supported by futcc yet');
-      s.recover();
-      return { k: 'null', loc: t };
+      return asmStmt(s, t);
     default:
       break;
   }

@@ -14,7 +14,7 @@ import {
 import { parseAssign } from './expr';
 import { parseInitializer } from './init';
 import { parseFunctionBody } from './stmt';
-import { SyntaxError_, type State } from './state';
+import { SyntaxError_, describeToken, type State } from './state';
 import { decodeBody, splitPrefix } from './literals';
 import type { Loc, Token } from './token';
 import { compatible, isComplete, isRecord, sizeOf, typeName, type Type } from './types';
@@ -56,9 +56,12 @@ function parseExternalDecl(s: State): void {
   if (s.accept(';')) return;
   if (s.is('_Static_assert')) return parseStaticAssert(s);
   if (s.is('asm')) {
-    // Top-level asm("...") is passed over (codegen does not support it yet).
-    s.error(s.peek(), 'top-level asm is not supported by futcc');
-    s.recover();
+    // Top-level basic asm: emitted verbatim by codegen, in order.
+    s.next();
+    s.expect('(');
+    s.toplevelAsm.push(asmString(s));
+    s.expect(')');
+    s.expect(';');
     return;
   }
   const at = s.peek();
@@ -73,28 +76,47 @@ function parseExternalDecl(s: State): void {
   let first = true;
   for (;;) {
     const d = parseDeclarator(s, spec.type);
-    parseAsmLabel(s);
+    const label = parseAsmLabel(s);
     parseAttributes(s);
     if (first && d.type.kind === 'func' && s.is('{')) {
       if (spec.storage === 'typedef') s.error(d.loc, "function definition declared 'typedef'");
       const sym = declare(s, spec, d, true);
+      if (sym && label !== null) sym.linkName = label;
       if (sym) parseFunctionBody(s, sym, d);
       return;
     }
     first = false;
-    declareWithInit(s, spec, d);
+    const sym = declareWithInit(s, spec, d, label);
+    if (sym && label !== null) sym.linkName = label;
     if (!s.accept(',')) break;
   }
   s.expect(';', "',' or ';'");
 }
 
-function parseAsmLabel(s: State): void {
-  if (s.is('asm')) {
-    s.next();
-    s.expect('(');
-    while (s.peek().kind === 'str') s.next();
-    s.expect(')');
+/** `asm("name")` after a declarator: the assembler name, or a register for `register` locals. */
+function parseAsmLabel(s: State): string | null {
+  if (!s.is('asm')) return null;
+  s.next();
+  s.expect('(');
+  const name = asmString(s);
+  s.expect(')');
+  return name;
+}
+
+/** Concatenated narrow string literals, decoded (asm templates, labels, constraints). */
+export function asmString(s: State): string {
+  if (s.peek().kind !== 'str')
+    s.syntax(s.peek(), `expected string literal before ${describeToken(s.peek())}`);
+  let out = '';
+  while (s.peek().kind === 'str') {
+    const t = s.next();
+    const { prefix, body } = splitPrefix(t.text);
+    if (prefix !== '' && prefix !== 'u8') s.error(t, "wide string literal in 'asm'");
+    out += String.fromCharCode(
+      ...decodeBody(body, 8, (m, sev) => (sev === 'error' ? s.error(t, m) : s.warn(t, m))),
+    );
   }
+  return out;
 }
 
 function checkEmptyDecl(s: State, spec: DeclSpec): void {
@@ -117,10 +139,10 @@ export function parseLocalDecl(s: State): Stmt[] {
   const out: Stmt[] = [];
   for (;;) {
     const d = parseDeclarator(s, spec.type);
-    parseAsmLabel(s);
+    const label = parseAsmLabel(s);
     parseAttributes(s);
     if (d.type.kind === 'func' && s.is('{')) s.syntax(s.peek(), 'nested functions are not supported');
-    const sym = declareWithInit(s, spec, d);
+    const sym = declareWithInit(s, spec, d, label);
     if (sym && sym.isLocal && sym.storage !== 'typedef') out.push({ k: 'decl', loc: d.loc, sym });
     if (!s.accept(',')) break;
   }
@@ -128,9 +150,15 @@ export function parseLocalDecl(s: State): Stmt[] {
   return out;
 }
 
-function declareWithInit(s: State, spec: DeclSpec, d: Declarator): Sym | null {
+function declareWithInit(s: State, spec: DeclSpec, d: Declarator, label: string | null = null): Sym | null {
   const hasInit = s.is('=');
   const sym = declare(s, spec, d, false, hasInit);
+  if (sym && label !== null) {
+    // GNU local register variable (`register long a0 asm("a0")`) or an assembler name.
+    if (sym.isLocal && sym.storage === 'register') sym.asmReg = label;
+    else if (sym.isLocal) s.error(d.loc, `invalid register name for '${sym.name}'`);
+    else sym.linkName = label;
+  }
   if (!hasInit) {
     if (sym) checkComplete(s, sym, d);
     return sym;

@@ -334,6 +334,7 @@ function spellType(t: Type, inner: string): string {
       return spellType(t.base, needParen ? `(${d})` : d);
     }
     case 'array':
+      if (!inner) return `${spellType(t.base, '')}[${t.len ?? ''}]`;
       return spellType(t.base, `${inner}[${t.len ?? ''}]`);
     case 'func': {
       const ps = t.noProto
