@@ -178,6 +178,18 @@ export class Vfs {
     return '/' + names.reverse().join('/');
   }
 
+  /** Best-effort absolute path of any vnode (for the views); unlinked nodes show '(deleted)'. */
+  pathOf(v: Vnode): string {
+    if (v.type === 'dir') {
+      const p = this.getcwd(v);
+      return typeof p === 'string' ? p : '(deleted)';
+    }
+    if (!v.parent || v.nlink === 0) return '(deleted)';
+    const dir = this.getcwd(v.parent);
+    if (typeof dir !== 'string') return '(deleted)';
+    return (dir === '/' ? '' : dir) + '/' + v.name;
+  }
+
   /** A new pipe: [read end, write end]. `flags` may carry O_NONBLOCK / O_CLOEXEC (the latter is the fd's). */
   pipe(flags = 0): [OpenFile, OpenFile] {
     const v = new Vnode(this.nextIno++, 'fifo', 0, 0o600, this.now());

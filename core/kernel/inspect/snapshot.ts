@@ -1,0 +1,134 @@
+// Plain, serialisable snapshots of the kernel for the live views: tasks with their threads, fds and
+// memory maps, the run queue, timers, wait queues, FIPC channels and frame counters. Taking one
+// only reads state: observation never changes guest behaviour.
+
+import type { Kernel } from '../boot/kernel';
+import type { ChannelSnapshot } from '../ipc/fipc';
+import type { FrameCounters } from '../pmm';
+import { PAGE_SIZE } from '../abi';
+import type { TimerSnapshot } from '../sched/timer';
+import type { Task } from '../task';
+import type { VmaKind } from '../mm';
+
+export interface VmaSnapshot {
+  start: number;
+  end: number;
+  prot: number;
+  kind: VmaKind;
+  shared: boolean;
+  backing: 'anon' | 'phys';
+  /** Pages with a frame behind them. */
+  resident: number;
+}
+
+export interface FdSnapshot {
+  fd: number;
+  type: string;
+  /** Path of the file (regular files, directories, devices), or 'pipe:[ino]'. */
+  name: string;
+  offset: number;
+  flags: number;
+  cloexec: boolean;
+}
+
+export interface TaskSnapshot {
+  pid: number;
+  ppid: number;
+  name: string;
+  state: 'alive' | 'zombie';
+  waitStatus: number | null;
+  threads: { tid: number; state: string; priority: number; pc: number; waitingOn: string | null }[];
+  cwd: string | null;
+  fds: FdSnapshot[];
+  vmas: VmaSnapshot[];
+  brk: { start: number; current: number } | null;
+  mmapBytes: number;
+  satp: number;
+}
+
+export interface KernelSnapshot {
+  timeMs: number;
+  ticks: number;
+  instret: number;
+  frames: FrameCounters;
+  tasks: TaskSnapshot[];
+  current: number | null;
+  runQueue: { priority: number; tids: number[] }[];
+  timers: TimerSnapshot[];
+  waitQueues: { name: string; tids: number[] }[];
+  channels: ChannelSnapshot[];
+}
+
+export interface SnapshotOptions {
+  /** Count resident pages per VMA (walks the page tables). Default true. */
+  resident?: boolean;
+}
+
+export function snapshot(k: Kernel, opts: SnapshotOptions = {}): KernelSnapshot {
+  const tasks = k.tasks.all().sort((a, b) => a.pid - b.pid);
+  const queues = new Map<string, number[]>();
+  const addQ = (q: { name: string; snapshot(): number[]; size: number }): void => {
+    if (q.size > 0) queues.set(q.name, q.snapshot());
+  };
+  for (const t of tasks) {
+    addQ(t.childWaiters);
+    for (const th of t.threads) if (th.waitingOn) addQ(th.waitingOn);
+  }
+  addQ(k.console.readQ);
+  return {
+    timeMs: k.clock.nowMs,
+    ticks: k.clock.ticks,
+    instret: k.board.hart.instret,
+    frames: k.pool.counters(),
+    tasks: tasks.map((t) => taskSnapshot(k, t, opts.resident ?? true)),
+    current: k.sched.current?.tid ?? null,
+    runQueue: k.sched.runq.snapshot(),
+    timers: k.sched.timers.snapshot(),
+    waitQueues: [...queues].map(([name, tids]) => ({ name, tids })),
+    channels: k.fipc.snapshot(),
+  };
+}
+
+function taskSnapshot(k: Kernel, t: Task, resident: boolean): TaskSnapshot {
+  const mm = t.mm;
+  const cwd = t.cwd ? k.vfs.getcwd(t.cwd) : null;
+  return {
+    pid: t.pid,
+    ppid: t.parent?.pid ?? 0,
+    name: t.name,
+    state: t.state,
+    waitStatus: t.state === 'zombie' ? t.waitStatus : null,
+    threads: t.threads.map((th) => ({
+      tid: th.tid,
+      state: th.state,
+      priority: th.priority,
+      pc: th.ctx.pc,
+      waitingOn: th.waitingOn?.name ?? null,
+    })),
+    cwd: typeof cwd === 'string' ? cwd : null,
+    fds: t.fds.list().map(({ fd, file, cloexec }) => {
+      const v = file.vnode;
+      const p = v.type === 'fifo' ? `pipe:[${v.ino}]` : k.vfs.pathOf(v);
+      return { fd, type: v.type, name: p, offset: file.offset, flags: file.flags, cloexec };
+    }),
+    vmas: mm
+      ? mm.vmas.all.map((v) => {
+          let res = 0;
+          if (resident && v.kind !== 'kernel')
+            for (let va = v.start; va < v.end; va += PAGE_SIZE) if (mm.pte(va) !== 0) res++;
+          return {
+            start: v.start,
+            end: v.end,
+            prot: v.prot,
+            kind: v.kind,
+            shared: v.shared,
+            backing: v.backing,
+            resident: res,
+          };
+        })
+      : [],
+    brk: mm ? { start: mm.brkStart, current: mm.brkCurrent } : null,
+    mmapBytes: mm?.mmapBytes ?? 0,
+    satp: mm?.satp ?? 0,
+  };
+}
