@@ -125,7 +125,40 @@ function want(ops: Operand[], kinds: string, name: string, t: Token): void {
 const rn = (o: Operand | undefined): number => (o && (o.k === 'reg' || o.k === 'freg') ? o.n : 0);
 
 /** Assembles one instruction statement. */
-export function instruction(cx: InsnContext, name: string, ops: Operand[], t: Token): void {
+const LABEL_AT: Record<string, number> = {
+  beq: 3,
+  bne: 3,
+  blt: 3,
+  bge: 3,
+  bltu: 3,
+  bgeu: 3,
+  bgt: 3,
+  ble: 3,
+  bgtu: 3,
+  bleu: 3,
+  beqz: 2,
+  bnez: 2,
+  blez: 2,
+  bgez: 2,
+  bltz: 2,
+  bgtz: 2,
+  'c.beqz': 2,
+  'c.bnez': 2,
+  j: 1,
+  'c.j': 1,
+  'c.jal': 1,
+};
+
+/** A branch target may be spelled like a register (`j f0`): it is a symbol there. */
+function labelOperands(name: string, ops: Operand[]): Operand[] {
+  const at = LABEL_AT[name] ?? (name === 'jal' ? (ops.length === 2 ? 2 : 1) : 0);
+  const last = ops[at - 1];
+  if (at === 0 || ops.length !== at || !last || (last.k !== 'reg' && last.k !== 'freg')) return ops;
+  return [...ops.slice(0, at - 1), ex(symE(last.t.text, last.t), last.t)];
+}
+
+export function instruction(cx: InsnContext, name: string, ops0: Operand[], t: Token): void {
+  const ops = labelOperands(name, ops0);
   const [a, b, c] = ops;
   const f3 = BRANCH_F3[name];
   if (f3 !== undefined) {
@@ -206,6 +239,11 @@ function pseudo(cx: InsnContext, name: string, ops: Operand[], t: Token): boolea
     case 'sltz':
       want(ops, 'reg,reg', name, t);
       cx.op('slt', [a as Operand, b as Operand, z], t);
+      return true;
+    case 'sgt':
+    case 'sgtu':
+      want(ops, 'reg,reg,reg', name, t);
+      cx.op(name === 'sgt' ? 'slt' : 'sltu', [a as Operand, c as Operand, b as Operand], t);
       return true;
     case 'sgtz':
       want(ops, 'reg,reg', name, t);

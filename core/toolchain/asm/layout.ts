@@ -28,9 +28,9 @@ import type { AsmState, Fixup, Item, Section, Sym } from './state';
 export const LOC_SECTION = '.futura.loc';
 export const LOC_FILES_SECTION = '.futura.files';
 
-const BRANCH_REACH = 1 << 12;
-const RVC_BRANCH_REACH = 1 << 8;
-const RVC_JUMP_REACH = 1 << 11;
+const BRANCH_REACH = 1 << 13;
+const RVC_BRANCH_REACH = 1 << 9;
+const RVC_JUMP_REACH = 1 << 12;
 
 function branchTarget(st: AsmState, it: Item & { k: 'br' }): Val {
   return evalExpr(it.target, (n, l, c) => st.value(n, l, c), it.line, it.col);
@@ -78,6 +78,19 @@ export function layout(st: AsmState): void {
       });
     }
   }
+  // Like GNU as, start every branch at its worst-case form and let sizes move (shrink or grow)
+  // until stable; the fixed point reached from above is the one GNU as picks. If that ever
+  // oscillates, later passes only grow, which always terminates.
+  for (const sec of st.sections.values()) {
+    let addr = 0;
+    for (const it of sec.items) {
+      it.addr = addr;
+      if (it.k === 'br') it.size = it.forced ? 2 : it.f3 < 0 ? 4 : 8;
+      else if (it.k === 'align') it.size = alignPad(it, addr);
+      addr += itemSize(it);
+    }
+    sec.size = addr;
+  }
   for (let pass = 0; pass < 200; pass++) {
     let changed = false;
     for (const sec of st.sections.values()) {
@@ -86,7 +99,7 @@ export function layout(st: AsmState): void {
         it.addr = addr;
         if (it.k === 'br') {
           const len = branchLength(st, sec, it);
-          if (len > it.size) {
+          if (len > it.size || (pass < 50 && len < it.size)) {
             it.size = len;
             changed = true;
           }
@@ -324,10 +337,9 @@ function buildModel(
   contents: Map<Section, Uint8Array>,
   relocs: Map<Section, PendingReloc[]>,
 ): ObjectModel {
-  const secs = [...st.sections.values()].filter(
-    (s) =>
-      s.items.length > 0 || s.name === '.text' || s.name === '.data' || s.name === '.bss' || st.cur === s,
-  );
+  // Every section ever named is kept, even empty (labels may point into it, like GCC's
+  // `.Ldebug_line0` in a .debug_line it expects the assembler to fill).
+  const secs = [...st.sections.values()];
   const secIndex = new Map<Section, number>();
   const sections: ObjSection[] = secs.map((s, i) => {
     secIndex.set(s, i + 1);
