@@ -2,6 +2,7 @@
 // Loads/stores, fcsr CSRs and mstatus.FS belong to the hart; this module only computes.
 // Common cases run on JavaScript doubles with error-free transformations (fpu-fast); anything the
 // fast path cannot prove exact goes to the BigInt soft-float (fpu-soft), which is the reference.
+// Also: fpu-regs (register file, NaN-boxing), fpu-convert (FCVT), fpu-misc (non-rounding ops).
 
 import {
   CANON_NAN_F32,
