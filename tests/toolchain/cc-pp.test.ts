@@ -248,3 +248,19 @@ describe('preprocessor: locations and builtins', () => {
     expect(r.sink.errorCount).toBe(0);
   });
 });
+
+describe('preprocessToText (-E as a function)', () => {
+  it('returns text, diagnostics and the files read', async () => {
+    const { preprocessToText } = await import('../../core/toolchain/cc/index');
+    const files: Record<string, string> = {
+      'a.c': '#include "b.h"\nint x = B;\n#warning careful\n',
+      'b.h': '#define B 7\n',
+    };
+    const r = preprocessToText({ path: 'a.c', provider: { read: (p) => files[p] }, noLineMarkers: true });
+    expect(r.text).toBe('int x = 7;\n');
+    expect(r.includes).toEqual(['a.c', 'b.h']);
+    expect(r.diagnostics.map((d) => `${d.line}:${d.col}: ${d.severity}: ${d.message}`)).toEqual([
+      '3:2: warning: #warning careful',
+    ]);
+  });
+});

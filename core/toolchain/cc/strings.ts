@@ -5,7 +5,7 @@ import type { Expr } from './ast';
 import { decodeBody, splitPrefix, type Encoding } from './literals';
 import type { State } from './state';
 import type { Loc } from './token';
-import { T, arrayOf, type Type } from './types';
+import { T, arrayOf, withQuals, type Type } from './types';
 
 function elemType(p: Encoding): Type {
   if (p === 'L') return T.int; // wchar_t is int on ilp32d
@@ -45,7 +45,8 @@ export function stringLiteral(s: State, fixed?: string, at?: Loc): Expr {
     }
   }
   units.push(0);
-  const elem = elemType(prefix);
+  // __func__ is `static const char __func__[]` (6.4.2.2); literals are plain char arrays.
+  const elem = fixed !== undefined ? withQuals(T.char, { const: true }) : elemType(prefix);
   const str = { units, elem, id: s.id() };
   s.strings.push(str);
   return { k: 'str', loc, type: arrayOf(elem, units.length), str };
