@@ -8,7 +8,7 @@ import { formatDiagnostic } from '../../core/toolchain/asm/diag';
 import { oracleIt } from '../support/oracle';
 import { FIXTURES } from '../support/gcc';
 import { randomProgram } from './asm-gen';
-import { GNU_AS, gnuAs, normaliseElf, objdump } from './asm-support';
+import { GNU_AS, gnuAs, normaliseElf, objdump, symbolList } from './asm-support';
 
 const ASM_DIR = join(FIXTURES, 'asm');
 const full = process.env.FUTURA_FULL === '1';
@@ -19,7 +19,7 @@ function ours(src: string): Uint8Array {
   return r.elf;
 }
 
-function compare(src: string): void {
+function compare(src: string, symbols = false): void {
   const mine = ours(src);
   const gnu = gnuAs(src);
   const a = normaliseElf(gnu);
@@ -32,12 +32,13 @@ function compare(src: string): void {
     }
     expect(m.relocs, `relocations of ${name}`).toEqual(g.relocs);
   }
+  if (symbols) expect(symbolList(mine)).toEqual(symbolList(gnu));
 }
 
 describe('assembler vs GNU as (fixtures)', () => {
   for (const f of readdirSync(ASM_DIR).filter((n) => n.endsWith('.S'))) {
     oracleIt(`${f} assembles to the same bytes and relocations`, [GNU_AS], () => {
-      compare(readFileSync(join(ASM_DIR, f), 'utf8'));
+      compare(readFileSync(join(ASM_DIR, f), 'utf8'), true);
     });
   }
 });

@@ -77,3 +77,26 @@ export function objdump(b: Uint8Array): string {
   writeFileSync(p, b);
   return execFileSync(GNU_OBJDUMP, ['-dr', p], { encoding: 'utf8' });
 }
+
+/** Named symbols (no section, file, `.L` or mapping symbols) as comparable strings. */
+export function symbolList(b: Uint8Array): string[] {
+  const obj = readObject(b);
+  const binds = ['LOCAL', 'GLOBAL', 'WEAK'];
+  return obj.symbols
+    .filter(
+      (s) =>
+        s.name !== '' && s.type !== 3 && s.type !== 4 && !s.name.startsWith('.L') && !s.name.startsWith('$'),
+    )
+    .map((s) => {
+      const where =
+        s.shndx === SHN_UNDEF
+          ? 'UND'
+          : s.shndx === SHN_ABS
+            ? `ABS+${s.value}`
+            : s.shndx === SHN_COMMON
+              ? `COM/${s.value}`
+              : `${obj.sections[s.shndx - 1]?.name ?? '?'}+${s.value}`;
+      return `${s.name} ${binds[s.bind] ?? s.bind} type=${s.type} size=${s.size} ${where}`;
+    })
+    .sort();
+}

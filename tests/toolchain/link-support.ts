@@ -1,6 +1,8 @@
 // Helpers for linker tests: GCC-compiled objects (-c), libgcc, running under qemu-riscv32.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { link, type LinkInput, type LinkOptions, type LinkResult } from '../../core/toolchain/link/linker';
 import { RT_DIR, RV32_FLAGS } from '../support/gcc';
@@ -9,19 +11,33 @@ import { assembleToElf } from '../../core/toolchain/asm/assembler';
 import { formatDiagnostic } from '../../core/toolchain/asm/diag';
 import { tmp } from './asm-support';
 
-/** Compiles one C or assembly source with GCC -c (rv32imafdc/ilp32d); returns object bytes. */
+const cacheDir = join(tmpdir(), 'futura-test-gcc-obj-cache');
+
+/**
+ * Compiles one C or assembly source with GCC -c (rv32imafdc/ilp32d); returns object bytes.
+ * Cached by content hash (source, flags, runtime header) so repeated runs do not recompile.
+ */
 export function gccObject(name: string, text: string | null, flags: string[] = ['-O2']): LinkInput {
-  const dir = tmp();
-  const src = text === null ? name : join(dir, name);
-  if (text !== null) writeFileSync(src, text);
-  const out = join(dir, 'out.o');
-  execFileSync(RV_GCC, [...RV32_FLAGS, ...flags, `-I${RT_DIR}`, '-c', '-o', out, src], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return {
-    name: name.replace(/^.*\//, '').replace(/\.[cS]$/, '.o'),
-    data: new Uint8Array(readFileSync(out)),
-  };
+  const base = name.replace(/^.*\//, '');
+  const body = text ?? readFileSync(name, 'utf8');
+  const key = createHash('sha256')
+    .update(JSON.stringify([base, body, flags, readFileSync(join(RT_DIR, 'rt.h'), 'utf8')]))
+    .digest('hex')
+    .slice(0, 24);
+  mkdirSync(cacheDir, { recursive: true });
+  const cached = join(cacheDir, `${key}.o`);
+  const displayName = base.replace(/\.[cS]$/, '.o');
+  if (!existsSync(cached)) {
+    const dir = tmp();
+    const src = text === null ? name : join(dir, name);
+    if (text !== null) writeFileSync(src, text);
+    const out = join(dir, 'out.o');
+    execFileSync(RV_GCC, [...RV32_FLAGS, ...flags, `-I${RT_DIR}`, '-c', '-o', out, src], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    renameSync(out, cached);
+  }
+  return { name: displayName, data: new Uint8Array(readFileSync(cached)) };
 }
 
 /** The runtime (crt0 + rt.c) as GCC objects. */

@@ -394,7 +394,9 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
         st.cur = st.section('.bss');
         st.cur.align = Math.max(st.cur.align, al);
         st.pushItem({ k: 'align', bytes: al, fill: 0, max: 0, code: false, rvc: false, size: 0, addr: 0 });
-        st.defineLabel(sname, nt.line, nt.col);
+        const local = st.defineLabel(sname, nt.line, nt.col);
+        local.type = 1;
+        local.sizeExpr = { k: 'num', v: sz };
         st.emitBytes(new Array<number>(sz).fill(0));
         st.cur = save;
       }
