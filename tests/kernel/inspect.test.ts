@@ -59,9 +59,9 @@ describe('kernel snapshots', () => {
       );
       expect(s1.runQueue).toEqual([]);
       expect(s1.frames.used).toBeGreaterThan(0);
-      k.console.feed(Uint8Array.of(9));
+      k.console.feed(Uint8Array.of(9, 10));
       expect(k.run(10_000_000)).toBe('exited');
-      expect(out).toBe('child 900\n');
+      expect(out).toBe('\t\nchild 900\n'); // the echo, then the parent
       expect(snapshot(k).tasks).toEqual([]);
     },
   );

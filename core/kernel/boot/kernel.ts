@@ -5,7 +5,7 @@
 import type { Board } from '../../machine/board';
 import { Exit, type ExitCode } from '../../machine/hart';
 import { PRIV_U, MS } from '../../machine/csr';
-import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
+import { SIGBUS, SIGILL, SIGINT, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
 import { EACCES, ENOSYS, ENOMEM, errnoName } from '../errno';
 import { Fipc } from '../ipc/fipc';
 import { createProcessImage, isLoadFailure, type LoadFailure } from '../loader';
@@ -17,7 +17,7 @@ import { Scheduler, TaskTable, signalStatus, type Task, type Thread } from '../t
 import { DEV_CONSOLE, DEV_FB0, Vfs } from '../vfs';
 import { syscallTable } from '../sys/table';
 import type { Handler } from '../sys/types';
-import { SimpleConsole } from './console';
+import { TtyConsole } from '../drivers/tty';
 import { fbDriver } from './fb';
 
 export interface KernelOptions {
@@ -33,6 +33,8 @@ export interface KernelOptions {
   onLog?: (line: string) => void;
   /** Preempt the running thread at each 100 Hz tick. */
   preemptive?: boolean;
+  /** Console output turns '\n' into '\r\n' (for real terminals). */
+  onlcr?: boolean;
 }
 
 export type RunOutcome = 'budget' | 'idle' | 'exited';
@@ -47,7 +49,9 @@ export class Kernel {
   readonly sched: Scheduler;
   readonly vfs: Vfs;
   readonly fipc: Fipc;
-  readonly console: SimpleConsole;
+  readonly console: TtyConsole;
+  /** The task ^C interrupts; null = the newest live task with the console open. */
+  foreground: number | null = null;
   /** Wait status of every task that ended, by pid. */
   readonly exits = new Map<number, number>();
   readonly log: string[] = [];
@@ -69,7 +73,12 @@ export class Kernel {
     const now = (): number => this.clock.nowMs;
     this.vfs = new Vfs({ now, wake });
     this.fipc = new Fipc({ now, wake });
-    this.console = new SimpleConsole((b) => opts.onOutput?.(b), wake);
+    this.console = new TtyConsole({
+      out: (b) => opts.onOutput?.(b),
+      wake,
+      onInterrupt: () => this.interruptForeground(),
+      onlcr: opts.onlcr,
+    });
     this.vfs.addCharDevice('console', this.console, DEV_CONSOLE);
     this.vfs.addCharDevice('fb0', fbDriver(board.fb), DEV_FB0);
     this.vfs.mkdir('/tmp', 0o1777);
@@ -146,6 +155,18 @@ export class Kernel {
   killTask(task: Task, sig: number, why?: string): void {
     this.note(`pid ${task.pid} (${task.name}) killed by signal ${sig}${why ? `: ${why}` : ''}`);
     this.exitTask(task, signalStatus(sig));
+  }
+
+  /** ^C on the console: SIGINT to the foreground task. */
+  interruptForeground(): void {
+    let target = this.foreground === null ? undefined : this.tasks.get(this.foreground);
+    if (!target || target.state !== 'alive') {
+      target = this.tasks
+        .all()
+        .filter((t) => t.state === 'alive' && t.fds.list().some((f) => f.file.vnode.driver === this.console))
+        .sort((a, b) => b.pid - a.pid)[0];
+    }
+    if (target) this.killTask(target, SIGINT, '^C');
   }
 
   /** clone(SIGCHLD): a COW child resuming after the ecall with a0 = 0. */

@@ -1,0 +1,140 @@
+// /dev/console as a TTY (ABI.md §Devices): canonical mode with echo — input is edited a line at a
+// time (backspace/DEL erase a character, ^U the line), a read returns at most one line, ^D ends
+// input (EOF at the start of a line, or hands over the partial line), ^C discards the line and
+// interrupts the foreground task. Raw mode (canonical off) passes bytes straight through.
+
+import { WaitQueue, type Blocked } from '../sched/waitq';
+import type { CharDriver } from '../vfs';
+
+const CTRL_C = 0x03;
+const CTRL_D = 0x04;
+const BS = 0x08;
+const CTRL_U = 0x15;
+const DEL = 0x7f;
+const NL = 0x0a;
+const CR = 0x0d;
+
+export interface TtyOptions {
+  /** Bytes to the terminal (echo and program output). */
+  out: (bytes: Uint8Array) => void;
+  /** Makes a thread taken off the read queue ready. */
+  wake: (tid: number) => void;
+  /** ^C: the kernel sends SIGINT to the foreground task. */
+  onInterrupt?: () => void;
+  /** Translate '\n' to '\r\n' on output (ONLCR), for real terminals. Default false. */
+  onlcr?: boolean;
+}
+
+export class TtyConsole implements CharDriver {
+  readonly name = 'console';
+  readonly readQ = new WaitQueue('console.read');
+  canonical = true;
+  echo = true;
+  /** Completed input: lines (or raw chunks); an empty chunk marked eof is a ^D. */
+  private readonly ready: { bytes: number[]; eof: boolean }[] = [];
+  private line: number[] = [];
+  private ended = false;
+  private readonly o: TtyOptions;
+
+  constructor(o: TtyOptions) {
+    this.o = o;
+  }
+
+  /** Host → guest keystrokes. */
+  feed(bytes: Uint8Array): void {
+    const echo: number[] = [];
+    for (const b of bytes) {
+      if (!this.canonical) {
+        this.ready.push({ bytes: [b], eof: false });
+        if (this.echo) echo.push(b);
+        continue;
+      }
+      if (b === CTRL_C) {
+        this.line = [];
+        if (this.echo) echo.push(0x5e, 0x43, NL); // "^C\n"
+        this.flushEcho(echo);
+        this.o.onInterrupt?.();
+      } else if (b === CTRL_D) {
+        this.ready.push({ bytes: this.line, eof: this.line.length === 0 });
+        this.line = [];
+      } else if (b === BS || b === DEL) {
+        if (this.line.length === 0) continue;
+        // Erase one character: a UTF-8 lead byte and its continuation bytes.
+        let c = this.line.pop()!;
+        while ((c & 0xc0) === 0x80 && this.line.length) c = this.line.pop()!;
+        if (this.echo) echo.push(BS, 0x20, BS);
+      } else if (b === CTRL_U) {
+        const chars = this.line.filter((c) => (c & 0xc0) !== 0x80).length;
+        this.line = [];
+        if (this.echo) for (let i = 0; i < chars; i++) echo.push(BS, 0x20, BS);
+      } else {
+        const c = b === CR ? NL : b;
+        this.line.push(c);
+        if (this.echo) echo.push(c);
+        if (c === NL) {
+          this.ready.push({ bytes: this.line, eof: false });
+          this.line = [];
+        }
+      }
+    }
+    this.flushEcho(echo);
+    if (this.ready.length) for (const t of this.readQ.wakeAll()) this.o.wake(t);
+  }
+
+  /** The host closed its input: reads of an empty console return 0 from now on. */
+  endOfInput(): void {
+    this.ended = true;
+    for (const t of this.readQ.wakeAll()) this.o.wake(t);
+  }
+
+  /** Bytes a read could take now (for poll-like checks and the views). */
+  get pending(): number {
+    return this.ready.reduce((n, c) => n + c.bytes.length, 0);
+  }
+
+  read(_f: unknown, len: number): Uint8Array | number | Blocked {
+    if (this.ready.length === 0) {
+      if (this.ended) return new Uint8Array(0);
+      return { blocked: this.readQ };
+    }
+    if (len === 0) return new Uint8Array(0);
+    const first = this.ready[0]!;
+    if (first.bytes.length === 0) {
+      this.ready.shift(); // ^D: this read sees end of file
+      return new Uint8Array(0);
+    }
+    const out: number[] = [];
+    // Canonical: at most one line per read; raw: whatever is queued.
+    while (out.length < len && this.ready.length) {
+      const c = this.ready[0]!;
+      if (c.bytes.length === 0) break;
+      const take = c.bytes.splice(0, len - out.length);
+      out.push(...take);
+      if (c.bytes.length === 0) this.ready.shift();
+      if (this.canonical) break;
+    }
+    return Uint8Array.from(out);
+  }
+
+  write(_f: unknown, data: Uint8Array): number {
+    this.emit(data);
+    return data.length;
+  }
+
+  private flushEcho(echo: number[]): void {
+    if (echo.length) this.emit(Uint8Array.from(echo.splice(0)));
+  }
+
+  private emit(data: Uint8Array): void {
+    if (!this.o.onlcr || !data.includes(NL)) {
+      this.o.out(data.slice());
+      return;
+    }
+    const out: number[] = [];
+    for (const b of data) {
+      if (b === NL) out.push(CR);
+      out.push(b);
+    }
+    this.o.out(Uint8Array.from(out));
+  }
+}
