@@ -143,6 +143,8 @@ export const cpuSection: BenchSection = {
     figures.qemu_seconds = qemuSeconds;
     figures.ratio = mips / qemuMips;
     figures.outputs_match = complete ? stdout === q.stdout : null;
+    if (complete && stdout !== q.stdout)
+      ctx.progress(`cpu: WARNING: the hart's output differs from qemu's:\n${stdout}--- qemu:\n${q.stdout}`);
     rows.push([QEMU_USER, `${qemuMips.toFixed(2)} MIPS in ${qemuSeconds.toFixed(3)} s (start-up excluded)`]);
     rows.push(['ratio', `${(mips / qemuMips).toFixed(4)} (hart / qemu)`]);
     rows.push(['outputs', complete ? (stdout === q.stdout ? 'identical' : 'DIFFERENT') : 'not compared']);
