@@ -104,15 +104,20 @@ const STORES: Record<number, { align: number; arr: string; shift: number; slow: 
 };
 
 /** Emits one instruction; returns false if it ended the block with an explicit transfer. */
-function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>): boolean {
+function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop: number): boolean {
   const { insn, off, len } = ins;
   const out = g.lines;
   const rdn = (insn >>> 7) & 31;
   const rs1 = (insn >>> 15) & 31;
   const rs2 = (insn >>> 20) & 31;
   const f3 = (insn >>> 12) & 7;
+  // A block that branches back to its own start runs as a plain inner loop (no switch dispatch).
   const jumpTo = (t: number): string =>
-    t >= 0 && t < PAGE && starts.has(t) ? `pc = ${t}; continue;` : `pc = ${t}; break L;`;
+    t === loop && k === n - 1
+      ? `continue B${t};`
+      : t >= 0 && t < PAGE && starts.has(t)
+        ? `pc = ${t}; continue L;`
+        : `pc = ${t}; break L;`;
   switch (insn & 0x7f) {
     case 0x37: {
       const d = dst(g, rdn);
@@ -186,7 +191,7 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>): boo
       const d = dst(g, rdn);
       out.push(`t = ((${reg(g, rs1)} + ${insn >> 20}) & -2) >>> 0;`);
       if (d) out.push(`${d} = (vb + ${off + len}) | 0;`);
-      out.push(`pc = t - vb; continue;`);
+      out.push(`pc = t - vb; continue L;`);
       return false;
     }
     default:
@@ -214,6 +219,7 @@ export function generate(code: PageCode): string {
   };
   let n = 0;
   let k = 0;
+  let loop = -1;
   for (let i = 0; i < sorted.length; i++) {
     const ins = sorted[i]!;
     const prev = sorted[i - 1];
@@ -226,18 +232,31 @@ export function generate(code: PageCode): string {
       }
       n = blockLen(i);
       k = 0;
+      const last = sorted[i + n - 1]!;
+      const back =
+        last.kind === Kind.Branch
+          ? last.off + branchOffset(last.insn)
+          : last.kind === Kind.Jal
+            ? last.off + jalOffset(last.insn)
+            : -1;
+      loop = back === ins.off ? ins.off : -1;
+      if (loop >= 0) g.lines.push(`B${loop}: for (;;) {`);
       g.lines.push(`if (ic > lim - ${n}) { pc = ${ins.off}; st = 1; break L; } ic += ${n};`);
     } else if (ins.kind === Kind.Interp) {
       // Reached by fallthrough only if it follows a start; handled above.
       g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
       continue;
     }
-    const falls = emit(g, ins, k, n, code.starts);
+    const falls = emit(g, ins, k, n, code.starts, loop);
     k++;
+    if (loop >= 0 && k === n) {
+      g.lines.push('break; }');
+      loop = -1;
+    }
     const next = sorted[i + 1];
     if (falls && !(next && next.off === ins.off + ins.len)) {
       const t = ins.off + ins.len;
-      g.lines.push(t < PAGE && code.starts.has(t) ? `pc = ${t}; continue;` : `pc = ${t}; break L;`);
+      g.lines.push(t < PAGE && code.starts.has(t) ? `pc = ${t}; continue L;` : `pc = ${t}; break L;`);
     }
   }
   const regs = [...g.used].sort((a, b) => a - b);

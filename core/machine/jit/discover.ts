@@ -71,7 +71,11 @@ export function discover(
   pageOff: number,
   entries: Iterable<number>,
   cap = 1 << 30,
+  seen: Uint8Array | null = null,
 ): PageCode {
+  // With a profile, only paths the interpreter has executed are followed: untaken paths become
+  // exits, so the compiled function never meets code it has no type feedback for.
+  const follow = (t: number): boolean => t >= 0 && t < PAGE && (seen === null || seen[t >>> 1] === 1);
   const insns = new Map<number, Insn>();
   const starts = new Set<number>();
   const work: number[] = [];
@@ -118,11 +122,12 @@ export function discover(
       }
       if (kind === Kind.Branch) {
         const t = o + branchOffset(insn);
-        if (t >= 0 && t < PAGE) {
+        if (follow(t)) {
           starts.add(t);
           work.push(t);
         }
-        if (next < PAGE) starts.add(next);
+        if (!follow(next)) break;
+        starts.add(next);
         o = next;
         continue;
       }
@@ -130,7 +135,7 @@ export function discover(
       // get regions of their own.
       if (kind === Kind.Jal && ((insn >>> 7) & 31) === 0) {
         const t = o + jalOffset(insn);
-        if (t >= 0 && t < PAGE) {
+        if (follow(t)) {
           starts.add(t);
           work.push(t);
         }

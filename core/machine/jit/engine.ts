@@ -19,6 +19,8 @@ interface CodePage {
   heat: Uint16Array;
   /** Translated bytes of the page (1 = part of a translated instruction). */
   bytes: Uint8Array;
+  /** Instructions the interpreter has executed here (index = offset / 2): the profile. */
+  seen: Uint8Array;
   compiled: number;
 }
 
@@ -26,6 +28,8 @@ interface CodePage {
 export const DEFAULT_HOT = 16;
 /** Most instructions interpreted per cold dispatch (it also stops at the first taken jump). */
 const COLD_RUN = 64;
+/** Most instructions per call of a region function. */
+const SLICE = 32768;
 /** Instructions per region: bounds V8 compile time. */
 const REGION_CAP = 48;
 
@@ -88,16 +92,43 @@ export class Jit implements CodeEngine {
         }
         fn = this.compile(page, cp, slot << 1);
       }
+      // Calls run in slices: V8 then optimizes region functions as whole calls, which gives much
+      // better code for their loops than on-stack replacement inside one endless call. When a
+      // slice runs out mid-region the same function resumes at the block it stopped at.
+      const vb = (pc - (off & 0xfff)) >>> 0;
+      let st: number;
+      for (;;) {
+        const limit = h.limit;
+        const before = h.instret;
+        const slice = before + SLICE;
+        const sliced = slice < limit && h.limit === limit;
+        if (sliced) h.limit = slice;
+        st = fn(h, vb);
+        const sliceOver = sliced && h.limit === slice;
+        if (sliceOver) h.limit = limit;
+        if (st === 1 && sliceOver && h.instret > before && h.instret > slice - REGION_CAP) continue;
+        break;
+      }
       // 1: the region stopped at an instruction it does not translate, or at a block that does
       // not fit in the remaining budget; the interpreter runs that one instruction.
-      if (fn(h, (pc - (off & 0xfff)) >>> 0) === 1 && h.instret < h.limit) h.interpretOne();
+      if (st === 1 && h.instret < h.limit) h.interpretOne();
     }
   }
 
   /** Interprets until the first taken jump (so dispatches land on block entries) or COLD_RUN. */
   private interpretCold(h: Hart): void {
+    const xTag = h.mmu.xTag;
+    const xAdd = h.mmu.xAdd;
     for (let k = 0; k < COLD_RUN && h.instret < h.limit; k++) {
       const pc = h.pc;
+      const vpn = pc >>> 12;
+      const i = vpn & 1023;
+      if (xTag[i] === vpn) {
+        const off = (pc + xAdd[i]!) | 0;
+        const page = off >>> 12;
+        const cp = this.pages[page] ?? (this.pages[page] = newPage());
+        cp.seen[(off & 0xfff) >>> 1] = 1;
+      }
       h.interpretOne();
       const d = h.pc - pc;
       if (d !== 2 && d !== 4) return;
@@ -106,7 +137,7 @@ export class Jit implements CodeEngine {
 
   private compile(page: number, cp: CodePage, entry: number): RegionFn {
     const mmu = this.hart.mmu;
-    const code = discover(mmu.u16, page * 4096, [entry], REGION_CAP);
+    const code = discover(mmu.u16, page * 4096, [entry], REGION_CAP, this.hot > 0 ? cp.seen : null);
     const body = generate(code);
     const make = new Function(
       'mmu',
@@ -127,11 +158,30 @@ export class Jit implements CodeEngine {
       `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
     ) as (...args: unknown[]) => RegionFn;
     const fn = make(...this.helpers);
+    this.warmUp(fn, entry);
     for (const ins of code.insns.values()) cp.bytes.fill(1, ins.off, Math.min(4096, ins.off + ins.len));
     cp.fns[entry >>> 1] = fn;
     if (cp.compiled++ === 0) mmu.protectPage(page, PF_CODE);
     this.stats.compiled++;
     return fn;
+  }
+
+  /**
+   * Runs the new function once with no budget: it stops at its first block and only executes its
+   * prologue and register write-back, which gives V8 type feedback for the exit path (otherwise the
+   * first exit from optimized code deoptimizes it). No guest state changes.
+   */
+  private warmUp(fn: RegionFn, entry: number): void {
+    const h = this.hart;
+    const { pc, limit, instret } = h;
+    h.limit = instret;
+    try {
+      fn(h, (pc - entry) >>> 0);
+    } finally {
+      h.pc = pc;
+      h.limit = limit;
+      h.instret = instret;
+    }
   }
 
   codeWritten(page: number, off: number, width: number): void {
@@ -172,6 +222,7 @@ function newPage(): CodePage {
     fns: new Array<RegionFn | undefined>(2048),
     heat: new Uint16Array(2048),
     bytes: new Uint8Array(4096),
+    seen: new Uint8Array(2048),
     compiled: 0,
   };
 }
