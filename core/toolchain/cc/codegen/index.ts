@@ -1,0 +1,41 @@
+// futcc code generation entry point: typed AST → GNU assembly text for RV32 (ilp32d).
+// Work in progress: integer-class functions (see func.ts for what is supported so far).
+
+import type { Diagnostic } from '../../diag';
+import type { TranslationUnit } from '../ast';
+import { emitGlobal, emitString } from './data';
+import { FuncGen, Unsupported } from './func';
+
+export interface CodegenResult {
+  asm: string;
+  diagnostics: Diagnostic[];
+}
+
+export function generateAssembly(tu: TranslationUnit, file = '<input>'): CodegenResult {
+  const out: string[] = [
+    `  .file "${file}"`,
+    '  .option nopic',
+    '  .attribute arch, "rv32i2p1_m2p0_a2p1_f2p2_d2p2_c2p0"',
+  ];
+  const diagnostics: Diagnostic[] = [];
+  const fail = (loc: { file: string; line: number; col: number }, message: string): void => {
+    diagnostics.push({ file: loc.file, line: loc.line, col: loc.col, severity: 'error', message });
+  };
+  out.push(...tu.toplevelAsm.map((a) => `  ${a}`));
+  tu.functions.forEach((f, i) => {
+    try {
+      out.push(...new FuncGen(f, i).generate());
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      fail(f.loc, `in function '${f.sym.name}': ${e.message}`);
+    }
+  });
+  const emitted = new Set<string>();
+  for (const g of tu.globals) {
+    if (!g.defined || g.isFunction || emitted.has(g.linkName)) continue;
+    emitted.add(g.linkName);
+    emitGlobal(out, g, (m) => fail(g.loc, m));
+  }
+  for (const s of tu.strings) emitString(out, s);
+  return { asm: `${out.join('\n')}\n`, diagnostics };
+}
