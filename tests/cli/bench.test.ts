@@ -1,8 +1,11 @@
 // `futura bench --quick --json`: one flat JSON object on stdout with the agreed keys and types;
 // the table and progress go to stderr.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
 
 const BIN = fileURLToPath(new URL('../../bin/futura.mjs', import.meta.url));
@@ -31,7 +34,22 @@ describe('futura bench', () => {
     expect(r.stderr).toMatch(/MIPS/);
   });
 
-  oracleIt('rejects a bad --rounds with status 2', [], () => {
+  it('without the RISC-V GCC, says so and prints null figures', () => {
+    // A PATH holding only a shell: no GCC, no qemu.
+    const bin = mkdtempSync(join(tmpdir(), 'futura-nogcc-'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    const r = spawnSync(process.execPath, [BIN, 'bench', '--quick', '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, PATH: bin },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/riscv64-unknown-elf-gcc is not installed/);
+    const figures = JSON.parse(r.stdout) as Record<string, unknown>;
+    for (const key of ['mips', 'qemu_mips', 'ratio', 'instructions']) expect(figures[key], key).toBeNull();
+  });
+
+  it('rejects a bad --rounds with status 2', () => {
     const r = spawnSync(process.execPath, [BIN, 'bench', '--rounds', 'many'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--rounds must be a positive integer/);
