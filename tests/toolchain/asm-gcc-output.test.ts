@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { buildWithGcc, RT_DIR, RV32_FLAGS } from '../support/gcc';
 import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
-import { GNU_AS, gnuAs, normaliseElf, tmp } from './asm-support';
+import { GNU_AS, GNU_READELF, gnuAs, normaliseElf, tmp } from './asm-support';
 import { libgcc, mustLink, ourObject, qemu } from './link-support';
 import { readObject } from '../../core/toolchain/obj/reader';
 
@@ -40,6 +40,17 @@ function gccS(src: string, flags: string[]): string {
 
 const OPTS: string[][] = [['-O2'], ['-O0', '-g'], ['-Os', '-g']];
 
+/** (file basename, line, address) rows of an object's .debug_line, as GNU readelf decodes them. */
+function lineRows(obj: Uint8Array): string[] {
+  const p = join(tmp(), 'x.o');
+  execFileSync('sh', ['-c', `cat > ${p}`], { input: obj });
+  return execFileSync(GNU_READELF, ['--debug-dump=decodedline', p], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 3 && /^0x/.test(f[2] ?? ''))
+    .map((f) => `${(f[0] ?? '').replace(/^.*\//, '')} ${f[1]} ${f[2]}`);
+}
+
 describe('gcc -S output through futcc', () => {
   for (const flags of OPTS) {
     oracleIt(
@@ -60,6 +71,12 @@ describe('gcc -S output through futcc', () => {
             .sections.filter((x) => (x.flags & 2) !== 0 && x.size > 0)
             .map((x) => x.name);
           for (const name of alloc) expect(mine.get(name), `${name} of source ${i}`).toEqual(gnu.get(name));
+          // The DWARF line program built from .loc decodes to GNU as's rows.
+          if (flags.includes('-g') && i > 0) {
+            const rows = lineRows(objs[i]!.data);
+            expect(rows.length).toBeGreaterThan(10);
+            expect(rows).toEqual(lineRows(gnuAs(s)));
+          }
         });
         const args = ['x', 'y'];
         const mine = qemu(mustLink([...objs, libgcc()]).elf, args);

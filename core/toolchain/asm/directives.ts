@@ -330,8 +330,12 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
       const file = constant(cx, c, 'file number');
       const line = constant(cx, c, 'line number');
       const col = c.peek().kind === 'num' ? constant(cx, c, 'column') : 0;
-      while (!c.atEnd()) c.next();
-      st.locs.push({ section: st.cur, idx: st.cur.items.length, file, line, col });
+      let isStmt = true;
+      while (!c.atEnd()) {
+        const o = c.next();
+        if (o.text === 'is_stmt' && c.peek().kind === 'num') isStmt = c.next().value !== 0;
+      }
+      st.locs.push({ section: st.cur, idx: st.cur.items.length, file, line, col, isStmt });
       break;
     }
     case '.option': {

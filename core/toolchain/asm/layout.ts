@@ -20,6 +20,7 @@ import { fitsSigned, hi20, immB, immI, immJ, immS, immU, lo12 } from '../obj/fie
 import { nullSymbol, type ObjectModel, type ObjReloc, type ObjSection, type ObjSymbol } from '../obj/types';
 import { utf8Encode } from '../obj/utf8';
 import { cBranch, cJump } from './compress';
+import { emitDebugLine } from './dwarf-line';
 import { AsmError } from './diag';
 import { evalExpr, type Val } from './expr';
 import type { AsmState, Fixup, Item, Section, Sym } from './state';
@@ -448,6 +449,10 @@ function buildModel(
     }));
   });
   lineRecords(st, sections, symbols, secIndex, sectionSym);
+  emitDebugLine(st, sections, secIndex, sectionSym, (l) => {
+    const it = l.section.items[l.idx];
+    return it ? it.addr : l.section.size;
+  });
   return { sections, symbols, flags: EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE };
 }
 

@@ -74,6 +74,7 @@ export interface LocRecord {
   file: number;
   line: number;
   col: number;
+  isStmt: boolean;
 }
 
 export class AsmState {
