@@ -16,7 +16,7 @@ import { isBlocked } from '../sched/waitq';
 import { Scheduler, TaskTable, signalStatus, type Task, type Thread } from '../task';
 import { DEV_CONSOLE, DEV_FB0, Vfs } from '../vfs';
 import { syscallTable } from '../sys/table';
-import type { Handler } from '../sys/types';
+import type { Handler, SysResult } from '../sys/types';
 import { TtyConsole } from '../drivers/tty';
 import { fbDriver } from './fb';
 
@@ -242,11 +242,16 @@ export class Kernel {
     }
   }
 
+  /** Runs one system call for a thread (the trap loop's dispatch; also used by tests and tools). */
+  dispatch(th: Thread, nr: number, args: readonly number[]): SysResult {
+    const handler = this.syscalls.get(nr >>> 0);
+    return handler ? handler(this, th, args) : -ENOSYS;
+  }
+
   private syscall(th: Thread): void {
     const h = this.board.hart;
     const x = h.x;
-    const handler = this.syscalls.get(x[17]! >>> 0);
-    const r = handler ? handler(this, th, [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!]) : -ENOSYS;
+    const r = this.dispatch(th, x[17]!, [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!]);
     if (r === 'noreturn') return;
     if (typeof r === 'number') {
       x[10] = r;
