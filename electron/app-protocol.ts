@@ -8,7 +8,12 @@ import { contentSecurityPolicy } from './security';
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: APP_SCHEME,
+      // standard + secure: a real origin ('self' in the CSP works, workers may load from it);
+      // codeCache: V8 caches the large renderer bundle between starts.
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
+    },
   ]);
 }
 

@@ -21,6 +21,11 @@ const pageErrors: string[] = [];
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // The server's strict CSP (no eval, same-origin scripts and workers) must not break anything.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+      pageErrors.push(m.text());
+  });
   await page.goto(url());
   await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
 });
