@@ -30,7 +30,7 @@ describe('syscall fuzz', () => {
     );
     const rng = makeRng(1234);
     const skip = new Set<number>([SYS.exit, SYS.exit_group, SYS.kill, SYS.execve]);
-    const nrs = Object.values(SYS).filter((n) => !skip.has(n));
+    const nrs: number[] = Object.values(SYS).filter((n) => !skip.has(n));
     nrs.push(0, 500, 999, -1);
     const arg = (): number =>
       rng.pick([
