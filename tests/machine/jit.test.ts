@@ -81,7 +81,82 @@ describe.each(ENGINES)('translated code (%s)', (engine) => {
   });
 });
 
+const FP_C = `
+#include "rt.h"
+int main(void) {
+  double x = 0.5, acc = 0.0; float f = 1.25f;
+  for (int i = 1; i < 3000; i++) {
+    x = x * 1.0001 + 1.0 / (double)i;
+    acc += x / (1.0 + (double)(i & 7));
+    f = f * 0.999f + (float)(i % 13) * 0.5f;
+    if (acc > 1e6) acc -= 1e6;
+  }
+  long long bits; double r = acc + (double)f;
+  memcpy(&bits, &r, sizeof bits);
+  printf("fp %d %d %d\\n", (int)(bits >> 32), (int)bits, (int)(f * 1000.0f));
+  return 0;
+}
+`;
+
+describe.each(ENGINES)('FP in translated code (%s)', (engine) => {
+  it('FS = Off makes FP loads/stores/ops illegal at exactly that instruction', () => {
+    const b = makeBoard(engine);
+    loadWords(b, RAM_BASE, [
+      ...li(R.s0, RAM_BASE + 0x800),
+      A.addi(R.a0, R.zero, 3),
+      A.fld(1, R.s0, 0),
+      A.ecall(),
+    ]);
+    b.hart.hosted = true;
+    b.hart.pc = RAM_BASE;
+    expect(b.hart.run(100)).toBe(Exit.Illegal);
+    expect(b.hart.pc).toBe(RAM_BASE + 12);
+    expect(b.hart.instret).toBe(3);
+  });
+
+  it('FLD/FSD at aligned and misaligned addresses move all 64 bits', () => {
+    const b = makeBoard(engine);
+    b.ram.write32(RAM_BASE + 0x800, 0x1122_3344);
+    b.ram.write32(RAM_BASE + 0x804, 0x5566_7788);
+    loadWords(b, RAM_BASE, [
+      ...li(R.s0, RAM_BASE + 0x800),
+      A.fld(1, R.s0, 0),
+      A.fsd(1, R.s0, 0x13), // misaligned
+      A.fld(2, R.s0, 0x13),
+      A.fsd(2, R.s0, 0x20),
+      A.flw(3, R.s0, 4),
+      A.fsw(3, R.s0, 0x30),
+      A.ecall(),
+    ]);
+    b.hart.hosted = true;
+    b.hart.writeCsr(0x300, 1 << 13);
+    b.hart.pc = RAM_BASE;
+    expect(b.hart.run(100)).toBe(Exit.Ecall);
+    expect(b.ram.read32(RAM_BASE + 0x820)).toBe(0x1122_3344);
+    expect(b.ram.read32(RAM_BASE + 0x824)).toBe(0x5566_7788);
+    expect(b.ram.read32(RAM_BASE + 0x830)).toBe(0x5566_7788);
+    expect(b.hart.fp.u32[7]).toBe(0xffff_ffff);
+  });
+});
+
 describe('a GCC-built program', () => {
+  oracleIt(
+    'with float and double arithmetic matches between engines and qemu-riscv32',
+    [RV_GCC, QEMU_USER],
+    () => {
+      const elf = buildWithGcc([{ name: 'fp.c', text: FP_C }], { flags: ['-O2'] });
+      const results = ENGINES.map((engine) => {
+        const b = new Board({ engine, jitHotThreshold: 2 });
+        loadUserElf(b, elf);
+        return runUser(b, 50_000_000);
+      });
+      expect(results[0]!.stdout).toMatch(/^fp -?\d+ -?\d+ -?\d+\n$/);
+      expect(results[1]!.stdout).toBe(results[0]!.stdout);
+      expect(results[1]!.instret).toBe(results[0]!.instret);
+      expect(execFileSync(QEMU_USER, [elf], { encoding: 'utf8' })).toBe(results[0]!.stdout);
+    },
+  );
+
   oracleIt('runs identically on both engines and matches qemu-riscv32', [RV_GCC, QEMU_USER], () => {
     const elf = buildWithGcc([{ name: 'bench.c', text: BENCH_C }], { flags: ['-O2', '-DROUNDS=1'] });
     const results = ENGINES.map((engine) => {

@@ -103,6 +103,48 @@ const STORES: Record<number, { align: number; arr: string; shift: number; slow: 
   2: { align: 3, arr: 'I32', shift: 2, slow: 'mmu.sw' },
 };
 
+const FS = 0x6000;
+
+/** Leaves the region at instruction k so the interpreter runs it (it raises any trap exactly). */
+function toInterp(off: number, k: number, n: number): string {
+  return `{ ic -= ${n - k}; pc = ${off}; st = 1; break L; }`;
+}
+
+/** FLW/FLD/FSW/FSD on the FP register file's 32-bit words (FLW NaN-boxes). Doubles take the
+ *  fast path only when 8-byte aligned in a TLB-resident page; otherwise the interpreter runs them. */
+function fpMemory(g: Gen, ins: Insn, k: number, n: number): void {
+  const { insn, off } = ins;
+  const out = g.lines;
+  const f3 = (insn >>> 12) & 7;
+  const rs1 = (insn >>> 15) & 31;
+  const fr = (insn & 0x7f) === 0x07 ? (insn >>> 7) & 31 : (insn >>> 20) & 31;
+  const imm = (insn & 0x7f) === 0x07 ? insn >> 20 : ((insn >> 20) & ~31) | ((insn >>> 7) & 31);
+  out.push(`if ((h.mstatus & ${FS}) === 0) ${toInterp(off, k, n)}`);
+  out.push(`t = (${reg(g, rs1)} + ${imm}) | 0; v = t >>> 12; j = v & 1023;`);
+  if ((insn & 0x7f) === 0x07) {
+    if (f3 === 2) {
+      out.push(
+        `FU[${2 * fr}] = RT[j] === v && (t & 3) === 0 ? I32[((t + RA[j]) | 0) >> 2] : (${atExpr(off, k, n)}, mmu.lw(t));`,
+      );
+      out.push(`FU[${2 * fr + 1}] = -1;`);
+    } else {
+      out.push(`if (RT[j] !== v || (t & 7) !== 0) ${toInterp(off, k, n)}`);
+      out.push(`j = ((t + RA[j]) | 0) >> 2; FU[${2 * fr}] = I32[j]; FU[${2 * fr + 1}] = I32[j + 1];`);
+    }
+    out.push(`h.mstatus |= ${FS};`);
+    return;
+  }
+  if (f3 === 2) {
+    out.push(`if (WT[j] === v && (t & 3) === 0) I32[((t + WA[j]) | 0) >> 2] = FU[${2 * fr}];`);
+    out.push(
+      `else { ${at(off, k, n)} mmu.sw(t, FU[${2 * fr}]); if (h.limit !== lim) { ic = ic - ${n - k - 1}; pc = ${off + 4}; break L; } }`,
+    );
+  } else {
+    out.push(`if (WT[j] !== v || (t & 7) !== 0) ${toInterp(off, k, n)}`);
+    out.push(`j = ((t + WA[j]) | 0) >> 2; I32[j] = FU[${2 * fr}]; I32[j + 1] = FU[${2 * fr + 1}];`);
+  }
+}
+
 /** Emits one instruction; returns false if it ended the block with an explicit transfer. */
 function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop: number): boolean {
   const { insn, off, len } = ins;
@@ -163,6 +205,27 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
       out.push(
         `else { ${at(off, k, n)} ${S.slow}(t, ${val}); if (h.limit !== lim) { ic = ic - ${n - k - 1}; pc = ${off + len}; break L; } }`,
       );
+      return true;
+    }
+    case 0x07:
+    case 0x27:
+      fpMemory(g, ins, k, n);
+      return true;
+    case 0x53:
+    case 0x43:
+    case 0x47:
+    case 0x4b:
+    case 0x4f: {
+      // The FPU reads and writes the register file in memory: sync the integer operand first and
+      // reload an integer result afterwards (compares, classify, convert-to-int, fmv.x.w).
+      out.push(`if ((h.mstatus & ${FS}) === 0) ${toInterp(off, k, n)}`);
+      if ((insn & 0x7f) === 0x53 && rs1 !== 0) out.push(`x[${rs1}] = ${reg(g, rs1)};`);
+      out.push(`if (EXECFP(FP, x, ${insn | 0}) !== 0) ${toInterp(off, k, n)}`);
+      out.push(`h.mstatus |= ${FS};`);
+      const f7 = insn >>> 25;
+      const writesX = (insn & 0x7f) === 0x53 && [0x50, 0x51, 0x60, 0x61, 0x70, 0x71].includes(f7);
+      const d = writesX ? dst(g, rdn) : null;
+      if (d) out.push(`${d} = x[${rdn}];`);
       return true;
     }
     case 0x63: {

@@ -4,12 +4,12 @@ import { expandCached } from '../rvc';
 
 /** How an instruction is translated. */
 export const Kind = {
-  /** Straight-line: ALU, load, store, fence. */
+  /** Straight-line: ALU, load, store, fence, FP. */
   Plain: 0,
   Branch: 1,
   Jal: 2,
   Jalr: 3,
-  /** Not translated: the interpreter runs it (system, CSR, AMO, FP, illegal, page-straddling). */
+  /** Not translated: the interpreter runs it (system, CSR, AMO, illegal, page-straddling). */
   Interp: 4,
 } as const;
 
@@ -43,6 +43,15 @@ function classify(insn: number): number {
       return ((insn >>> 12) & 7) === 0 ? Kind.Plain : Kind.Interp;
     case 0x63:
       return ((insn >>> 12) & 7) === 2 || ((insn >>> 12) & 7) === 3 ? Kind.Interp : Kind.Branch;
+    case 0x07:
+    case 0x27:
+      return ((insn >>> 12) & 7) === 2 || ((insn >>> 12) & 7) === 3 ? Kind.Plain : Kind.Interp;
+    case 0x53:
+    case 0x43:
+    case 0x47:
+    case 0x4b:
+    case 0x4f:
+      return Kind.Plain;
     case 0x6f:
       return Kind.Jal;
     case 0x67:

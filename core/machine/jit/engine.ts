@@ -5,6 +5,7 @@
 // write TLB, so stores to it take the MMU's slow path and reach `codeWritten`, which drops the
 // page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
+import { execFp } from '../fpu';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from '../interp';
 import { PF_CODE } from '../mmu';
 import { generate } from './codegen';
@@ -66,6 +67,9 @@ export class Jit implements CodeEngine {
       divu,
       rem,
       remu,
+      hart.fp,
+      hart.fp.u32,
+      execFp,
     ];
   }
 
@@ -155,6 +159,9 @@ export class Jit implements CodeEngine {
       'DIVU',
       'REM',
       'REMU',
+      'FP',
+      'FU',
+      'EXECFP',
       `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
     ) as (...args: unknown[]) => RegionFn;
     const fn = make(...this.helpers);
