@@ -5,7 +5,8 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../core/cli/main';
 import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
 
 const BIN = fileURLToPath(new URL('../../bin/futura.mjs', import.meta.url));
@@ -49,9 +50,17 @@ describe('futura bench', () => {
     for (const key of ['mips', 'qemu_mips', 'ratio', 'instructions']) expect(figures[key], key).toBeNull();
   });
 
-  it('rejects a bad --rounds with status 2', () => {
-    const r = spawnSync(process.execPath, [BIN, 'bench', '--rounds', 'many'], { encoding: 'utf8' });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--rounds must be a positive integer/);
+  it('rejects a bad --rounds with status 2', async () => {
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      expect(await main(['bench', '--rounds', 'many'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr).toMatch(/--rounds must be a positive integer/);
   });
 });
