@@ -102,6 +102,22 @@ __attribute__((aligned(64))) int aligned_fn(int x) { int s = 0; for (int i = 0; 
   );
 });
 
+describe('linking GCC objects with per-function sections and unwind tables', () => {
+  oracleIt('keeps .eh_frame with FDEs that point at the functions', tools, () => {
+    const flags = ['-Os', '-ffunction-sections', '-fdata-sections', '-fasynchronous-unwind-tables'];
+    const r = mustLink([...runtimeObjects(flags), gccObject('prog.c', PROGRAM, flags), libgcc()]);
+    const ref = qemu(buildWithGcc([{ name: 'prog.c', text: PROGRAM }], { flags }), ['q']);
+    expect(qemu(r.elf, ['q'])).toEqual(ref);
+    const frames = execFileSync(GNU_READELF, ['--debug-dump=frames', writeTmp('p', r.elf)], {
+      encoding: 'utf8',
+    });
+    const starts = [...frames.matchAll(/FDE cie=\S+ pc=([0-9a-f]+)\.\./g)].map((m) =>
+      parseInt(m[1] ?? '', 16),
+    );
+    for (const fn of ['rt_write', 'printf', 'main']) expect(starts).toContain(r.symbols.get(fn));
+  });
+});
+
 const ASM_PART = `
     .text
     .globl asm_scale

@@ -9,6 +9,7 @@ export const PAGE = 0x1000;
 export const OUTPUT_ORDER: Array<{ name: string; seg: number; type: number; flags: number }> = [
   { name: '.text', seg: 0, type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR },
   { name: '.rodata', seg: 1, type: SHT_PROGBITS, flags: SHF_ALLOC },
+  { name: '.eh_frame', seg: 1, type: SHT_PROGBITS, flags: SHF_ALLOC },
   { name: '.preinit_array', seg: 2, type: 16, flags: SHF_ALLOC | SHF_WRITE },
   { name: '.init_array', seg: 2, type: 14, flags: SHF_ALLOC | SHF_WRITE },
   { name: '.fini_array', seg: 2, type: 15, flags: SHF_ALLOC | SHF_WRITE },
@@ -35,6 +36,7 @@ export function outputNameOf(s: ObjSection): string | null {
   if (s.type === 16 || n.startsWith('.preinit_array')) return '.preinit_array';
   if (s.type === 14 || n.startsWith('.init_array') || n.startsWith('.ctors')) return '.init_array';
   if (s.type === 15 || n.startsWith('.fini_array') || n.startsWith('.dtors')) return '.fini_array';
+  if (n === '.eh_frame') return '.eh_frame';
   if (n.startsWith('.sdata') || n.startsWith('.srodata')) return '.sdata';
   if ((s.flags & SHF_WRITE) !== 0) return '.data';
   return '.rodata';
