@@ -22,10 +22,15 @@ function program(name: string, body: string): Uint8Array {
   return bytes;
 }
 
-function boot(files: Record<string, Uint8Array>, argv: string[] = ['/bin/main'], budget = 50_000_000) {
+function boot(
+  files: Record<string, Uint8Array>,
+  argv: string[] = ['/bin/main'],
+  budget = 50_000_000,
+  preemptive = false,
+) {
   const board = new Board({ ramSize: 32 << 20 });
   let out = '';
-  const k = new Kernel(board, { onOutput: (b) => (out += new TextDecoder().decode(b)) });
+  const k = new Kernel(board, { onOutput: (b) => (out += new TextDecoder().decode(b)), preemptive });
   for (const [p, b] of Object.entries(files)) k.vfs.writeFile(p, b, 0o755);
   const init = k.spawn(argv[0]!, argv);
   if (isLoadFailure(init)) throw new Error(init.message);
@@ -224,4 +229,38 @@ describe('kernel trap loop with GCC programs', () => {
     const r = boot({ '/bin/main': elf });
     expect(r.out()).toBe('ch 3 n 36 type 1234 len 4 src 2 payload pg small -22\nmetrics -1\n');
   });
+
+  oracleIt(
+    'cooperative by default, sched_yield hands over; the preemptive mode slices at the tick',
+    GCC,
+    () => {
+      const elf = program(
+        'spin',
+        `int main(int argc, char **argv) {
+         int yield = argv[1][0] == 'y';
+         if (S(220, 17, 0, 0) == 0) argv[1][1] = 'B'; else argv[1][1] = 'A';
+         for (int i = 0; i < 3; i++) {
+           for (volatile int j = 0; j < 100000; j++);
+           printf("%c%d ", argv[1][1], i);
+           if (yield) S(124, 0, 0, 0);
+         }
+         if (argv[1][1] == 'A') { int st; rt_syscall(260, -1, (long)&st, 0, 0, 0, 0); }
+         return 0;
+       }`,
+      );
+      const coop = boot({ '/bin/main': elf }, ['/bin/main', 'n.']);
+      expect(coop.out()).toBe('A0 A1 A2 B0 B1 B2 ');
+      const yielding = boot({ '/bin/main': elf }, ['/bin/main', 'y.']);
+      expect(yielding.out()).toBe('A0 B0 A1 B1 A2 B2 ');
+      const pre = boot({ '/bin/main': elf }, ['/bin/main', 'n.'], 50_000_000, true);
+      expect(
+        pre
+          .out()
+          .split(' ')
+          .filter((x) => x)
+          .sort(),
+      ).toEqual(['A0', 'A1', 'A2', 'B0', 'B1', 'B2']);
+      expect(pre.out()).not.toBe('A0 A1 A2 B0 B1 B2 ');
+    },
+  );
 });
