@@ -5,11 +5,12 @@
 
 import type { Expr, FuncDef, Stmt, Sym } from '../ast';
 import { alignOf, isInteger, isRecord, isUnsigned, sizeOf, type Member, type Type } from '../types';
+import { genAsm } from './asm';
 import { strLabel } from './data';
 
 export class Unsupported extends Error {}
 
-const scalar = (t: Type): boolean => (isInteger(t) && sizeOf(t) <= 4) || t.kind === 'ptr';
+export const scalar = (t: Type): boolean => (isInteger(t) && sizeOf(t) <= 4) || t.kind === 'ptr';
 
 export class FuncGen {
   private out: string[] = [];
@@ -20,6 +21,8 @@ export class FuncGen {
   private conts: string[] = [];
   private switchLabels = new Map<number, string>();
   private readonly ret: string;
+  /** Bytes between s0 and the locals: saved ra/s0 (and the a0-a7 save area when variadic). */
+  private hdr = 16;
 
   constructor(
     private readonly f: FuncDef,
@@ -28,11 +31,11 @@ export class FuncGen {
     this.ret = `.L.return.${fnId}`;
   }
 
-  private unsupported(what: string): never {
+  unsupported(what: string): never {
     throw new Unsupported(`${what} is not supported by the futcc code generator yet`);
   }
 
-  private emit(s: string): void {
+  emit(s: string): void {
     this.out.push(`  ${s}`);
   }
 
@@ -56,7 +59,7 @@ export class FuncGen {
     const f = this.f;
     const ft = f.sym.type;
     if (ft.kind !== 'func') return [];
-    if (ft.variadic) this.unsupported('a variadic function definition');
+    if (ft.variadic) this.hdr = 48;
     if (!scalar(ft.ret) && ft.ret.kind !== 'void') this.unsupported(`returning '${ft.ret.kind}'`);
     if (f.params.length > 8) this.unsupported('more than 8 parameters');
     for (const p of f.params) {
@@ -73,20 +76,23 @@ export class FuncGen {
     const name = f.sym.linkName;
     if (f.sym.storage !== 'static') this.out.push(`  .globl ${name}`);
     this.out.push(`  .text`, `  .p2align 2`, `  .type ${name}, @function`, `${name}:`);
-    this.emit('addi sp, sp, -16');
+    this.emit(`addi sp, sp, -${this.hdr}`);
     this.emit('sw ra, 12(sp)');
     this.emit('sw s0, 8(sp)');
-    this.emit('addi s0, sp, 16');
+    this.emit(`addi s0, sp, ${this.hdr}`);
+    // Variadic: a0-a7 go to a save area just below the caller's stack arguments, so that
+    // va_arg walks one contiguous sequence (psABI).
+    if (ft.variadic) for (let i = 0; i < 8; i++) this.emit(`sw a${i}, ${-32 + 4 * i}(s0)`);
     this.emit(`li t0, ${frame}`);
     this.emit('sub sp, sp, t0');
-    f.params.forEach((p, i) => this.store(p.type, `a${i}`, -this.slot(p) - 16, 's0'));
+    f.params.forEach((p, i) => this.store(p.type, `a${i}`, -this.slot(p) - this.hdr, 's0'));
     this.out.push(...body);
     if (f.sym.name === 'main') this.emit('li a0, 0');
     this.out.push(`${this.ret}:`);
-    this.emit('addi sp, s0, -16');
+    this.emit(`addi sp, s0, -${this.hdr}`);
     this.emit('lw ra, 12(sp)');
     this.emit('lw s0, 8(sp)');
-    this.emit('addi sp, sp, 16');
+    this.emit(`addi sp, sp, ${this.hdr}`);
     this.emit('ret');
     this.out.push(`  .size ${name}, .-${name}`);
     return this.out;
@@ -94,12 +100,12 @@ export class FuncGen {
 
   // ---- memory ----
 
-  private push(): void {
+  push(): void {
     this.emit('addi sp, sp, -4');
     this.emit('sw a0, 0(sp)');
   }
 
-  private pop(reg: string): void {
+  pop(reg: string): void {
     this.emit(`lw ${reg}, 0(sp)`);
     this.emit('addi sp, sp, 4');
   }
@@ -119,7 +125,7 @@ export class FuncGen {
   }
 
   /** Normalises a0 to type `t` (truncation with sign or zero extension). */
-  private convert(t: Type): void {
+  convert(t: Type): void {
     if (t.kind === 'void') return;
     if (!scalar(t)) this.unsupported(`a conversion to '${t.kind}'`);
     if (t.kind === 'bool') this.emit('snez a0, a0');
@@ -141,10 +147,11 @@ export class FuncGen {
 
   // ---- lvalues ----
 
-  private addr(e: Expr): void {
+  addr(e: Expr): void {
     switch (e.k) {
       case 'var':
-        if (e.sym.isLocal && e.sym.storage !== 'static') this.emit(`addi a0, s0, ${-this.slot(e.sym) - 16}`);
+        if (e.sym.isLocal && e.sym.storage !== 'static')
+          this.emit(`addi a0, s0, ${-this.slot(e.sym) - this.hdr}`);
         else this.emit(`la a0, ${e.sym.linkName}`);
         return;
       case 'deref':
@@ -160,7 +167,7 @@ export class FuncGen {
         if (e.sym.storage === 'static') this.emit(`la a0, ${e.sym.linkName}`);
         else {
           this.initLocal(e.sym);
-          this.emit(`addi a0, s0, ${-this.slot(e.sym) - 16}`);
+          this.emit(`addi a0, s0, ${-this.slot(e.sym) - this.hdr}`);
         }
         return;
       case 'comma':
@@ -181,7 +188,7 @@ export class FuncGen {
   }
 
   /** Stores a0 into the lvalue whose address is in t1 (bit-fields: read-modify-write). */
-  private storeTo(target: Expr, t: Type): void {
+  storeTo(target: Expr, t: Type): void {
     if (target.k === 'member' && target.member.bitField) {
       const { width, bitOffset } = target.member.bitField;
       const size = sizeOf(target.member.type);
@@ -303,8 +310,33 @@ export class FuncGen {
         return this.incdec(e);
       case 'call':
         return this.call(e);
+      case 'va_start': {
+        const ft = this.f.sym.type;
+        const named = ft.kind === 'func' ? ft.params.length : 0;
+        this.addr(e.ap);
+        this.emit(`addi t1, s0, ${-32 + 4 * named}`);
+        this.emit('sw t1, 0(a0)');
+        return;
+      }
+      case 'va_arg':
+        if (!scalar(e.type)) this.unsupported(`va_arg of type '${e.type.kind}'`);
+        this.addr(e.ap);
+        this.emit('lw t1, 0(a0)');
+        this.emit('addi t2, t1, 4');
+        this.emit('sw t2, 0(a0)');
+        this.emit('mv a0, t1');
+        return this.load(e.type);
+      case 'va_end':
+        return;
+      case 'va_copy':
+        this.addr(e.dst);
+        this.push();
+        this.expr(e.src);
+        this.pop('t1');
+        this.emit('sw a0, 0(t1)');
+        return;
       default:
-        return this.unsupported(`'${e.k}'`);
+        return this.unsupported(`'${(e as Expr).k}'`);
     }
   }
 
@@ -404,7 +436,7 @@ export class FuncGen {
   private initLocal(sym: Sym): void {
     const init = sym.init;
     if (!init) return;
-    const base = -this.slot(sym) - 16;
+    const base = -this.slot(sym) - this.hdr;
     const size = sizeOf(sym.type);
     const whole =
       init.items.length === 1 && init.items[0]?.offset === 0 && sizeOf(init.items[0].type) === size;
@@ -489,9 +521,7 @@ export class FuncGen {
         this.out.push(`.L.${this.fnId}.label.${s.label}:`);
         return this.stmt(s.body);
       case 'asm':
-        if (s.outputs.length || s.inputs.length) this.unsupported('asm with operands');
-        this.emit(s.template);
-        return;
+        return genAsm(this, s);
     }
   }
 
