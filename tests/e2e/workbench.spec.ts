@@ -91,6 +91,20 @@ test('creates a file from the explorer, next to the selected one', async () => {
   await page.screenshot({ path: test.info().outputPath('workbench-new-file.png') });
 });
 
+test('keeps the panel layout across a reload, and brings closed panels back', async () => {
+  const memTab = page.locator('.dv-tab', { hasText: 'Memory Map' });
+  await memTab.click();
+  const timers = page.locator('.dv-tab', { hasText: 'Timers' });
+  await timers.click();
+  await timers.locator('.dv-default-tab-action').click();
+  await expect(timers).toHaveCount(0);
+  await memTab.click();
+  await page.reload();
+  await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
+  await expect(page.locator('.dv-tab', { hasText: 'Timers' })).toHaveCount(1);
+  await expect(page.locator('.dv-tab.dv-active-tab', { hasText: 'Memory Map' })).toHaveCount(1);
+});
+
 test('refuses the URL without its token', async ({ request }) => {
   const origin = new URL(url()).origin;
   const res = await request.get(origin + '/', { headers: { cookie: '' } });

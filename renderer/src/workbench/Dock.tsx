@@ -32,8 +32,9 @@ class ReactPanel implements IContentRenderer {
   }
 }
 
-function addPanel(api: DockviewApi, def: PanelDef): void {
+function addPanel(api: DockviewApi, def: PanelDef, inactive = false): void {
   const base = {
+    inactive,
     id: def.id,
     title: def.title,
     component: def.id,
@@ -60,6 +61,35 @@ function defaultLayout(api: DockviewApi): void {
     api.getPanel(id)?.api.setActive();
 }
 
+// The user's arrangement of panels survives reloads (per browser profile / Electron user data).
+const LAYOUT_KEY = 'futura.layout.v1';
+
+function saveLayout(dock: DockviewComponent): void {
+  try {
+    localStorage.setItem(LAYOUT_KEY, JSON.stringify(dock.toJSON()));
+  } catch {
+    // Storage full or disabled: the default layout will do next time.
+  }
+}
+
+function restoreLayout(dock: DockviewComponent): boolean {
+  try {
+    const saved = localStorage.getItem(LAYOUT_KEY);
+    if (!saved) return false;
+    dock.fromJSON(JSON.parse(saved));
+    if (!dock.api.getPanel('editor')) throw new Error('layout without an editor');
+    // Panels closed last time (or new in this build) come back in their default places: the
+    // browser mode has no View menu to reopen them.
+    for (const def of PANELS) if (!dock.api.getPanel(def.id)) addPanel(dock.api, def, true);
+    return true;
+  } catch {
+    // Unreadable layout: fall through to the default.
+  }
+  localStorage.removeItem(LAYOUT_KEY);
+  dock.clear();
+  return false;
+}
+
 export function Dock(): ReactNode {
   const studio = useStudio();
   const host = useRef<HTMLDivElement>(null);
@@ -73,7 +103,8 @@ export function Dock(): ReactNode {
       createComponent: (options) => new ReactPanel(studio, panelContent(options.name as PanelId)),
     });
     const api = dock.api;
-    defaultLayout(api);
+    if (!restoreLayout(dock)) defaultLayout(api);
+    const saving = dock.onDidLayoutChange(() => saveLayout(dock));
     const ro = new ResizeObserver(() => dock.layout(el.clientWidth, el.clientHeight));
     ro.observe(el);
     const off = studio.onViewCommand((cmd) => {
@@ -85,6 +116,7 @@ export function Dock(): ReactNode {
       else addPanel(api, def);
     });
     return () => {
+      saving.dispose();
       off();
       ro.disconnect();
       dock.dispose();
