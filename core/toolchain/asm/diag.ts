@@ -1,30 +1,14 @@
-// Structured diagnostics of the assembler, linker and archiver: the shape DESIGN.md §3 sends to the
-// editor (file, line, col, severity, message). Errors abort the current tool run via ToolError.
+// Diagnostics of the assembler, linker and archiver, in the toolchain's shared shape
+// (core/toolchain/diag.ts: file, line, col, severity, message). Link errors are not about a
+// source line: they carry line 0 and col 0.
+import type { Diagnostic } from '../diag';
 
-export type Severity = 'error' | 'warning' | 'note';
+export type { Diagnostic, Severity } from '../diag';
 
-export interface Diagnostic {
-  file: string;
-  /** 1-based; 0 when the diagnostic is not about a source line (e.g. a link error). */
-  line: number;
-  /** 1-based; 0 when unknown. */
-  col: number;
-  severity: Severity;
-  message: string;
-}
-
-/** Renders a diagnostic the way GNU tools do: `file:line:col: error: message`. */
+/** Renders like GNU tools: `file:line:col: error: message`, or `file: error: message` for line 0. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.col > 0 ? `${d.col}:` : ''}` : `${d.file}:`;
   return `${where} ${d.severity}: ${d.message}`;
-}
-
-/** Thrown for errors; carries every diagnostic collected so far (the last one is the cause). */
-export class ToolError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'ToolError';
-  }
 }
 
 /** A located error raised inside the assembler; the driver turns it into a Diagnostic. */
