@@ -263,4 +263,36 @@ describe('kernel trap loop with GCC programs', () => {
       expect(pre.out()).not.toBe('A0 A1 A2 B0 B1 B2 ');
     },
   );
+
+  oracleIt(
+    'code read() into an executable mapping runs fresh (kernel writes drop stale translations)',
+    GCC,
+    () => {
+      const elf = program(
+        'jitload',
+        `typedef long (*fn)(void);
+       long load(const char *path, char *buf) {
+         long fd = rt_syscall(56, -100, (long)path, 0, 0, 0, 0);
+         long n = S(63, fd, buf, 64); S(57, fd, 0, 0); return n;
+       }
+       int main(void) {
+         char *buf = (char *)rt_syscall(222, 0, 4096, 7, 0x22, -1, 0);
+         long r1 = 0, r2 = 0;
+         load("/code1", buf);
+         for (int i = 0; i < 5000; i++) r1 += ((fn)buf)(); // hot: the JIT translates it
+         load("/code2", buf);
+         r2 = ((fn)buf)();
+         printf("%ld %ld\\n", r1, r2);
+         return 0;
+       }`,
+      );
+      const word = (w: number[]) => new Uint8Array(new Uint32Array(w).buffer);
+      const r = boot({
+        '/bin/main': elf,
+        '/code1': word([0x00b00513, 0x00008067]), // li a0, 11; ret
+        '/code2': word([0x01600513, 0x00008067]), // li a0, 22; ret
+      });
+      expect(r.out()).toBe('55000 22\n');
+    },
+  );
 });

@@ -9,7 +9,7 @@ import { SIGBUS, SIGILL, SIGINT, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
 import { EACCES, ENOSYS, ENOMEM, errnoName } from '../errno';
 import { Fipc } from '../ipc/fipc';
 import { createProcessImage, isLoadFailure, type LoadFailure } from '../loader';
-import type { FutMm, FaultAccess } from '../mm';
+import type { FutMm, FaultAccess, FutMmOptions } from '../mm';
 import { FramePool } from '../pmm';
 import { VirtualClock } from '../sched/clock';
 import { isBlocked } from '../sched/waitq';
@@ -57,6 +57,10 @@ export class Kernel {
   readonly log: string[] = [];
   private readonly syscalls: Map<number, Handler> = syscallTable();
   private readonly opts: KernelOptions;
+  /** Kernel writes into guest RAM drop the hart's translations of those bytes. */
+  private readonly mmOptions: FutMmOptions = {
+    onKernelWrite: (pa, len) => this.board.hart.invalidateCode(pa, len),
+  };
   private loaded: Thread | null = null;
   private loadedMm: FutMm | null = null;
   private loadedGen = -1;
@@ -93,7 +97,7 @@ export class Kernel {
   ): Task | LoadFailure {
     const bytes = this.vfs.readFile(path);
     if (typeof bytes === 'number') return { errno: bytes, message: `${path}: ${errnoName(bytes)}` };
-    const img = createProcessImage(this.pool, bytes, argv, envp);
+    const img = createProcessImage(this.pool, bytes, argv, envp, this.mmOptions);
     if (isLoadFailure(img)) return img;
     this.invalidateCode();
     const task = this.tasks.spawn({ name: basename(path), mm: img.mm, parent, cwd: this.vfs.root });
@@ -186,7 +190,7 @@ export class Kernel {
     const v = this.vfs.resolve(path, th.task.cwd ?? this.vfs.root);
     if (typeof v === 'number') return v;
     if (v.type !== 'reg') return -EACCES;
-    const img = createProcessImage(this.pool, v.data.slice(0, v.size), argv, envp);
+    const img = createProcessImage(this.pool, v.data.slice(0, v.size), argv, envp, this.mmOptions);
     if (isLoadFailure(img)) {
       this.note(`execve ${path}: ${img.message}`);
       return img.errno;

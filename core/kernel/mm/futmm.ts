@@ -37,6 +37,11 @@ export interface FutMmOptions {
   /** Highest break. Default MMAP_BASE_MIN (the heap grows up to the mmap base). */
   heapLimit?: number;
   asid?: number;
+  /**
+   * Called after the kernel writes guest memory behind the MMU (copyOut, loader, COW copies) with the
+   * physical range, so the hart can drop translated code for it. Inherited by fork.
+   */
+  onKernelWrite?: (paddr: number, len: number) => void;
 }
 
 const PAGE_MASK = PAGE_SIZE - 1;
@@ -60,6 +65,7 @@ export class FutMm {
   private readonly pt: PageTable;
   private readonly kernel: Uint32Array;
   private refs = 1;
+  readonly onKernelWrite: ((paddr: number, len: number) => void) | undefined;
 
   private constructor(
     pool: FramePool,
@@ -75,6 +81,7 @@ export class FutMm {
     this.mmapQuota = opts.mmapQuota ?? MMAP_QUOTA_DEFAULT;
     this.heapLimit = opts.heapLimit ?? MMAP_BASE_MIN;
     this.asid = opts.asid ?? 0;
+    this.onKernelWrite = opts.onKernelWrite;
   }
 
   /** A new empty address space (kernel half only), or -ENOMEM. */
@@ -352,6 +359,7 @@ export class FutMm {
         if (copy === -1) return { kind: 'segv', vma: v, reason: 'out of memory' };
         const m = this.pool.mem;
         m.u8.copyWithin(m.offset(copy), m.offset(pa), m.offset(pa) + PAGE_SIZE);
+        this.onKernelWrite?.(copy, PAGE_SIZE);
         this.pool.unref(pa);
         this.pt.set(page, makePte(copy, userPteFlags(v.prot, false)));
       }
@@ -411,6 +419,7 @@ export class FutMm {
       if (pte & PTE_COW && this.pool.refCount(ptePa(pte)) > 1) return -EFAULT;
       const n = Math.min(bytes.length - done, PAGE_SIZE - (a & PAGE_MASK));
       mem.u8.set(bytes.subarray(done, done + n), mem.offset(ptePa(pte) + (a & PAGE_MASK)));
+      this.onKernelWrite?.(ptePa(pte) + (a & PAGE_MASK), n);
       done += n;
     }
     return 0;

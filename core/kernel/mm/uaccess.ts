@@ -12,6 +12,7 @@ export interface UserSpace {
   translate(va: number, access: FaultAccess): number;
   handleFault(va: number, access: FaultAccess): FaultResult;
   readonly pool: { readonly mem: PhysicalMemory };
+  readonly onKernelWrite?: ((paddr: number, len: number) => void) | undefined;
 }
 
 /** RAM offset of user byte va for `access`, resolving faults the VMAs allow; -1 when the access is invalid. */
@@ -71,6 +72,7 @@ export function copyOut(us: UserSpace, va: number, bytes: Uint8Array): number {
     if (off < 0) return -EFAULT;
     const n = Math.min(bytes.length - done, PAGE_SIZE - (a % PAGE_SIZE));
     u8.set(bytes.subarray(done, done + n), off);
+    us.onKernelWrite?.(us.pool.mem.base + off, n);
     done += n;
   }
   return 0;
