@@ -1,12 +1,15 @@
 // Runs the benchmark sections in order and merges their figures into one flat object. A new
 // measurement is a new BenchSection appended to SECTIONS; its keys join the JSON output.
 import { cpuSection } from './cpu';
+import { remoteSection } from './remote';
 import type { BenchContext, BenchSection, Figure } from './section';
 
-export const SECTIONS: readonly BenchSection[] = [cpuSection];
+export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection];
 
 export interface BenchReport {
   figures: Record<string, Figure>;
+  /** Sections that threw (their figures are missing). */
+  failed: string[];
   tables: Array<{ section: string; rows: Array<[string, string]> }>;
 }
 
@@ -14,9 +17,19 @@ export async function runBench(
   ctx: BenchContext,
   sections: readonly BenchSection[] = SECTIONS,
 ): Promise<BenchReport> {
-  const report: BenchReport = { figures: {}, tables: [] };
+  const report: BenchReport = { figures: {}, failed: [], tables: [] };
   for (const section of sections) {
-    const result = await section.run(ctx);
+    let result;
+    try {
+      result = await section.run(ctx);
+    } catch (e) {
+      // One broken section must not cost the figures of the others.
+      const msg = e instanceof Error ? e.message : String(e);
+      ctx.progress(`${section.name}: FAILED: ${msg}`);
+      report.tables.push({ section: section.name, rows: [['error', msg]] });
+      report.failed.push(section.name);
+      continue;
+    }
     for (const [key, value] of Object.entries(result.figures)) {
       if (key in report.figures) throw new Error(`bench: sections disagree on the figure '${key}'`);
       report.figures[key] = value;
