@@ -3,8 +3,8 @@
 
 import type { DiagnosticSink } from '../diag';
 import { BUILTIN_HEADERS, PREDEFINED, SYSTEM_INCLUDE_DIR } from './headers';
-import { lex } from './lex';
 import { sameDefinition, substitute, type Macro } from './macro';
+import { ASM_DIRECTIVES, builtinMacros, lexCached, spell } from './pp-support';
 import { dirname, joinPath } from './paths';
 import { evalPPExpr } from './ppexpr';
 import { hideIntersect, hideUnion, hideWith, type Token } from './token';
@@ -52,7 +52,6 @@ interface Cond {
 
 let predefinedCache: Map<string, Macro> | null = null;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MAX_INCLUDE_DEPTH = 200;
 
 export class Preprocessor {
@@ -68,7 +67,13 @@ export class Preprocessor {
 
   constructor(private readonly opts: PreprocessOptions) {
     this.sink = opts.sink;
-    this.defineBuiltins();
+    for (const m of builtinMacros(opts.now ?? new Date(), {
+      counter: () => this.counter++,
+      baseFile: (t) => this.includes[0] ?? t.file,
+      includeLevel: () => Math.max(0, this.frames.length - 1),
+    })) {
+      this.macros.set(m.name, m);
+    }
   }
 
   run(path: string, text?: string): PreprocessResult {
@@ -626,69 +631,6 @@ export class Preprocessor {
   }
 
   // ---- builtin macros ----
-
-  private defineBuiltins(): void {
-    const now = this.opts.now ?? new Date();
-    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-    const date = `"${MONTHS[now.getMonth()]} ${String(now.getDate()).padStart(2, ' ')} ${now.getFullYear()}"`;
-    const time = `"${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}"`;
-    const def = (name: string, fn: (t: Token) => Token): void => {
-      this.macros.set(name, { name, objlike: true, params: [], variadic: false, body: [], builtin: fn });
-    };
-    const num = (t: Token, v: number): Token => ({ ...t, kind: 'num', text: String(v), hide: null });
-    const str = (t: Token, s: string): Token => ({
-      ...t,
-      kind: 'str',
-      text: `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
-      hide: null,
-    });
-    def('__FILE__', (t) => str(t, t.file));
-    def('__BASE_FILE__', (t) => str(t, this.includes[0] ?? t.file));
-    def('__LINE__', (t) => num(t, t.line));
-    def('__COUNTER__', (t) => num(t, this.counter++));
-    def('__INCLUDE_LEVEL__', (t) => num(t, Math.max(0, this.frames.length - 1)));
-    def('__DATE__', (t) => ({ ...t, kind: 'str', text: date, hide: null }));
-    def('__TIME__', (t) => ({ ...t, kind: 'str', text: time, hide: null }));
-  }
-}
-
-const ASM_DIRECTIVES = new Set([
-  'define',
-  'undef',
-  'include',
-  'include_next',
-  'if',
-  'ifdef',
-  'ifndef',
-  'elif',
-  'else',
-  'endif',
-  'error',
-  'warning',
-  'line',
-  'pragma',
-]);
-
-/** Lexing the shipped headers once: later runs get fresh copies (tokens are mutable). */
-const lexCache = new Map<string, ReturnType<typeof lex>>();
-function lexCached(path: string, text: string, asm: boolean): ReturnType<typeof lex> {
-  if (
-    !path.startsWith(`${SYSTEM_INCLUDE_DIR}/`) ||
-    BUILTIN_HEADERS[path.slice(SYSTEM_INCLUDE_DIR.length + 1)] !== text
-  ) {
-    return lex(text, path, { asm });
-  }
-  const key = `${asm ? 'S' : 'c'}:${path}`;
-  let r = lexCache.get(key);
-  if (!r) {
-    r = lex(text, path, { asm });
-    lexCache.set(key, r);
-  }
-  return { tokens: r.tokens.map((t) => ({ ...t })), problems: r.problems };
-}
-
-function spell(toks: Token[]): string {
-  return toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
 }
 
 /** Convenience: preprocesses one file. */
