@@ -153,9 +153,9 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
   const rs1 = (insn >>> 15) & 31;
   const rs2 = (insn >>> 20) & 31;
   const f3 = (insn >>> 12) & 7;
-  // A block that branches back to its own start runs as a plain inner loop (no switch dispatch).
+  // Inside a loop emitted as a JS loop, jumping back to its head needs no switch dispatch.
   const jumpTo = (t: number): string =>
-    t === loop && k === n - 1
+    t === loop
       ? `continue B${t};`
       : t >= 0 && t < PAGE && starts.has(t)
         ? `pc = ${t}; continue L;`
@@ -263,7 +263,7 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
 }
 
 /** JavaScript source of the page function body. */
-export function generate(code: PageCode): string {
+export function generate(code: PageCode, entry = -1): string {
   const g: Gen = { lines: [], used: new Set(), written: new Set() };
   const sorted = [...code.insns.values()].sort((a, b) => a.off - b.off);
   const index = new Map<number, number>();
@@ -280,30 +280,59 @@ export function generate(code: PageCode): string {
     }
     return n;
   };
+  const targetOf = (ins: Insn): number =>
+    ins.kind === Kind.Branch
+      ? ins.off + branchOffset(ins.insn)
+      : ins.kind === Kind.Jal
+        ? ins.off + jalOffset(ins.insn)
+        : -1;
+  /**
+   * A loop that can be emitted as a JS `for` inside its head's case: contiguous instructions from
+   * head i to a back edge at e, with no jump from anywhere into (head, e] and no call, indirect
+   * jump or untranslated instruction inside. Returns e or -1.
+   */
+  const findLoop = (i: number): number => {
+    const head = sorted[i]!.off;
+    for (let p = i; p < sorted.length; p++) {
+      const ins = sorted[p]!;
+      if (p > i && sorted[p - 1]!.off + sorted[p - 1]!.len !== ins.off) return -1;
+      if (ins.kind === Kind.Interp || ins.kind === Kind.Jalr) return -1;
+      if (targetOf(ins) === head) {
+        const end = ins.off;
+        if (entry > head && entry <= end) return -1;
+        for (const other of sorted) {
+          const t = targetOf(other);
+          if (t > head && t <= end) return -1;
+        }
+        return p;
+      }
+      if (ins.kind === Kind.Jal) return -1;
+    }
+    return -1;
+  };
   let n = 0;
   let k = 0;
   let loop = -1;
+  let loopEnd = -1;
   for (let i = 0; i < sorted.length; i++) {
     const ins = sorted[i]!;
     const prev = sorted[i - 1];
     const contiguous = prev !== undefined && prev.off + prev.len === ins.off;
     if (code.starts.has(ins.off) || !contiguous) {
-      g.lines.push(`case ${ins.off}:`);
-      if (ins.kind === Kind.Interp) {
-        g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
-        continue;
+      if (loop < 0) {
+        g.lines.push(`case ${ins.off}:`);
+        if (ins.kind === Kind.Interp) {
+          g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
+          continue;
+        }
+        loopEnd = findLoop(i);
+        if (loopEnd >= 0) {
+          loop = ins.off;
+          g.lines.push(`B${loop}: for (;;) {`);
+        }
       }
       n = blockLen(i);
       k = 0;
-      const last = sorted[i + n - 1]!;
-      const back =
-        last.kind === Kind.Branch
-          ? last.off + branchOffset(last.insn)
-          : last.kind === Kind.Jal
-            ? last.off + jalOffset(last.insn)
-            : -1;
-      loop = back === ins.off ? ins.off : -1;
-      if (loop >= 0) g.lines.push(`B${loop}: for (;;) {`);
       g.lines.push(`if (ic > lim - ${n}) { pc = ${ins.off}; st = 1; break L; } ic += ${n};`);
     } else if (ins.kind === Kind.Interp) {
       // Reached by fallthrough only if it follows a start; handled above.
@@ -312,7 +341,7 @@ export function generate(code: PageCode): string {
     }
     const falls = emit(g, ins, k, n, code.starts, loop);
     k++;
-    if (loop >= 0 && k === n) {
+    if (loop >= 0 && i === loopEnd) {
       g.lines.push('break; }');
       loop = -1;
     }

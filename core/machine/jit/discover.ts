@@ -131,14 +131,18 @@ export function discover(
       }
       if (kind === Kind.Branch) {
         const t = o + branchOffset(insn);
+        // Loop heads (backward targets) first, so a capped region keeps whole loops rather than
+        // a long straight line after them.
         if (follow(t)) {
           starts.add(t);
-          work.push(t);
+          if (t < o) work.unshift(t);
+          else work.push(t);
         }
-        if (!follow(next)) break;
-        starts.add(next);
-        o = next;
-        continue;
+        if (follow(next)) {
+          starts.add(next);
+          work.push(next);
+        }
+        break;
       }
       // Plain jumps are followed; calls (rd ≠ 0) end the region: the callee and the return site
       // get regions of their own.

@@ -26,7 +26,7 @@ interface CodePage {
 }
 
 /** Dispatches to an entry point before it is compiled (default). */
-export const DEFAULT_HOT = 16;
+export const DEFAULT_HOT = 1000;
 /** Most instructions interpreted per cold dispatch (it also stops at the first taken jump). */
 const COLD_RUN = 64;
 /** Most instructions per call of a region function. */
@@ -142,7 +142,7 @@ export class Jit implements CodeEngine {
   private compile(page: number, cp: CodePage, entry: number): RegionFn {
     const mmu = this.hart.mmu;
     const code = discover(mmu.u16, page * 4096, [entry], REGION_CAP, this.hot > 0 ? cp.seen : null);
-    const body = generate(code);
+    const body = generate(code, entry);
     const make = new Function(
       'mmu',
       'RT',
