@@ -17,6 +17,9 @@ export interface DirectiveContext {
   constEval: (e: Expr) => number | null;
 }
 
+/** Largest block a single .zero/.space/.fill/.lcomm may reserve (64 MiB). */
+const MAX_BLOCK = 1 << 26;
+
 const DATA_SIZES: Record<string, number> = {
   '.byte': 1,
   '.half': 2,
@@ -254,18 +257,19 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
     case '.skip': {
       const n = constant(cx, c, 'size');
       const fill = c.eat(',') ? constant(cx, c, 'fill') & 0xff : 0;
-      if (n < 0 || n > 1 << 28) c.fail(`bad size ${n}`, t);
-      st.emitBytes(new Array<number>(n).fill(fill));
+      if (!Number.isInteger(n) || n < 0 || n > MAX_BLOCK) c.fail(`bad size ${n}`, t);
+      st.emitBytes(new Uint8Array(n).fill(fill));
       break;
     }
     case '.fill': {
       const rep = constant(cx, c, 'repeat count');
       const sz = c.eat(',') ? constant(cx, c, 'size') : 1;
       const val = c.eat(',') ? constant(cx, c, 'value') : 0;
-      if (rep < 0 || rep > 1 << 24 || sz < 0 || sz > 8) c.fail('bad .fill arguments', t);
-      const bytes: number[] = [];
+      if (!Number.isInteger(rep) || rep < 0 || sz < 0 || sz > 8 || rep * sz > MAX_BLOCK)
+        c.fail('bad .fill arguments', t);
+      const bytes = new Uint8Array(rep * sz);
       for (let i = 0; i < rep; i++)
-        for (let k = 0; k < sz; k++) bytes.push(k < 4 ? (val >>> (8 * k)) & 0xff : 0);
+        for (let k = 0; k < sz; k++) bytes[i * sz + k] = k < 4 ? (val >>> (8 * k)) & 0xff : 0;
       st.emitBytes(bytes);
       break;
     }
@@ -401,7 +405,8 @@ export function directive(cx: DirectiveContext, name: string, c: Cursor, t: Toke
         const local = st.defineLabel(sname, nt.line, nt.col);
         local.type = 1;
         local.sizeExpr = { k: 'num', v: sz };
-        st.emitBytes(new Array<number>(sz).fill(0));
+        if (!Number.isInteger(sz) || sz < 0 || sz > MAX_BLOCK) c.fail(`bad size ${sz}`, nt);
+        st.emitBytes(new Uint8Array(sz));
         st.cur = save;
       }
       break;

@@ -143,9 +143,29 @@ export function encode(st: AsmState): ObjectModel {
   const lookup = (n: string, l: number, c: number): Val => st.value(n, l, c);
   const symOf = (key: string): Sym => st.sym(key);
   for (const sec of st.sections.values()) {
-    const out = new Uint8Array(sec.size);
     const rel: PendingReloc[] = [];
     relocs.set(sec, rel);
+    if (sec.type === SHT_NOBITS) {
+      // No contents to build: only check that nothing but zeros was put there.
+      for (const it of sec.items) {
+        const nonZero = it.k === 'data' && (it.fixups.length > 0 || it.bytes.some((b) => b !== 0));
+        if (
+          nonZero ||
+          it.k === 'br' ||
+          (it.k === 'align' && it.fill !== null && it.fill !== 0 && it.size > 0)
+        ) {
+          const where = it.k === 'align' ? { line: 0, col: 0 } : it;
+          throw new AsmError(
+            `section '${sec.name}' (nobits) cannot hold non-zero data`,
+            where.line,
+            where.col,
+          );
+        }
+      }
+      contents.set(sec, new Uint8Array(0));
+      continue;
+    }
+    const out = new Uint8Array(sec.size);
     contents.set(sec, out);
     for (const it of sec.items) {
       if (it.k === 'data') {
@@ -156,9 +176,6 @@ export function encode(st: AsmState): ObjectModel {
       } else {
         encodeBranch(st, sec, out, it, rel);
       }
-    }
-    if (sec.type === SHT_NOBITS && out.some((b) => b !== 0)) {
-      throw new AsmError(`section '${sec.name}' (nobits) cannot hold non-zero data`, 0, 0);
     }
   }
   return buildModel(st, contents, relocs);

@@ -10,7 +10,7 @@ export interface Fixup extends PendingFix {
 }
 
 export type Item =
-  | { k: 'data'; bytes: number[]; fixups: Fixup[]; addr: number; line: number; col: number }
+  | { k: 'data'; bytes: number[] | Uint8Array; fixups: Fixup[]; addr: number; line: number; col: number }
   /** Conditional branch (f3 = funct3) or jump (f3 = -1, rs1 = rd) to a label; size chosen by layout. */
   | {
       k: 'br';
@@ -189,7 +189,7 @@ export class AsmState {
     this.cur.items.push(item);
   }
 
-  emitBytes(bytes: number[], fixups: Fixup[] = []): void {
+  emitBytes(bytes: number[] | Uint8Array, fixups: Fixup[] = []): void {
     this.pushItem({ k: 'data', bytes, fixups, addr: 0, line: this.line, col: this.col });
   }
 
