@@ -98,6 +98,37 @@ int main(void) {
 }
 `;
 
+describe('translator and interpreter agree', () => {
+  it('on a multi-block loop with an early exit, for every budget slicing', () => {
+    const prog = [
+      A.addi(R.a2, R.zero, 23), // 0
+      A.addi(R.a0, R.a0, 1), // 4: loop head
+      A.beq(R.a0, R.a2, 16), // 8: exit → 24
+      A.addi(R.a1, R.a1, 2), // 12
+      A.add(R.a3, R.a3, R.a1), // 16
+      A.jal(0, -16), // 20 → 4
+      A.ecall(), // 24
+    ];
+    for (let budget = 1; budget < 30; budget++) {
+      const states = ENGINES.map((engine) => {
+        const b = makeBoard(engine);
+        loadWords(b, RAM_BASE, prog);
+        b.hart.hosted = true;
+        b.hart.pc = RAM_BASE;
+        const exits: number[] = [];
+        for (let k = 0; k < 200; k++) {
+          const e = b.hart.run(budget);
+          exits.push(e, b.hart.pc, b.hart.instret);
+          if (e !== Exit.Budget) break;
+        }
+        return { exits, x: [...b.hart.x] };
+      });
+      expect(states[1]).toEqual(states[0]);
+      expect(states[0]!.x[R.a3]).toBe(2 * ((22 * 23) / 2));
+    }
+  });
+});
+
 describe.each(ENGINES)('FP in translated code (%s)', (engine) => {
   it('FS = Off makes FP loads/stores/ops illegal at exactly that instruction', () => {
     const b = makeBoard(engine);
