@@ -295,4 +295,24 @@ describe('kernel trap loop with GCC programs', () => {
       expect(r.out()).toBe('55000 22\n');
     },
   );
+
+  oracleIt('/dev/fb0: FBIOGET_INFO and a MAP_SHARED mapping of the framebuffer', GCC, () => {
+    const elf = program(
+      'fb',
+      `int main(void) {
+         unsigned int info[5];
+         long fd = rt_syscall(56, -100, (long)"/dev/fb0", 2, 0, 0, 0);
+         printf("ioctl %ld %u %u %u %u\\n", S(29, fd, 0x4601, info), info[0], info[1], info[2], info[3]);
+         unsigned int *px = (unsigned int *)rt_syscall(222, 0, info[2] * info[1], 3, 1, fd, 0);
+         px[0] = 0xff112233; px[info[1] * info[2] / 4 - 1] = 0xff445566;
+         printf("lseek %ld bad ioctl %ld\\n", S(62, fd, 0, 0), S(29, fd, 1, 0));
+         return 0;
+       }`,
+    );
+    const r = boot({ '/bin/main': elf });
+    expect(r.out()).toBe('ioctl 0 800 600 3200 32\nlseek -29 bad ioctl -25\n');
+    const fb = r.k.board.fb;
+    expect(fb.pixels[0]).toBe(0xff112233);
+    expect(fb.pixels[800 * 600 - 1]).toBe(0xff445566);
+  });
 });
