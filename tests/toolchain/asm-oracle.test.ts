@@ -44,7 +44,7 @@ describe('assembler vs GNU as (fixtures)', () => {
 });
 
 describe('assembler vs GNU as (random instruction streams)', () => {
-  const seeds = full ? 200 : 20;
+  const seeds = full ? 200 : 12;
   oracleIt(
     `${seeds} random programs covering every table entry`,
     [GNU_AS],
