@@ -2,7 +2,7 @@
 // GCC with the test runtime, must behave exactly like the GCC-compiled program under qemu-riscv32.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { generateAssembly } from '../../core/toolchain/cc/codegen/index';
+import { compileToAssembly, generateAssembly } from '../../core/toolchain/cc/codegen/index';
 import { buildWithGcc, RT_DIR } from '../support/gcc';
 import { oracleIt, QEMU_USER, RV_GCC } from '../support/oracle';
 import { compile, diagsOf } from './cc-support';
@@ -115,6 +115,27 @@ int main(void) {
   return 0;
 }
 `,
+  'function pointers, compound literals, struct copies, static locals': `#include "rt.h"
+struct pair { int a, b; };
+typedef int (*op_t)(int, int);
+static int add(int a, int b) { return a + b; }
+static int sub(int a, int b) { return a - b; }
+static int mul(int a, int b) { return a * b; }
+static op_t ops[] = { add, sub, mul };
+int next_id(void) { static int id = 100; return id++; }
+int apply(op_t f, struct pair *p) { return f(p->a, p->b); }
+int main(void) {
+  struct pair p = { 7, 3 }, q;
+  q = p;
+  q.b = 5;
+  int *tmp = (int[]){ 10, 20, 30 };
+  struct pair *cl = &(struct pair){ .b = 9 };
+  int acc = 0;
+  for (int i = 0; i < 3; i++) acc = acc * 10 + apply(ops[i], i == 1 ? &q : &p);
+  printf("%d %d %d %d %d %d\\n", acc, tmp[1] + cl->b + cl->a, next_id(), next_id(), q.a, sizeof(ops) / sizeof(ops[0]) == 3);
+  return 0;
+}
+`,
 };
 
 describe('code generator (integer subset)', () => {
@@ -127,6 +148,18 @@ describe('code generator (integer subset)', () => {
       "1: in function 'f': returning 'double' is not supported by the futcc code generator yet",
     ]);
     expect(g.asm).toContain('ok:');
+  });
+  it('compileToAssembly runs both stages and stops after front-end errors', () => {
+    const good = compileToAssembly({
+      path: 'a.c',
+      provider: { read: () => 'int f(int x) { return x * 3; }\n' },
+    });
+    expect(good.ok).toBe(true);
+    expect(good.asm).toMatch(/\bf:\n[\s\S]*mul a0, a0, t1[\s\S]*ret/);
+    const bad = compileToAssembly({ path: 'a.c', provider: { read: () => 'int f(void) { return y; }\n' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.asm).toBe('');
+    expect(bad.diagnostics[0]?.message).toBe("'y' undeclared (first use in this function)");
   });
   for (const [name, src] of Object.entries(PROGRAMS)) {
     oracleIt(`${name}: same output and exit code as GCC`, [RV_GCC, QEMU_USER], () => {

@@ -3,6 +3,7 @@
 
 import type { Diagnostic } from '../../diag';
 import type { TranslationUnit } from '../ast';
+import { compileToAst, type CompileOptions } from '../index';
 import { emitGlobal, emitString } from './data';
 import { FuncGen, Unsupported } from './func';
 
@@ -38,4 +39,23 @@ export function generateAssembly(tu: TranslationUnit, file = '<input>'): Codegen
   }
   for (const s of tu.strings) emitString(out, s);
   return { asm: `${out.join('\n')}\n`, diagnostics };
+}
+
+/** Source to assembly in one call: front end, then code generation if it succeeded. */
+export function compileToAssembly(opts: CompileOptions): CodegenResult & { ok: boolean; includes: string[] } {
+  const r = compileToAst(opts);
+  if (!r.ok || !r.ast) return { asm: '', diagnostics: r.diagnostics, ok: false, includes: r.includes };
+  try {
+    const g = generateAssembly(r.ast, opts.path);
+    const diagnostics = [...r.diagnostics, ...g.diagnostics];
+    return { asm: g.asm, diagnostics, ok: g.diagnostics.length === 0, includes: r.includes };
+  } catch (e) {
+    const message = `internal compiler error in code generation: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      asm: '',
+      diagnostics: [...r.diagnostics, { file: opts.path, line: 1, col: 1, severity: 'error', message }],
+      ok: false,
+      includes: r.includes,
+    };
+  }
 }
