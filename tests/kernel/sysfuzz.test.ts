@@ -58,4 +58,18 @@ describe('syscall fuzz', () => {
     expect(results).toBeGreaterThan(100);
     k.pool.checkInvariants();
   });
+
+  it('run() spends its budget on a busy task, advances the virtual clock, and stops when the host halts the hart', () => {
+    const board = new Board({ ramSize: 8 << 20, engine: 'interp' });
+    const k = new Kernel(board, { instructionsPerMs: 1000 });
+    k.vfs.writeFile('/bin/p', buildElf([{ vaddr: 0x400000, data: loop, flags: 5 }], 0x400000));
+    const t = k.spawn('/bin/p', ['p']);
+    if (isLoadFailure(t)) throw new Error(t.message);
+    expect(k.run(50_000)).toBe('budget');
+    expect(board.hart.instret).toBe(50_000);
+    expect(k.clock.nowMs).toBe(50);
+    board.hart.halt();
+    expect(k.run(50_000)).toBe('budget');
+    expect(board.hart.instret).toBe(50_000);
+  });
 });

@@ -135,7 +135,8 @@ export class Kernel {
       const before = h.instret;
       const exit = h.run(slice);
       const n = h.instret - before;
-      done += n;
+      if (exit === Exit.Halt) return 'budget'; // the host stopped the hart
+      done += Math.max(n, 1); // an exit without progress (wfi, interrupt) still uses up budget
       this.clock.retire(n);
       const ticks = this.sched.advanceTo(this.clock.nowMs);
       this.serve(th, exit);
