@@ -160,6 +160,14 @@ describe('semantic errors: positions and GCC wording', () => {
       "main.c:10:3: error: expected ',' or ';' before 'int'",
     ]);
   });
+  it('a function body after a conflicting non-function declaration is still checked', () => {
+    expect(diagsOf(compile('int main;\nint main(void) { return x; }\n'))).toEqual([
+      "main.c:2:5: error: 'main' redeclared as different kind of symbol",
+      "main.c:1:5: note: previous declaration of 'main' with type 'int'",
+      "main.c:2:25: error: 'x' undeclared (first use in this function)",
+      'main.c:2:25: note: each undeclared identifier is reported only once for each function it appears in',
+    ]);
+  });
   it('long double and _Thread_local are refused clearly; VLAs too', () => {
     expect(
       diagsOf(compile('long double x;\n_Thread_local int t;\nvoid f(int n) { int v[n]; (void)v; }\n')),

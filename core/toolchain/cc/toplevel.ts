@@ -82,7 +82,12 @@ function parseExternalDecl(s: State): void {
       if (spec.storage === 'typedef') s.error(d.loc, "function definition declared 'typedef'");
       const sym = declare(s, spec, d, true);
       if (sym && label !== null) sym.linkName = label;
-      if (sym) parseFunctionBody(s, sym, d);
+      // After a conflicting declaration, still check the body (against a detached symbol).
+      const fsym =
+        sym && sym.type.kind === 'func'
+          ? sym
+          : { ...mkSym(s, d.name?.text ?? '', d.type, 'extern', d.loc, false), isFunction: true };
+      parseFunctionBody(s, fsym, d);
       return;
     }
     first = false;
