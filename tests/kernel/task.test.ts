@@ -66,6 +66,7 @@ describe('tasks: fork, exit, waitpid', () => {
     expect(table.wait(init, 0)).toEqual({ pid: c2.pid, status: 9 });
     expect(table.get(c2.pid)).toBeUndefined();
     expect(table.wait(init, -1)).toBe(-ECHILD);
+    expect(table.aliveCount).toBe(1);
   });
 
   it('exit wakes the parent’s waiters and hands orphans (even zombies) to init', () => {

@@ -117,7 +117,7 @@ export class Kernel {
     const h = this.board.hart;
     let done = 0;
     while (done < maxInstructions) {
-      if (!this.tasks.all().some((t) => t.state === 'alive')) return 'exited';
+      if (this.tasks.aliveCount === 0) return 'exited';
       let th = this.sched.current;
       if (!th || th.state !== 'running') th = this.sched.pick();
       if (!th) {

@@ -27,6 +27,12 @@ export class TaskTable {
   private readonly tasks = new Map<number, Task>();
   private readonly threads = new Map<number, Thread>();
   private nextId = 1;
+  private alive = 0;
+
+  /** Tasks that have not exited (zombies excluded). */
+  get aliveCount(): number {
+    return this.alive;
+  }
 
   get(pid: number): Task | undefined {
     return this.tasks.get(pid);
@@ -51,6 +57,7 @@ export class TaskTable {
     const t = new Task(pid, o.name, parent, o.mm, o.fds ?? new FdTable(), o.cwd?.ref() ?? null);
     parent?.children.add(t);
     this.tasks.set(pid, t);
+    this.alive++;
     const th = new Thread(pid, t, o.priority);
     t.threads.push(th);
     this.threads.set(pid, th);
@@ -90,6 +97,7 @@ export class TaskTable {
   exit(task: Task, waitStatus: number): number[] {
     if (task.state === 'zombie') return [];
     task.state = 'zombie';
+    this.alive--;
     task.waitStatus = waitStatus;
     for (const th of task.threads) this.setState(th, 'zombie');
     task.mm?.release();
