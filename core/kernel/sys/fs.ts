@@ -41,7 +41,8 @@ export const fsHandlers: [number, Handler][] = [
       if (!f) return -EBADF;
       const len = Math.min(u32(a[2]!), IO_MAX);
       const mm = th.task.mm!;
-      if (mm.checkRange(u32(a[1]!), len, true) < 0) return mm.checkRange(u32(a[1]!), len, true);
+      const chk = mm.checkRange(u32(a[1]!), len, true);
+      if (chk < 0) return chk;
       const r = f.read(len);
       if (typeof r === 'number' || isBlocked(r)) return r;
       const w = mm.copyOut(u32(a[1]!), r);
