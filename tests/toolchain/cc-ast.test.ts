@@ -151,6 +151,14 @@ char fill[5] = { 'a' };
     ).toBe('ps');
     expect(g('fill')?.init?.items.length).toBe(1);
   });
+  it('GNU range designators fill every element', () => {
+    const r = compile('int a[6] = { [1 ... 3] = 7, [5] = 1 };\n');
+    expect(diagsOf(r)).toEqual([]);
+    const items = r.ast?.globals[0]?.init?.items.map(
+      (it) => `${it.offset}=${String((evalConst(it.expr) as { value: bigint }).value)}`,
+    );
+    expect(items).toEqual(['4=7', '8=7', '12=7', '20=1']);
+  });
   it('symbols carry storage, linkage names and definitions', () => {
     const r = compile(
       'static int s1;\nextern int e1;\nint t1;\nint f(void) { static int count; int local = 1; register int r asm("a0") = 2; return count + local + r + e1 + s1 + t1; }\n',

@@ -264,3 +264,13 @@ describe('preprocessToText (-E as a function)', () => {
     ]);
   });
 });
+
+describe('__has_include', () => {
+  it('finds quoted and system headers, and is itself "defined"', () => {
+    const src =
+      '#if defined(__has_include) && __has_include("inc/a.h") && __has_include(<stdint.h>) && !__has_include(<nope.h>)\nyes\n#endif\n#ifdef __has_include\nalso\n#endif\n';
+    const r = pp(src, { 'inc/a.h': '' });
+    expect(errorsOf(r.sink)).toEqual([]);
+    expect(r.text).toBe('yes also');
+  });
+});

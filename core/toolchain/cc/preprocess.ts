@@ -384,7 +384,7 @@ export class Preprocessor {
           this.err(name, `no macro name given in #${name.text} directive`);
           return this.openIf(name, false);
         }
-        const def = this.macros.has(id.text);
+        const def = this.isDefined(id.text);
         return this.openIf(name, name.text === 'ifdef' ? def : !def);
       }
       case 'elif':
@@ -528,10 +528,57 @@ export class Preprocessor {
   }
 
   private evalIf(at: Token, line: Token[]): boolean {
-    const resolved = this.resolveDefined(line);
+    const resolved = this.resolveHasInclude(this.resolveDefined(line));
     const expanded = this.resolveDefined(this.expandList(resolved));
     const v = evalPPExpr(expanded, at, (t, msg) => this.err(t, msg));
     return v !== null && v !== 0n;
+  }
+
+  /** Replaces `__has_include("f")` / `__has_include(<f>)` by 1 or 0 (GCC extension, C23). */
+  private resolveHasInclude(line: Token[]): Token[] {
+    const out: Token[] = [];
+    for (let i = 0; i < line.length; i++) {
+      const t = line[i] as Token;
+      if (t.kind !== 'ident' || (t.text !== '__has_include' && t.text !== '__has_include_next')) {
+        out.push(t);
+        continue;
+      }
+      const close = line.findIndex((x, k) => k > i && x.text === ')');
+      if (line[i + 1]?.text !== '(' || close < 0) {
+        this.err(t, `missing '(' before "${t.text}" operand`);
+        out.push({ ...t, kind: 'num', text: '0' });
+        continue;
+      }
+      const inner = line.slice(i + 2, close);
+      const first = inner[0];
+      let found = false;
+      if (first?.kind === 'str') found = this.findInclude(first.text.slice(1, -1), true) !== null;
+      else if (first?.text === '<') {
+        const name = inner
+          .slice(1, -1)
+          .map((x, k) => (k > 0 && x.space ? ' ' : '') + x.text)
+          .join('');
+        found = this.findInclude(name, false) !== null;
+      } else this.err(t, `operator "${t.text}" requires a header-name`);
+      out.push({ ...t, kind: 'num', text: found ? '1' : '0' });
+      i = close;
+    }
+    return out;
+  }
+
+  private findInclude(name: string, quoted: boolean): { path: string; text: string } | null {
+    const cur = this.frames[this.frames.length - 1]?.path ?? '';
+    const dirs = [...(quoted ? [dirname(cur)] : []), ...(this.opts.includeDirs ?? []), SYSTEM_INCLUDE_DIR];
+    for (const dir of name.startsWith('/') ? [''] : dirs) {
+      const path = joinPath(dir, name);
+      const text = this.readFile(path);
+      if (text !== undefined) return { path, text };
+    }
+    return null;
+  }
+
+  private isDefined(name: string): boolean {
+    return this.macros.has(name) || name === '__has_include' || name === '__has_include_next';
   }
 
   /** Replaces `defined X` / `defined(X)` by 1 or 0. */
@@ -558,7 +605,7 @@ export class Preprocessor {
         out.push({ ...t, kind: 'num', text: '0' });
         continue;
       }
-      out.push({ ...t, kind: 'num', text: this.macros.has(id.text) ? '1' : '0' });
+      out.push({ ...t, kind: 'num', text: this.isDefined(id.text) ? '1' : '0' });
       i += skip;
     }
     return out;
