@@ -7,6 +7,7 @@ import { sameDefinition, substitute, type Macro } from './macro';
 import { ASM_DIRECTIVES, builtinMacros, lexCached, spell } from './pp-support';
 import { dirname, joinPath } from './paths';
 import { evalPPExpr } from './ppexpr';
+import { resolveDefined, resolveHasInclude, type IfContext } from './pp-if';
 import { hideIntersect, hideUnion, hideWith, type Token } from './token';
 
 /** How the compiler reads files: the CLI backs it with node:fs, tests with an in-memory map. */
@@ -527,43 +528,17 @@ export class Preprocessor {
     }
   }
 
+  private readonly ifCtx: IfContext = {
+    err: (t, m) => this.err(t, m),
+    isDefined: (n) => this.isDefined(n),
+    hasInclude: (n, q) => this.findInclude(n, q) !== null,
+  };
+
   private evalIf(at: Token, line: Token[]): boolean {
-    const resolved = this.resolveHasInclude(this.resolveDefined(line));
-    const expanded = this.resolveDefined(this.expandList(resolved));
+    const resolved = resolveHasInclude(this.ifCtx, resolveDefined(this.ifCtx, line));
+    const expanded = resolveDefined(this.ifCtx, this.expandList(resolved));
     const v = evalPPExpr(expanded, at, (t, msg) => this.err(t, msg));
     return v !== null && v !== 0n;
-  }
-
-  /** Replaces `__has_include("f")` / `__has_include(<f>)` by 1 or 0 (GCC extension, C23). */
-  private resolveHasInclude(line: Token[]): Token[] {
-    const out: Token[] = [];
-    for (let i = 0; i < line.length; i++) {
-      const t = line[i] as Token;
-      if (t.kind !== 'ident' || (t.text !== '__has_include' && t.text !== '__has_include_next')) {
-        out.push(t);
-        continue;
-      }
-      const close = line.findIndex((x, k) => k > i && x.text === ')');
-      if (line[i + 1]?.text !== '(' || close < 0) {
-        this.err(t, `missing '(' before "${t.text}" operand`);
-        out.push({ ...t, kind: 'num', text: '0' });
-        continue;
-      }
-      const inner = line.slice(i + 2, close);
-      const first = inner[0];
-      let found = false;
-      if (first?.kind === 'str') found = this.findInclude(first.text.slice(1, -1), true) !== null;
-      else if (first?.text === '<') {
-        const name = inner
-          .slice(1, -1)
-          .map((x, k) => (k > 0 && x.space ? ' ' : '') + x.text)
-          .join('');
-        found = this.findInclude(name, false) !== null;
-      } else this.err(t, `operator "${t.text}" requires a header-name`);
-      out.push({ ...t, kind: 'num', text: found ? '1' : '0' });
-      i = close;
-    }
-    return out;
   }
 
   private findInclude(name: string, quoted: boolean): { path: string; text: string } | null {
@@ -579,36 +554,6 @@ export class Preprocessor {
 
   private isDefined(name: string): boolean {
     return this.macros.has(name) || name === '__has_include' || name === '__has_include_next';
-  }
-
-  /** Replaces `defined X` / `defined(X)` by 1 or 0. */
-  private resolveDefined(line: Token[]): Token[] {
-    const out: Token[] = [];
-    for (let i = 0; i < line.length; i++) {
-      const t = line[i] as Token;
-      if (t.kind !== 'ident' || t.text !== 'defined') {
-        out.push(t);
-        continue;
-      }
-      let id = line[i + 1];
-      let skip = 1;
-      if (id?.text === '(') {
-        id = line[i + 2];
-        skip = 3;
-        if (line[i + 3]?.text !== ')') {
-          this.err(t, 'missing \')\' after "defined"');
-          skip = 2;
-        }
-      }
-      if (!id || id.kind !== 'ident') {
-        this.err(t, 'operator "defined" requires an identifier');
-        out.push({ ...t, kind: 'num', text: '0' });
-        continue;
-      }
-      out.push({ ...t, kind: 'num', text: this.isDefined(id.text) ? '1' : '0' });
-      i += skip;
-    }
-    return out;
   }
 
   private openIf(at: Token, value: boolean): void {
