@@ -258,3 +258,17 @@ describe('real programs compile without diagnostics', () => {
     });
   }
 });
+
+describe('brace elision', () => {
+  it('parses each element once: no duplicate diagnostics or string literals', () => {
+    const r = compile(
+      'struct P { const char *s; int n; };\nstruct Q { struct P p; int k; };\nstruct Q q = { "ab", 1, 2 };\nstruct P ps[2] = { "x", 1, "y", nope };\n',
+    );
+    expect(diagsOf(r)).toEqual(["main.c:4:33: error: 'nope' undeclared here (not in a function)"]);
+    expect(r.ast?.strings.length).toBe(3);
+    const q = r.ast?.globals
+      .find((g) => g.name === 'q')
+      ?.init?.items.map((it) => `${it.offset}:${it.expr.k}`);
+    expect(q).toEqual(['0:cast', '4:int', '8:int']);
+  });
+});

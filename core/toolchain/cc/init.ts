@@ -5,7 +5,7 @@
 // literal into the array (truncated to the array's length).
 
 import type { Expr, InitItem, Initializer } from './ast';
-import { assignConv, rvalue } from './conv';
+import { assignConv, isBad, rvalue } from './conv';
 import { evalConst, evalInt } from './consteval';
 import { parseAssign } from './expr';
 import type { State } from './state';
@@ -26,12 +26,14 @@ import {
 
 interface Ctx {
   s: State;
+  /** An expression already parsed (brace elision) that initializes the next scalar leaf. */
+  pending: Expr | null;
   items: InitItem[];
   isStatic: boolean;
 }
 
 export function parseInitializer(s: State, type: Type, isStatic: boolean): Initializer {
-  const ctx: Ctx = { s, items: [], isStatic };
+  const ctx: Ctx = { s, items: [], isStatic, pending: null };
   let size = sizeOf(type);
   if (type.kind === 'array' && type.len === null) {
     const n = initArrayTop(ctx, type);
@@ -43,6 +45,7 @@ export function parseInitializer(s: State, type: Type, isStatic: boolean): Initi
 }
 
 function checkConstant(s: State, it: InitItem): void {
+  if (isBad(it.expr)) return; // already reported
   if (it.expr.k === 'str' && it.type.kind === 'array') return;
   const c = evalConst(it.expr);
   if (!c) {
@@ -113,6 +116,20 @@ function checkStringElem(s: State, type: ArrayType, e: Expr & { k: 'str' }): voi
 /** Initializes one object of `type` at `offset`; `pending` is an already-parsed expression. */
 function initOne(ctx: Ctx, type: Type, offset: number, member: Member | null): void {
   const { s } = ctx;
+  if (ctx.pending) {
+    const e = ctx.pending;
+    if (type.kind === 'array' && e.k === 'str' && isCharArray(type)) {
+      ctx.pending = null;
+      ctx.items.push({ offset, type, expr: e });
+      return;
+    }
+    if (isRecord(type) || type.kind === 'array') return aggregate(ctx, type, offset, false);
+    ctx.pending = null;
+    if (!isScalar(type)) return s.error(e.loc, `invalid initializer for type '${typeName(type)}'`);
+    const conv = assignConv(s, e, type, { kind: 'init' }, e.loc);
+    ctx.items.push({ offset, type: unqual(type), expr: conv, bitField: member?.bitField, loc: e.loc });
+    return;
+  }
   if (s.is('{')) {
     const lb = s.next();
     if (isScalar(type)) {
@@ -155,14 +172,13 @@ function initOne(ctx: Ctx, type: Type, offset: number, member: Member | null): v
     // Brace elision: an expression of the same struct type initializes the whole member;
     // otherwise the expression starts the member's own initializer list.
     if (isRecord(type)) {
-      const save = s.pos;
       const e = parseAssign(s);
       const r = rvalue(e);
       if (isRecord(r.type) && compatible(unqual(r.type), unqual(type), true)) {
         ctx.items.push({ offset, type, expr: r });
         return;
       }
-      s.pos = save;
+      ctx.pending = e;
     }
     aggregate(ctx, type, offset, false);
     return;
@@ -210,7 +226,7 @@ function arrayElements(ctx: Ctx, type: ArrayType, offset: number, braced: boolea
   let idx = 0;
   let count = 0;
   let first = true;
-  while (!atListEnd(s)) {
+  while (ctx.pending || !atListEnd(s)) {
     let comma = false;
     if (!first) {
       if (!braced && (s.is('[', 1) || s.is('.', 1))) return count;
@@ -218,7 +234,7 @@ function arrayElements(ctx: Ctx, type: ArrayType, offset: number, braced: boolea
       comma = true;
     }
     first = false;
-    if (s.is('[')) {
+    if (!ctx.pending && s.is('[')) {
       if (!braced) {
         // A designator belongs to the enclosing braced object: give back the comma.
         if (comma) s.pos--;
@@ -248,7 +264,7 @@ function arrayElements(ctx: Ctx, type: ArrayType, offset: number, braced: boolea
       count = Math.max(count, idx);
       continue;
     }
-    if (s.is('.')) {
+    if (!ctx.pending && s.is('.')) {
       if (!braced) {
         if (comma) s.pos--;
         return count;
@@ -331,7 +347,7 @@ function recordMembers(
   const fields = members.filter((m) => !(m.bitField && m.name === null));
   let idx = 0;
   let first = true;
-  while (!atListEnd(s)) {
+  while (ctx.pending || !atListEnd(s)) {
     let comma = false;
     if (!first) {
       if (!braced && (s.is('.', 1) || s.is('[', 1))) return;
@@ -339,7 +355,7 @@ function recordMembers(
       comma = true;
     }
     first = false;
-    if (s.is('.')) {
+    if (!ctx.pending && s.is('.')) {
       if (!braced) {
         if (comma) s.pos--;
         return;
@@ -372,7 +388,7 @@ function recordMembers(
       if (isUnion) idx = fields.length;
       continue;
     }
-    if (s.is('[')) {
+    if (!ctx.pending && s.is('[')) {
       if (!braced) {
         if (comma) s.pos--;
         return;
