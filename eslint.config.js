@@ -75,6 +75,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['core/util/**/*.ts'],
+    rules: pure([
+      layer(
+        ['**/machine/**', '**/kernel/**', '**/toolchain/**', '**/host/**', '**/cli/**', '**/elf/**'],
+        'core/util is a leaf.',
+      ),
+    ]),
+  },
+  {
     files: ['core/elf/**/*.ts'],
     rules: pure([
       layer(

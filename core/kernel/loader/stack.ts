@@ -5,7 +5,7 @@
 import { AT_NULL, AT_PAGESZ, PAGE_SIZE, STACK_SIZE, STACK_TOP } from '../abi';
 import { E2BIG, EFAULT } from '../errno';
 import type { FutMm } from '../mm';
-import { utf8Encode } from '../util/utf8';
+import { utf8Encode } from '../../util/utf8';
 
 /** Most of the stack may hold arguments, leaving room for the program to run. */
 export const ARG_MAX = STACK_SIZE / 2;

@@ -6,7 +6,7 @@ import { KERNEL_BASE, PAGE_SIZE } from '../abi';
 import { EFAULT, ENAMETOOLONG } from '../errno';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { FaultAccess, FaultResult } from './futmm';
-import { utf8Decode } from '../util/utf8';
+import { utf8Decode } from '../../util/utf8';
 
 export interface UserSpace {
   translate(va: number, access: FaultAccess): number;

@@ -6,7 +6,7 @@ import { EBADF, EINVAL, ENOTDIR, ENOTTY, EPIPE, ERANGE } from '../errno';
 import { isBlocked } from '../sched/waitq';
 import type { Thread } from '../task';
 import { encodeStat, statOf, type Vnode } from '../vfs';
-import { utf8Encode } from '../util/utf8';
+import { utf8Encode } from '../../util/utf8';
 import type { Handler, SysResult } from './types';
 import { u32 } from './types';
 import type { Kernel } from '../boot/kernel';

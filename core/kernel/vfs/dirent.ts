@@ -2,7 +2,7 @@
 // d_reclen u16 @16, d_type u8 @18, NUL-terminated name @19, padded to 8 bytes.
 
 import { EINVAL } from '../errno';
-import { utf8Encode } from '../util/utf8';
+import { utf8Encode } from '../../util/utf8';
 
 export interface DirEntry {
   ino: number;

@@ -5,7 +5,7 @@
 import { STB_GLOBAL, STB_WEAK, SHN_UNDEF } from '../../elf/constants';
 import { ByteWriter } from '../obj/bytes';
 import { readObject } from '../obj/reader';
-import { utf8Decode, utf8Encode } from '../obj/utf8';
+import { utf8Decode, utf8Encode } from '../../util/utf8';
 
 export const AR_MAGIC = '!<arch>\n';
 

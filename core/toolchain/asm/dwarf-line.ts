@@ -5,7 +5,7 @@
 import { R_RISCV } from '../../elf/constants';
 import { ByteWriter } from '../obj/bytes';
 import type { ObjReloc, ObjSection } from '../obj/types';
-import { utf8Encode } from '../obj/utf8';
+import { utf8Encode } from '../../util/utf8';
 import type { AsmState, LocRecord, Section } from './state';
 
 const uleb = (w: ByteWriter, v: number): void => {

@@ -18,7 +18,7 @@ import {
 import { ByteWriter } from '../obj/bytes';
 import { fitsSigned, hi20, immB, immI, immJ, immS, immU, lo12 } from '../obj/fields';
 import { nullSymbol, type ObjectModel, type ObjReloc, type ObjSection, type ObjSymbol } from '../obj/types';
-import { utf8Encode } from '../obj/utf8';
+import { utf8Encode } from '../../util/utf8';
 import { cBranch, cJump } from './compress';
 import { emitDebugLine } from './dwarf-line';
 import { AsmError } from './diag';

@@ -9,7 +9,7 @@
 // A row covers addresses from its own up to the next row's.
 import { rd16, rd32, ByteWriter } from '../obj/bytes';
 import { LOC_FILES_SECTION, LOC_SECTION } from '../asm/layout';
-import { cString, utf8Encode } from '../obj/utf8';
+import { cString, utf8Encode } from '../../util/utf8';
 import type { InObject } from './types';
 
 export interface LineRow {

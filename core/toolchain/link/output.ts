@@ -22,7 +22,7 @@ import {
   SYM_SIZE,
 } from '../../elf/constants';
 import { ByteWriter, StrTab } from '../obj/bytes';
-import { utf8Encode } from '../obj/utf8';
+import { utf8Encode } from '../../util/utf8';
 import { writeEhdr } from '../obj/writer';
 import type { SymbolTable } from './symbols';
 import type { InObject, OutSection } from './types';

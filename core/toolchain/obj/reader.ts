@@ -12,7 +12,7 @@ import {
 } from '../../elf/constants';
 import { rd16, rd32 } from './bytes';
 import type { ObjectModel, ObjReloc, ObjSection, ObjSymbol } from './types';
-import { cString } from './utf8';
+import { cString } from '../../util/utf8';
 
 export class ObjFormatError extends Error {
   constructor(message: string) {

@@ -21,7 +21,7 @@ import {
 } from '../../elf/constants';
 import { ByteWriter, StrTab } from './bytes';
 import type { ObjectModel } from './types';
-import { utf8Encode } from './utf8';
+import { utf8Encode } from '../../util/utf8';
 
 interface Shdr {
   name: number;
