@@ -1,5 +1,6 @@
-// Builds bench/bench.c with the RISC-V GCC (-O2, rv32imafdc/ilp32d), cached by content hash in
-// the system temp directory so repeated runs skip the compiler.
+// Builds bench/bench.c (and the kernel section's guests) with the RISC-V GCC (-O2,
+// rv32imafdc/ilp32d), cached by content hash in the system temp directory so repeated runs skip
+// the compiler.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -22,20 +23,35 @@ export const BENCH_FLAGS = [
 
 /** Path of the built benchmark ELF. Throws with the compiler's message when the build fails. */
 export function buildBench(gcc: string): string {
-  const hash = createHash('sha256').update(JSON.stringify(BENCH_FLAGS));
-  for (const f of [...SOURCES, LINK_SCRIPT]) hash.update(readFileSync(f));
+  return buildProgram(gcc, 'bench', SOURCES);
+}
+
+/**
+ * Builds `sources` with BENCH_FLAGS (plus `extraFlags`) against link.ld, cached under `tag` and
+ * a hash of the flags and every input (`inputs` adds headers the sources include).
+ */
+export function buildProgram(
+  gcc: string,
+  tag: string,
+  sources: readonly string[],
+  extraFlags: readonly string[] = [],
+  inputs: readonly string[] = [],
+): string {
+  const flags = [...BENCH_FLAGS, ...extraFlags];
+  const hash = createHash('sha256').update(JSON.stringify(flags));
+  for (const f of [...sources, ...inputs, LINK_SCRIPT]) hash.update(f).update(readFileSync(f));
   const dir = join(tmpdir(), 'futura-bench');
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, `bench-${hash.digest('hex').slice(0, 20)}.elf`);
+  const out = join(dir, `${tag}-${hash.digest('hex').slice(0, 20)}.elf`);
   if (existsSync(out)) return out;
   const tmp = `${out}.${process.pid}.tmp`;
   try {
-    execFileSync(gcc, [...BENCH_FLAGS, '-T', LINK_SCRIPT, '-o', tmp, ...SOURCES, '-lgcc'], {
+    execFileSync(gcc, [...flags, '-T', LINK_SCRIPT, '-o', tmp, ...sources, '-lgcc'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (e) {
     const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
-    throw new Error(`${RV_GCC} failed to build the benchmark:\n${stderr}`);
+    throw new Error(`${RV_GCC} failed to build ${tag}:\n${stderr}`);
   }
   renameSync(tmp, out);
   return out;

@@ -1,10 +1,11 @@
 // Runs the benchmark sections in order and merges their figures into one flat object. A new
 // measurement is a new BenchSection appended to SECTIONS; its keys join the JSON output.
 import { cpuSection } from './cpu';
+import { kernelSection } from './kernel';
 import { remoteSection } from './remote';
 import type { BenchContext, BenchSection, Figure } from './section';
 
-export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection];
+export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection, kernelSection];
 
 export interface BenchReport {
   figures: Record<string, Figure>;

@@ -48,6 +48,8 @@ describe('futura bench', () => {
     expect(r.stderr).toMatch(/riscv64-unknown-elf-gcc is not installed/);
     const figures = JSON.parse(r.stdout) as Record<string, unknown>;
     for (const key of ['mips', 'qemu_mips', 'ratio', 'instructions']) expect(figures[key], key).toBeNull();
+    for (const key of ['syscalls_per_s', 'fipc_roundtrips_per_s', 'fork_exit_wait_per_s'])
+      expect(figures[key], key).toBeNull();
   });
 
   it('rejects a bad --rounds with status 2', async () => {
