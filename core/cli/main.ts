@@ -8,6 +8,7 @@ import { registerServe } from './commands/serve';
 import { registerAs } from './commands/as';
 import { registerLd } from './commands/ld';
 import { registerAr } from './commands/ar';
+import { registerRun } from './commands/run';
 
 const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerStart,
@@ -17,6 +18,7 @@ const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerAs,
   registerLd,
   registerAr,
+  registerRun,
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,8 @@ export interface KernelOptions {
   preemptive?: boolean;
   /** Console output turns '\n' into '\r\n' (for real terminals). */
   onlcr?: boolean;
+  /** Called after each system call the trap loop serves (tracing); `result` as the handler returned it. */
+  onSyscall?: (th: Thread, nr: number, args: readonly number[], result: SysResult) => void;
 }
 
 export type RunOutcome = 'budget' | 'idle' | 'exited';
@@ -256,7 +258,10 @@ export class Kernel {
   private syscall(th: Thread): void {
     const h = this.board.hart;
     const x = h.x;
-    const r = this.dispatch(th, x[17]!, [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!]);
+    const nr = x[17]!;
+    const args = [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!];
+    const r = this.dispatch(th, nr, args);
+    this.opts.onSyscall?.(th, nr, args, r);
     if (r === 'noreturn') return;
     if (typeof r === 'number') {
       x[10] = r;
