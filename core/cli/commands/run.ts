@@ -24,7 +24,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         'and the exit status is the program’s (128 + signal when killed, 2 when futura run fails)',
     )
     .argument('<file>', 'ELF32 RISC-V executable (installed in the RamFS as /bin/NAME)')
-    .argument('[args...]', 'arguments for the program')
+    .argument('[args...]', 'arguments for the program (after -- if one looks like an option of futura run)')
     .option('--fs <dir>', 'copy this host folder into the RamFS root first')
     .option('--trace-syscalls', 'print one line per system call on stderr: name, arguments, result')
     .option('--max-instructions <n>', 'stop with status 2 after this many guest instructions')
