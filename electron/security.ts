@@ -3,6 +3,7 @@
 // navigation or new windows away from the app's own origin.
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { APP_ORIGIN } from './ipc-channels';
+import { rendererCsp } from '../core/host/csp';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
@@ -43,21 +44,9 @@ export function windowOptions(bounds: Bounds, preloadPath: string): BrowserWindo
   };
 }
 
-/** The renderer's CSP: only the app's own scripts (no eval), Monaco's worker, inline styles. */
+/** The renderer's CSP (shared with the browser mode). */
 export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererCsp();
 }
 
 /** Only the app's own pages may be loaded in the window. */

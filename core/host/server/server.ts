@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../protocol/messages';
 import type { Session } from '../session/session';
+import { rendererCsp } from '../csp';
 import { readStatic } from './static-files';
 import { cookieValue, newToken, tokenMatches } from './token';
 
@@ -25,21 +26,6 @@ export interface RunningServer {
 }
 
 const COOKIE = 'futura_token';
-
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 /** Encodes a server message for the WebSocket (typed arrays as base64 inside JSON). */
 export function encodeServerMessage(msg: ServerMessage): string {
@@ -85,7 +71,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       'cache-control': 'no-store',
     };
     if (file.type.startsWith('text/html')) {
-      headers['content-security-policy'] = contentSecurityPolicy(port);
+      headers['content-security-policy'] = rendererCsp([`ws://127.0.0.1:${port}`]);
       headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, headers);
