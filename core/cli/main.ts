@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('futura')
     .description('Futura Studio: RISC-V machine, Futura kernel and C toolchain')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of commands) register(program, ctx);

@@ -24,13 +24,14 @@ export function registerRun(program: Command, ctx: CliContext): void {
         'and the exit status is the program’s (128 + signal when killed, 2 when futura run fails)',
     )
     .argument('<file>', 'ELF32 RISC-V executable (installed in the RamFS as /bin/NAME)')
-    .argument('[args...]', 'arguments for the program (after -- if one looks like an option of futura run)')
+    .argument('[args...]', 'arguments for the program (everything after FILE goes to the program)')
     .option('--fs <dir>', 'copy this host folder into the RamFS root first')
     .option('--trace-syscalls', 'print one line per system call on stderr: name, arguments, result')
     .option('--max-instructions <n>', 'stop with status 2 after this many guest instructions')
     .option('--preempt', 'preempt the running thread at each 100 Hz tick')
     .option('--json-stats', 'print the final kernel counters as JSON on stderr (stdout stays the guest’s)')
     .allowUnknownOption()
+    .passThroughOptions()
     .action(async (file: string, args: string[], flags: RunFlags) => {
       ctx.exitCode = await run(file, args, flags);
     });
