@@ -5,8 +5,8 @@
 import type { Board } from '../../machine/board';
 import { Exit, type ExitCode } from '../../machine/hart';
 import { PRIV_U, MS } from '../../machine/csr';
-import { SIGBUS, SIGILL, SIGINT, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
-import { EACCES, ENOSYS, ENOMEM, errnoName } from '../errno';
+import { SIGBUS, SIGILL, SIGINT, SIGKILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
+import { EACCES, EAGAIN, ENOSYS, ENOMEM, errnoName } from '../errno';
 import { Fipc } from '../ipc/fipc';
 import { createProcessImage, isLoadFailure, type LoadFailure } from '../loader';
 import type { FutMm, FaultAccess, FutMmOptions } from '../mm';
@@ -37,6 +37,12 @@ export interface KernelOptions {
   onlcr?: boolean;
   /** Called after each system call the trap loop serves (tracing); `result` as the handler returned it. */
   onSyscall?: (th: Thread, nr: number, args: readonly number[], result: SysResult) => void;
+  /** Most tasks (zombies included) at once; fork beyond it fails with -EAGAIN. Default 256. */
+  maxTasks?: number;
+  /** Most anonymous frames one task may have mapped (brk, mmap, stack, COW copies). Default 65,536 (256 MiB). */
+  taskFrameQuota?: number;
+  /** Frames user allocations never take, so page tables and teardown always have room. Default 64. */
+  reserveFrames?: number;
 }
 
 export type RunOutcome = 'budget' | 'idle' | 'exited';
@@ -60,9 +66,7 @@ export class Kernel {
   private readonly syscalls: Map<number, Handler> = syscallTable();
   private readonly opts: KernelOptions;
   /** Kernel writes into guest RAM drop the hart's translations of those bytes. */
-  private readonly mmOptions: FutMmOptions = {
-    onKernelWrite: (pa, len) => this.board.hart.invalidateCode(pa, len),
-  };
+  private readonly mmOptions: FutMmOptions;
   private loaded: Thread | null = null;
   private loadedMm: FutMm | null = null;
   private loadedGen = -1;
@@ -70,6 +74,11 @@ export class Kernel {
   constructor(board: Board, opts: KernelOptions = {}) {
     this.board = board;
     this.opts = opts;
+    this.mmOptions = {
+      onKernelWrite: (pa, len) => this.board.hart.invalidateCode(pa, len),
+      frameQuota: opts.taskFrameQuota ?? 65_536,
+      reserveFrames: opts.reserveFrames ?? 64,
+    };
     const h = board.hart;
     h.hosted = true;
     this.pool = new FramePool(board.ram, { reservedBytes: opts.reservedBytes ?? 1 << 20 });
@@ -158,10 +167,17 @@ export class Kernel {
     this.sched.exitTask(task, waitStatus);
   }
 
-  /** The default action of every signal here: terminate with status = signal. */
-  killTask(task: Task, sig: number, why?: string): void {
+  /**
+   * The default action of every signal here: terminate with status = signal. Works whatever the
+   * task is doing (running, ready, blocked on any wait queue, sleeping); its parent can then reap it.
+   * False when there is no such live task.
+   */
+  killTask(target: Task | number, sig: number, why?: string): boolean {
+    const task = typeof target === 'number' ? this.tasks.get(target) : target;
+    if (!task || task.state !== 'alive') return false;
     this.note(`pid ${task.pid} (${task.name}) killed by signal ${sig}${why ? `: ${why}` : ''}`);
     this.exitTask(task, signalStatus(sig));
+    return true;
   }
 
   /** ^C on the console: SIGINT to the foreground task. */
@@ -178,9 +194,25 @@ export class Kernel {
 
   /** clone(SIGCHLD): a COW child resuming after the ecall with a0 = 0. */
   fork(th: Thread): number {
+    const parent = th.task;
+    const max = this.opts.maxTasks ?? 256;
+    if (this.tasks.size >= max) {
+      this.note(`pid ${parent.pid} (${parent.name}): fork refused, task limit of ${max} reached (EAGAIN)`);
+      return -EAGAIN;
+    }
+    const reserve = this.mmOptions.reserveFrames ?? 0;
+    if (parent.mm && this.pool.free - parent.mm.tableFrames < reserve) {
+      this.note(
+        `pid ${parent.pid} (${parent.name}): fork refused, frame pool down to the kernel reserve (ENOMEM)`,
+      );
+      return -ENOMEM;
+    }
     th.ctx.saveFrom(this.board.hart);
-    const child = this.tasks.fork(th.task, th);
-    if (typeof child === 'number') return -ENOMEM;
+    const child = this.tasks.fork(parent, th);
+    if (typeof child === 'number') {
+      this.note(`pid ${parent.pid} (${parent.name}): fork failed, out of memory (ENOMEM)`);
+      return -ENOMEM;
+    }
     this.loadedGen = -1; // the parent's PTEs lost W: flush before it runs on
     child.mainThread!.ctx.pc = (th.ctx.pc + 4) >>> 0;
     this.fipc.inherit(th.task.pid, child.pid);
@@ -229,6 +261,8 @@ export class Kernel {
         if (r === 'resolved') break;
         const where = `0x${(h.exitTval >>> 0).toString(16)} (pc 0x${(h.pc >>> 0).toString(16)})`;
         if (r === 'stack-overflow') this.killTask(task, SIGSEGV, `stack overflow at ${where}`);
+        else if (r.reason.startsWith('out of memory'))
+          this.killTask(task, SIGKILL, `${r.reason}; page fault (${access}) at ${where} cannot be served`);
         else this.killTask(task, SIGSEGV, `${r.reason}, ${access} at ${where}`);
         break;
       }

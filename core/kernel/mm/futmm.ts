@@ -42,6 +42,10 @@ export interface FutMmOptions {
    * physical range, so the hart can drop translated code for it. Inherited by fork.
    */
   onKernelWrite?: (paddr: number, len: number) => void;
+  /** Most anonymous frames this address space may map (brk, mmap, stack, faults). Default: no cap. */
+  frameQuota?: number;
+  /** Pool frames user allocations leave untouched (the kernel's page tables live on them). Default 0. */
+  reserveFrames?: number;
 }
 
 const PAGE_MASK = PAGE_SIZE - 1;
@@ -60,12 +64,17 @@ export class FutMm {
   heapLimit: number;
   /** Bytes of 'mmap' VMAs, charged against mmapQuota. */
   mmapBytes = 0;
+  /** Anonymous frames mapped here (a COW-shared frame counts in every space that maps it). */
+  resident = 0;
+  readonly frameQuota: number;
+  readonly reserveFrames: number;
   /** Bumped whenever a PTE loses a permission or a frame; the trap loop flushes the TLB when it moves. */
   generation = 0;
   private readonly pt: PageTable;
   private readonly kernel: Uint32Array;
   private refs = 1;
   readonly onKernelWrite: ((paddr: number, len: number) => void) | undefined;
+  private readonly opts: FutMmOptions;
 
   private constructor(
     pool: FramePool,
@@ -82,6 +91,9 @@ export class FutMm {
     this.heapLimit = opts.heapLimit ?? MMAP_BASE_MIN;
     this.asid = opts.asid ?? 0;
     this.onKernelWrite = opts.onKernelWrite;
+    this.frameQuota = opts.frameQuota ?? Infinity;
+    this.reserveFrames = opts.reserveFrames ?? 0;
+    this.opts = opts;
   }
 
   /** A new empty address space (kernel half only), or -ENOMEM. */
@@ -299,11 +311,7 @@ export class FutMm {
   /** Copy-on-write fork: a new address space sharing every frame; private pages become COW in both. */
   fork(): FutMm | number {
     this.assertLive();
-    const made = FutMm.create(this.pool, {
-      mmapQuota: this.mmapQuota,
-      heapLimit: this.heapLimit,
-      asid: this.asid,
-    });
+    const made = FutMm.create(this.pool, { ...this.opts, heapLimit: this.heapLimit });
     if (typeof made === 'number') return made;
     const child = made;
     child.brkStart = this.brkStart;
@@ -326,6 +334,7 @@ export class FutMm {
         this.pt.set(va, pte);
       }
     }
+    child.resident = this.resident;
     this.generation++;
     return child;
   }
@@ -342,12 +351,16 @@ export class FutMm {
     const page = alignDown(va);
     const pte = this.pt.get(page);
     if (pte === 0) {
-      const pa = v.backing === 'phys' ? v.paddr + (page - v.start) : this.pool.allocZeroed();
+      const anon = v.backing === 'anon';
+      const why = anon ? this.cannotAllocate(1) : null;
+      if (why) return { kind: 'segv', vma: v, reason: why };
+      const pa = anon ? this.pool.allocZeroed() : v.paddr + (page - v.start);
       if (pa === -1) return { kind: 'segv', vma: v, reason: 'out of memory' };
       if (!this.pt.set(page, makePte(pa, userPteFlags(v.prot, false)))) {
-        if (v.backing === 'anon') this.pool.unref(pa);
+        if (anon) this.pool.unref(pa);
         return { kind: 'segv', vma: v, reason: 'out of memory' };
       }
+      if (anon) this.resident++;
       return 'resolved';
     }
     if (access === 'write' && pte & PTE_COW) {
@@ -355,6 +368,8 @@ export class FutMm {
       if (this.pool.refCount(pa) === 1) {
         this.pt.set(page, makePte(pa, userPteFlags(v.prot, false)));
       } else {
+        const why = this.cannotAllocate(0);
+        if (why) return { kind: 'segv', vma: v, reason: why };
         const copy = this.pool.alloc();
         if (copy === -1) return { kind: 'segv', vma: v, reason: 'out of memory' };
         const m = this.pool.mem;
@@ -427,7 +442,20 @@ export class FutMm {
 
   // ---- internals ----
 
+  /**
+   * Why `more` new anonymous frames (plus one for a COW copy when 0) cannot be had: the space's quota
+   * or the pool's kernel reserve (reasons start with "out of memory"); null when they can.
+   */
+  cannotAllocate(more: number): string | null {
+    if (this.resident + more > this.frameQuota)
+      return `out of memory: task quota of ${this.frameQuota} frames reached`;
+    if (this.pool.free - Math.max(more, 1) < this.reserveFrames)
+      return `out of memory: frame pool down to the kernel reserve (${this.pool.free} free)`;
+    return null;
+  }
+
   private populate(v: Vma): number {
+    if (v.backing === 'anon' && this.cannotAllocate((v.end - v.start) / PAGE_SIZE)) return -ENOMEM;
     for (let va = v.start; va < v.end; va += PAGE_SIZE) {
       const pa = v.backing === 'phys' ? v.paddr + (va - v.start) : this.pool.allocZeroed();
       const ok = pa !== -1 && this.pt.set(va, makePte(pa, userPteFlags(v.prot, false)));
@@ -436,6 +464,7 @@ export class FutMm {
         this.dropPages(v, v.start, va);
         return -ENOMEM;
       }
+      if (v.backing === 'anon') this.resident++;
     }
     this.vmas.insert(v);
     this.vmas.coalesce();
@@ -455,7 +484,10 @@ export class FutMm {
     for (let va = start; va < end; va += PAGE_SIZE) {
       const pte = this.pt.get(va);
       if (pte === 0) continue;
-      if (v.backing === 'anon') this.pool.unref(ptePa(pte));
+      if (v.backing === 'anon') {
+        this.pool.unref(ptePa(pte));
+        this.resident--;
+      }
       this.pt.set(va, 0);
     }
   }
