@@ -28,7 +28,9 @@ export function checkSegments(h: ElfHeader, phs: readonly ProgramHeader[], fileS
     if (p.align > 1) {
       if ((p.align & (p.align - 1)) !== 0)
         throw new ElfError(`${what}: p_align ${p.align} is not a power of two`);
-      if (p.vaddr % p.align !== p.offset % p.align)
+      // An empty file part (p_filesz 0, e.g. a linker script's empty data segment) reads no bytes, so
+      // its offset does not matter.
+      if (p.filesz > 0 && p.vaddr % p.align !== p.offset % p.align)
         throw new ElfError(
           `${what}: p_vaddr ${hex(p.vaddr)} and p_offset ${hex(p.offset)} disagree modulo p_align ${hex(p.align)}`,
         );

@@ -109,6 +109,30 @@ describe('ELF loader', () => {
     expect(pool.used).toBe(0);
   });
 
+  it('accepts a PT_LOAD with p_filesz 0 whatever its p_offset; a non-empty one must still agree', () => {
+    const pool = new FramePool(new PhysicalMemory(8 << 20));
+    const segs = [
+      { vaddr: 0x400000, data: code, flags: 5 },
+      { vaddr: 0x402000, data: new Uint8Array(0), memsz: 0x1800, flags: 6 },
+    ];
+    // Segment 1's p_offset (program header 1, field at +4) set off the p_vaddr alignment.
+    const withOffset = (elf: Uint8Array, seg: number, off: number): Uint8Array => {
+      new DataView(elf.buffer).setUint32(52 + 32 * seg + 4, off, true);
+      return elf;
+    };
+    for (const off of [0x123, 0, 0xffff_fff0]) {
+      const p = image(pool, withOffset(buildElf(segs, 0x400000), 1, off));
+      expect(p.mm.copyIn(0x402000, 4)).toEqual(new Uint8Array(4));
+      expect(sv32Walk(pool.mem, p.mm.satp, 0x403000, 'U', 'write')).toBeGreaterThan(0);
+      p.mm.release();
+    }
+    const nonEmpty = [segs[0]!, { vaddr: 0x402000, data: code, memsz: 0x1800, flags: 6 }];
+    const r = createProcessImage(pool, withOffset(buildElf(nonEmpty, 0x400000), 1, 0x123), ['x'], []);
+    expect(isLoadFailure(r) && r.errno).toBe(-ENOEXEC);
+    expect(isLoadFailure(r) && r.message).toMatch(/p_vaddr 0x402000 and p_offset 0x123 disagree/);
+    expect(pool.used).toBe(0);
+  });
+
   it('fails with ENOMEM or E2BIG cleanly', () => {
     const pool = new FramePool(new PhysicalMemory(8 << 20), { limitFrames: 20 });
     const r = createProcessImage(
