@@ -2,7 +2,10 @@
 // numbers and hostile arguments, forks whose children exit at once. The kernel must never throw, the
 // guest must run to its done line, and afterwards the frame pool must be consistent with no page
 // leaked. 100,000 calls by default, 1,000,000 with FUTURA_FULL=1.
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { Vfs } from '../../core/kernel/vfs';
+import { RAMFS_FILE_MAX } from '../../core/kernel/vfs/file';
+import { EFBIG } from '../../core/kernel/errno';
 import { oracleIt } from '../support/oracle';
 import { runSysfuzz, sysfuzzElf } from './guestfuzz';
 
@@ -31,4 +34,17 @@ describe('guest syscall fuzzer', () => {
     },
     FULL ? 600_000 : 60_000,
   );
+
+  it('a write far out in a RamFS file fails with EFBIG instead of allocating gigabytes (found by the fuzzer)', () => {
+    const vfs = new Vfs();
+    const f = vfs.open('/big', 0x42);
+    if (typeof f === 'number') throw new Error(`open: ${f}`);
+    expect(f.lseek(0x6000_0400, 0)).toBe(0x6000_0400);
+    expect(f.write(Uint8Array.of(1))).toBe(-EFBIG);
+    expect(f.vnode.data.length).toBeLessThan(1 << 20);
+    expect(f.lseek(RAMFS_FILE_MAX - 1, 0)).toBe(RAMFS_FILE_MAX - 1);
+    expect(f.write(Uint8Array.of(1))).toBe(1);
+    expect(f.write(Uint8Array.of(2))).toBe(-EFBIG);
+    expect(f.vnode.size).toBe(RAMFS_FILE_MAX);
+  });
 });

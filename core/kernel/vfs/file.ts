@@ -11,12 +11,15 @@ import {
   SEEK_END,
   SEEK_SET,
 } from '../abi';
-import { EBADF, EINVAL, EISDIR, ENOTDIR, ESPIPE } from '../errno';
+import { EBADF, EFBIG, EINVAL, EISDIR, ENOTDIR, ESPIPE } from '../errno';
 import type { Blocked } from '../sched/waitq';
 import { encodeDirents, type DirEntry } from './dirent';
 import { DTYPE, type Vnode } from './vnode';
 
 const MAX_FILE = 0x7fff_ffff;
+/** The most a RamFS file can hold: its bytes live in host memory, so a write past this (say after an
+ * lseek to 1.5 GiB) fails with -EFBIG instead of making the host allocate and zero gigabytes. */
+export const RAMFS_FILE_MAX = 16 << 20;
 
 export class OpenFile {
   readonly vnode: Vnode;
@@ -101,6 +104,7 @@ export class OpenFile {
         if (this.flags & O_APPEND) this.offset = v.size;
         const end = this.offset + data.length;
         if (end > MAX_FILE) return -EINVAL;
+        if (end > RAMFS_FILE_MAX) return -EFBIG;
         writeAt(v, this.offset, data);
         this.offset = end;
         v.mtime = v.ctime = this.now();

@@ -2,9 +2,9 @@
 // calls (open, mkdir, unlink, rmdir, stat, chdir/getcwd, pipe). Every guest error is a -errno.
 
 import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_TRUNC, O_WRONLY } from '../abi';
-import { EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from '../errno';
+import { EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from '../errno';
 import { DEV_NULL, DEV_ZERO, nullDriver, zeroDriver } from './devfs';
-import { OpenFile, truncateTo, writeAt } from './file';
+import { OpenFile, RAMFS_FILE_MAX, truncateTo, writeAt } from './file';
 import { crossMount, parentOf, resolveParent, resolvePath } from './path';
 import { Pipe } from './pipe';
 import { statOf, type StatInfo } from './stat';
@@ -205,6 +205,7 @@ export class Vfs {
     if (v.type === 'dir') return -EISDIR;
     if (v.type !== 'reg') return -EINVAL;
     if (size < 0) return -EINVAL;
+    if (size > RAMFS_FILE_MAX) return -EFBIG;
     truncateTo(v, size);
     v.mtime = v.ctime = this.now();
     return 0;
