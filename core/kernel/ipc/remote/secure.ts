@@ -69,6 +69,9 @@ function nonce(dir: number, counter: number): Uint8Array {
   return n;
 }
 
+/** Offset of payload_len inside the AAD (header @24, less the two check bytes @6). */
+const AAD_PAYLOAD_LEN = 22;
+
 /** The header fields a record's AEAD authenticates (all but the header check and the CRC). */
 function headerAad(frame: Uint8Array): Uint8Array {
   return concatBytes(frame.subarray(0, 6), frame.subarray(8, 28));
@@ -148,21 +151,14 @@ export class SecureCarrier implements Carrier {
     const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
     const counter = s.counter++;
     const payload = frame.subarray(FRAME_HEADER_SIZE);
-    // Build the outer header first (its payload length is known), then seal with it as AAD.
+    // The AAD is the outer header's fields: the inner header with ENCRYPTED set and the sealed length.
     const sealedLen = COUNTER + payload.length + TAG;
-    const draft = sealEnvelope(
-      v.getUint8(5) | FrameFlag.Encrypted,
-      v.getUint32(8, true),
-      v.getUint32(12, true),
-      v.getBigUint64(16, true),
-      new Uint8Array(sealedLen),
-    );
+    const aad = headerAad(frame);
+    aad[5] = aad[5]! | FrameFlag.Encrypted;
+    new DataView(aad.buffer).setUint32(AAD_PAYLOAD_LEN, sealedLen, true);
     const record = new Uint8Array(sealedLen);
     new DataView(record.buffer).setBigUint64(0, BigInt(counter), true);
-    record.set(
-      this.opts.crypto.seal(s.sendKey, nonce(s.sendDir, counter), headerAad(draft), payload),
-      COUNTER,
-    );
+    record.set(this.opts.crypto.seal(s.sendKey, nonce(s.sendDir, counter), aad, payload), COUNTER);
     this.stats.sealed++;
     return sealEnvelope(
       v.getUint8(5) | FrameFlag.Encrypted,
