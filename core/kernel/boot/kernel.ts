@@ -19,6 +19,7 @@ import { syscallTable } from '../sys/table';
 import type { Handler, SysResult } from '../sys/types';
 import { TtyConsole } from '../drivers/tty';
 import { fbDriver } from './fb';
+import { mountProcfs } from './procfs';
 
 export interface KernelOptions {
   /** Instructions per virtual millisecond (default 10,000 ≈ 10 MIPS of guest time). */
@@ -60,6 +61,8 @@ export class Kernel {
   readonly console: TtyConsole;
   /** The task ^C interrupts; null = the newest live task with the console open. */
   foreground: number | null = null;
+  /** The thread whose system call is being served (procfs's `self`); null between calls. */
+  caller: Thread | null = null;
   /** Wait status of every task that ended, by pid. */
   readonly exits = new Map<number, number>();
   readonly log: string[] = [];
@@ -97,6 +100,7 @@ export class Kernel {
     this.vfs.addCharDevice('console', this.console, DEV_CONSOLE);
     this.vfs.addCharDevice('fb0', fbDriver(board.fb), DEV_FB0);
     this.vfs.mkdir('/tmp', 0o1777);
+    mountProcfs(this);
   }
 
   /** Starts the executable at `path` as a new task (the first one is pid 1, init). */
@@ -146,6 +150,7 @@ export class Kernel {
       const before = h.instret;
       const exit = h.run(slice);
       const n = h.instret - before;
+      th.task.cpuInstret += n;
       if (exit === Exit.Halt) return 'budget'; // the host stopped the hart
       done += Math.max(n, 1); // an exit without progress (wfi, interrupt) still uses up budget
       this.clock.retire(n);
@@ -286,7 +291,13 @@ export class Kernel {
   /** Runs one system call for a thread (the trap loop's dispatch; also used by tests and tools). */
   dispatch(th: Thread, nr: number, args: readonly number[]): SysResult {
     const handler = this.syscalls.get(nr >>> 0);
-    return handler ? handler(this, th, args) : -ENOSYS;
+    if (!handler) return -ENOSYS;
+    this.caller = th;
+    try {
+      return handler(this, th, args);
+    } finally {
+      this.caller = null;
+    }
   }
 
   private syscall(th: Thread): void {

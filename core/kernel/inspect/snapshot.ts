@@ -7,8 +7,8 @@ import type { ChannelSnapshot } from '../ipc/fipc';
 import type { FrameCounters } from '../pmm';
 import { PAGE_SIZE } from '../abi';
 import type { TimerSnapshot } from '../sched/timer';
-import type { Task } from '../task';
-import type { VmaKind } from '../mm';
+import type { Task, ThreadState } from '../task';
+import type { FutMm, VmaKind } from '../mm';
 
 export interface VmaSnapshot {
   start: number;
@@ -31,11 +31,21 @@ export interface FdSnapshot {
   cloexec: boolean;
 }
 
-export interface TaskSnapshot {
+/** The one-line view of a task (also /proc/tasks). */
+export interface TaskSummary {
   pid: number;
   ppid: number;
   name: string;
   state: 'alive' | 'zombie';
+  /** The main thread's scheduler state ('zombie' once the task has exited). */
+  runState: ThreadState;
+  /** The main thread's priority (0…255). */
+  priority: number;
+  /** CPU time: guest instructions retired by the task, in virtual milliseconds. */
+  cpuMs: number;
+}
+
+export interface TaskSnapshot extends TaskSummary {
   waitStatus: number | null;
   threads: { tid: number; state: string; priority: number; pc: number; waitingOn: string | null }[];
   cwd: string | null;
@@ -89,14 +99,43 @@ export function snapshot(k: Kernel, opts: SnapshotOptions = {}): KernelSnapshot 
   };
 }
 
-function taskSnapshot(k: Kernel, t: Task, resident: boolean): TaskSnapshot {
-  const mm = t.mm;
-  const cwd = t.cwd ? k.vfs.getcwd(t.cwd) : null;
+export function taskSummary(k: Kernel, t: Task): TaskSummary {
+  const main = t.mainThread;
   return {
     pid: t.pid,
     ppid: t.parent?.pid ?? 0,
     name: t.name,
     state: t.state,
+    runState: t.state === 'zombie' ? 'zombie' : (main?.state ?? 'zombie'),
+    priority: main?.priority ?? 0,
+    cpuMs: Math.floor(t.cpuInstret / k.clock.instructionsPerMs),
+  };
+}
+
+/** A task's memory map (the kernel half included), lowest address first. */
+export function vmaSnapshots(mm: FutMm | null, resident = true): VmaSnapshot[] {
+  if (!mm) return [];
+  return mm.vmas.all.map((v) => {
+    let res = 0;
+    if (resident && v.kind !== 'kernel')
+      for (let va = v.start; va < v.end; va += PAGE_SIZE) if (mm.pte(va) !== 0) res++;
+    return {
+      start: v.start,
+      end: v.end,
+      prot: v.prot,
+      kind: v.kind,
+      shared: v.shared,
+      backing: v.backing,
+      resident: res,
+    };
+  });
+}
+
+function taskSnapshot(k: Kernel, t: Task, resident: boolean): TaskSnapshot {
+  const mm = t.mm;
+  const cwd = t.cwd ? k.vfs.getcwd(t.cwd) : null;
+  return {
+    ...taskSummary(k, t),
     waitStatus: t.state === 'zombie' ? t.waitStatus : null,
     threads: t.threads.map((th) => ({
       tid: th.tid,
@@ -111,22 +150,7 @@ function taskSnapshot(k: Kernel, t: Task, resident: boolean): TaskSnapshot {
       const p = v.type === 'fifo' ? `pipe:[${v.ino}]` : k.vfs.pathOf(v);
       return { fd, type: v.type, name: p, offset: file.offset, flags: file.flags, cloexec };
     }),
-    vmas: mm
-      ? mm.vmas.all.map((v) => {
-          let res = 0;
-          if (resident && v.kind !== 'kernel')
-            for (let va = v.start; va < v.end; va += PAGE_SIZE) if (mm.pte(va) !== 0) res++;
-          return {
-            start: v.start,
-            end: v.end,
-            prot: v.prot,
-            kind: v.kind,
-            shared: v.shared,
-            backing: v.backing,
-            resident: res,
-          };
-        })
-      : [],
+    vmas: vmaSnapshots(mm, resident),
     brk: mm ? { start: mm.brkStart, current: mm.brkCurrent } : null,
     mmapBytes: mm?.mmapBytes ?? 0,
     satp: mm?.satp ?? 0,

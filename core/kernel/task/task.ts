@@ -42,6 +42,8 @@ export class Task {
   readonly threads: Thread[] = [];
   /** Pending signals as a bit mask (bit n = signal n). */
   pendingSignals = 0;
+  /** Guest instructions this task has retired (its CPU time on the virtual clock). */
+  cpuInstret = 0;
 
   constructor(
     pid: number,

@@ -26,6 +26,8 @@ export class OpenFile {
   flags: number;
   offset = 0;
   refs = 1;
+  /** A generated (procfs) file's text, taken when it was opened; reads and SEEK_END use it. */
+  content: Uint8Array | null = null;
   /** For pipes: which end this is. */
   readonly pipeEnd: 'read' | 'write' | null;
   private readonly now: () => number;
@@ -81,11 +83,13 @@ export class OpenFile {
       case 'fifo':
         return v.pipe!.read(len, this.nonblocking);
       case 'reg': {
-        const start = Math.min(this.offset, v.size);
-        const end = Math.min(v.size, start + len);
+        const data = this.content ?? v.data;
+        const size = this.content?.length ?? v.size;
+        const start = Math.min(this.offset, size);
+        const end = Math.min(size, start + len);
         this.offset = end;
         v.atime = this.now();
-        return v.data.slice(start, end);
+        return data.slice(start, end);
       }
     }
   }
@@ -119,7 +123,7 @@ export class OpenFile {
     let base: number;
     if (whence === SEEK_SET) base = 0;
     else if (whence === SEEK_CUR) base = this.offset;
-    else if (whence === SEEK_END) base = v.type === 'reg' ? v.size : 0;
+    else if (whence === SEEK_END) base = v.type === 'reg' ? (this.content?.length ?? v.size) : 0;
     else return -EINVAL;
     const pos = base + off;
     if (pos < 0 || pos > MAX_FILE) return -EINVAL;
@@ -149,6 +153,10 @@ export function dirEntries(dir: Vnode): DirEntry[] {
   for (const [name, child] of dir.entries) {
     const shown = child.mounted ?? child;
     out.push({ ino: shown.ino, type: DTYPE[shown.type], name });
+  }
+  for (const name of dir.dynamic?.names() ?? []) {
+    const v = dir.dynamic!.lookup(name);
+    if (v) out.push({ ino: v.ino, type: DTYPE[v.type], name });
   }
   return out;
 }

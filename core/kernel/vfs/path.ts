@@ -53,7 +53,7 @@ function walk(start: Vnode, parts: readonly string[], root: Vnode): Vnode | numb
       cur = parentOf(cur, root);
       continue;
     }
-    const next = cur.entries.get(c);
+    const next = cur.entries.get(c) ?? cur.dynamic?.lookup(c);
     if (!next) return -ENOENT;
     cur = crossMount(next);
   }

@@ -2,7 +2,7 @@
 // calls (open, mkdir, unlink, rmdir, stat, chdir/getcwd, pipe). Every guest error is a -errno.
 
 import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_TRUNC, O_WRONLY } from '../abi';
-import { EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from '../errno';
+import { EACCES, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY } from '../errno';
 import { DEV_NULL, DEV_ZERO, nullDriver, zeroDriver } from './devfs';
 import { OpenFile, RAMFS_FILE_MAX, truncateTo, writeAt } from './file';
 import { crossMount, parentOf, resolveParent, resolvePath } from './path';
@@ -95,7 +95,9 @@ export class Vfs {
     const acc = flags & O_ACCMODE;
     if (flags & O_DIRECTORY && v.type !== 'dir') return -ENOTDIR;
     if (v.type === 'dir' && (acc !== O_RDONLY || flags & O_TRUNC)) return -EISDIR;
+    if (v.readOnly && (acc !== O_RDONLY || flags & O_TRUNC)) return -EACCES;
     const f = new OpenFile(v, flags & ~(O_CREAT | O_EXCL | O_TRUNC), this.now);
+    if (v.gen) f.content = v.gen(); // procfs: the text as of open, so reads of one open file agree
     if (v.type === 'reg' && flags & O_TRUNC && acc !== O_RDONLY) {
       truncateTo(v, 0);
       v.mtime = v.ctime = this.now();
@@ -113,7 +115,8 @@ export class Vfs {
   mkdir(path: string, mode = 0o755, cwd: Vnode = this.root): number {
     const p = resolveParent(path, cwd, this.root);
     if (typeof p === 'number') return p;
-    if (p.name === '' || p.name === '.' || p.name === '..' || p.dir.entries.has(p.name)) return -EEXIST;
+    if (p.name === '' || p.name === '.' || p.name === '..') return -EEXIST;
+    if (typeof this.child(p.dir, p.name) !== 'number') return -EEXIST;
     const v = this.makeNode(p.dir, p.name, 'dir', mode);
     return typeof v === 'number' ? v : 0;
   }
@@ -122,6 +125,7 @@ export class Vfs {
     const p = resolveParent(path, cwd, this.root);
     if (typeof p === 'number') return p;
     if (p.name === '' || p.name === '.' || p.name === '..') return -EISDIR;
+    if (p.dir.readOnly) return -EACCES;
     const v = p.dir.entries.get(p.name);
     if (!v) return -ENOENT;
     if (v.type === 'dir') return -EISDIR;
@@ -140,6 +144,7 @@ export class Vfs {
     if (p.name === '') return -EBUSY;
     if (p.name === '.') return -EINVAL;
     if (p.name === '..') return -ENOTEMPTY;
+    if (p.dir.readOnly) return -EACCES;
     const v = p.dir.entries.get(p.name);
     if (!v) return -ENOENT;
     if (v.type !== 'dir') return -ENOTDIR;
@@ -203,6 +208,7 @@ export class Vfs {
 
   truncate(v: Vnode, size: number): number {
     if (v.type === 'dir') return -EISDIR;
+    if (v.readOnly) return -EACCES;
     if (v.type !== 'reg') return -EINVAL;
     if (size < 0) return -EINVAL;
     if (size > RAMFS_FILE_MAX) return -EFBIG;
@@ -236,9 +242,23 @@ export class Vfs {
     return v.data.slice(0, v.size);
   }
 
+  /**
+   * A read-only node for a synthetic filesystem (procfs): a generated file, or a directory. It is
+   * linked under `dir` when `listed`; a dynamic directory's lookup returns unlisted ones.
+   */
+  syntheticNode(dir: Vnode, name: string, type: 'reg' | 'dir', listed: boolean): Vnode {
+    const v = new Vnode(this.nextIno++, type, dir.dev, type === 'dir' ? 0o555 : 0o444, this.now());
+    v.name = name;
+    v.parent = dir;
+    v.readOnly = true;
+    if (listed) dir.entries.set(name, v);
+    if (type === 'dir' && listed) dir.nlink++;
+    return v;
+  }
+
   /** The entry `name` of dir as a path walk would see it (mounts crossed), or -ENOENT. */
   private child(dir: Vnode, name: string): Vnode | number {
-    const v = dir.entries.get(name);
+    const v = dir.entries.get(name) ?? dir.dynamic?.lookup(name);
     return v ? crossMount(v) : -ENOENT;
   }
 
@@ -246,6 +266,7 @@ export class Vfs {
     if (dir.type !== 'dir') return -ENOTDIR;
     if (dir.nlink === 0) return -ENOENT; // removed directory
     if (dir.entries.has(name)) return -EEXIST;
+    if (dir.readOnly) return -EACCES;
     const v = new Vnode(this.nextIno++, type, dir.dev, mode, this.now());
     v.name = name;
     v.parent = dir;

@@ -34,6 +34,16 @@ export interface UserMemory {
   copyOut(va: number, bytes: Uint8Array): number;
 }
 
+/**
+ * A directory whose entries are computed on demand (procfs: one per live task, and `self`). The
+ * fixed entries still live in `entries`; these come after them.
+ */
+export interface DynamicDir {
+  lookup(name: string): Vnode | undefined;
+  /** Names in listing order. */
+  names(): string[];
+}
+
 /** A character device driver behind a /dev node. Missing hooks mean "not supported". */
 export interface CharDriver {
   readonly name: string;
@@ -75,6 +85,12 @@ export class Vnode {
   rdev = 0;
   /** fifo: the pipe. */
   pipe: Pipe | null = null;
+  /** reg: a generated file (procfs): its text is taken at open time, and writes are refused. */
+  gen: (() => Uint8Array) | null = null;
+  /** dir: entries computed on lookup (procfs). */
+  dynamic: DynamicDir | null = null;
+  /** Nothing may be created, removed, written or truncated here (procfs nodes). */
+  readOnly = false;
 
   constructor(ino: number, type: VnodeType, dev: number, mode: number, now: number) {
     this.ino = ino;
