@@ -1,0 +1,48 @@
+// Runs a GCC-built program on a fresh kernel behind the GDB stub, and drives Debian's gdb-multiarch
+// against it in batch mode; returns gdb's transcript and the guest's console output.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Board } from '../../core/machine/board';
+import { Kernel, isLoadFailure } from '../../core/kernel';
+import { KernelDebugTarget } from '../../core/host/gdb/kernel-target';
+import { startGdbServer, type GdbSessionEnd } from '../../core/host/gdb/server';
+
+export interface GdbRun {
+  transcript: string;
+  console: string;
+  end: GdbSessionEnd;
+  exitStatus: number | undefined;
+}
+
+export async function debugWithGdb(elf: string, commands: string[]): Promise<GdbRun> {
+  const board = new Board({ ramSize: 32 << 20 });
+  let out = '';
+  const k = new Kernel(board, { onOutput: (b) => (out += Buffer.from(b).toString('latin1')) });
+  k.vfs.writeFile('/bin/prog', new Uint8Array(readFileSync(elf)), 0o755);
+  const task = k.spawn('/bin/prog', ['/bin/prog']);
+  if (isLoadFailure(task)) throw new Error(task.message);
+  const server = await startGdbServer(new KernelDebugTarget(k, task.pid), 0);
+  const args = [
+    '-q',
+    '-batch',
+    '-nx',
+    '-ex',
+    'set architecture riscv:rv32',
+    '-ex',
+    'set confirm off',
+    '-ex',
+    `file ${elf}`,
+    '-ex',
+    `target remote 127.0.0.1:${server.port}`,
+    ...commands.flatMap((c) => ['-ex', c]),
+  ];
+  const transcript = await new Promise<string>((resolve, reject) => {
+    execFile('gdb-multiarch', args, { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err && err.killed) reject(new Error(`gdb timed out:\n${stdout}\n${stderr}`));
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
+  server.close();
+  const end = await server.done;
+  return { transcript, console: out, end, exitStatus: k.exits.get(task.pid) };
+}
