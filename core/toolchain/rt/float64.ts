@@ -5,128 +5,52 @@
 //  - integer → float rounds once, to nearest-even in the default rounding mode.
 import { fn } from './asm-util';
 
-interface FloatFormat {
-  /** Mantissa bits (without the hidden bit). */
-  mant: number;
-  bias: number;
-  /** Instructions putting the raw bits into t1 (high word) and t0 (low word). */
-  load: string;
+/** Loads the double 2^exp (exp in -1022..1023) into `freg`, using t0 and a stack slot. */
+function loadPow2(freg: string, exp: number): string {
+  return `  li t0, ${((1023 + exp) << 20) >>> 0}
+  addi sp, sp, -16
+  sw t0, 4(sp)
+  sw zero, 0(sp)
+  fld ${freg}, 0(sp)
+  addi sp, sp, 16
+`;
 }
 
-const DOUBLE: FloatFormat = {
-  mant: 52,
-  bias: 1023,
-  load: `  addi sp, sp, -16
-  fsd fa0, 0(sp)
-  lw t0, 0(sp)
-  lw t1, 4(sp)
-  addi sp, sp, 16
-`,
-};
-
-const SINGLE: FloatFormat = {
-  mant: 23,
-  bias: 127,
-  // A float's 32 bits go in the high word, so both formats share the code below.
-  load: `  fmv.x.w t1, fa0
-  li t0, 0
-`,
-};
-
-/**
- * float/double → (un)signed 64-bit. With (t1:t0) the raw bits left-aligned in 64 bits, the
- * significand (hidden bit included) is extracted as a 64-bit integer M in (a1:a0) and shifted
- * by e - bias - mant.
- */
-function fixToInt64(name: string, f: FloatFormat, signed: boolean): string {
-  const expBits = f.mant === 52 ? 11 : 8;
-  // Field positions within the high word.
-  const manHi = f.mant === 52 ? 20 : 23;
-  const limit = f.bias + (signed ? 63 : 64);
-  const overflow = signed
-    ? `  li a0, -1
-  srli a1, a0, 1
-  bgez t6, 9f
-  li a0, 0
-  li a1, 1
-  slli a1, a1, 31
-9:
-  ret
-`
-    : `  li a0, -1
-  li a1, -1
-  ret
-`;
+// double → uint64 the way libgcc2 does it: hi = trunc(a / 2^32), lo = trunc(a - hi·2^32), each
+// through fcvt.wu.d (so NaN and too-large values give all ones, negatives 0, per the hardware).
+function fixUnsigned(name: string, single: boolean): string {
   return fn(
     name,
-    `${f.load}  srai t6, t1, 31
-  slli t2, t1, 1
-  srli t2, t2, ${32 - expBits}
-${signed ? '' : '  bltz t6, 8f\n'}  li t3, ${f.bias}
-  blt t2, t3, 8f
-  li t3, ${limit}
-  bge t2, t3, 7f
-  # M = hidden bit | mantissa, as a 64-bit integer (a1:a0).
-  slli a1, t1, ${32 - manHi}
-  srli a1, a1, ${32 - manHi}
-  li t3, 1
-  slli t3, t3, ${manHi}
-  or a1, a1, t3
-  mv a0, t0
-${
-  f.mant === 23
-    ? `  # A float's significand sits in the high word: move it down.
-  mv a0, a1
-  li a1, 0
-`
-    : ''
-}  # shift = e - bias - mant: left when positive, right when negative.
-  addi t2, t2, -${f.bias + f.mant}
-  bltz t2, 3f
-  beqz t2, 5f
-  li t3, 32
-  bltu t2, t3, 2f
-  addi t2, t2, -32
-  sll a1, a0, t2
-  li a0, 0
-  j 5f
-2:
-  sub t3, t3, t2
-  srl t4, a0, t3
-  sll a1, a1, t2
-  or a1, a1, t4
-  sll a0, a0, t2
-  j 5f
-3:
-  neg t2, t2
-  li t3, 32
-  bltu t2, t3, 4f
-  addi t2, t2, -32
-  srl a0, a1, t2
-  li a1, 0
-  j 5f
-4:
-  sub t3, t3, t2
-  sll t4, a1, t3
-  srl a0, a0, t2
-  or a0, a0, t4
-  srl a1, a1, t2
-5:
-${
-  signed
-    ? `  bgez t6, 6f
-  snez t3, a0
+    `${single ? '  fcvt.d.s fa0, fa0\n' : ''}${loadPow2('ft0', -32)}${loadPow2('ft1', 32)}  fmul.d ft2, fa0, ft0
+  fcvt.wu.d a1, ft2, rtz
+  fcvt.d.wu ft2, a1
+  fnmsub.d ft2, ft2, ft1, fa0
+  fcvt.wu.d a0, ft2, rtz
+  ret
+`,
+  );
+}
+
+// Signed: negative values convert their magnitude and negate the result (libgcc2's __fixdfdi).
+function fixSigned(name: string, unsignedName: string, single: boolean): string {
+  const x = single ? 's' : 'd';
+  return fn(
+    name,
+    `  fcvt.${x}.w ft0, zero
+  flt.${x} t0, fa0, ft0
+  bnez t0, 1f
+  tail ${unsignedName}
+1:
+  fneg.${x} fa0, fa0
+  addi sp, sp, -16
+  sw ra, 12(sp)
+  call ${unsignedName}
+  lw ra, 12(sp)
+  addi sp, sp, 16
+  snez t0, a0
   neg a0, a0
   neg a1, a1
-  sub a1, a1, t3
-6:
-`
-    : ''
-}  ret
-7:
-${overflow}8:
-  li a0, 0
-  li a1, 0
+  sub a1, a1, t0
   ret
 `,
   );
@@ -150,9 +74,9 @@ function floatToDouble(name: string, signed: boolean): string {
   );
 }
 
-// (u)int64 → float. Below 2^32 one fcvt.s.wu rounds once. Above, the value is cut to its top
-// 53 bits with a sticky bit for what was dropped (exact as a double), then scaled by 2^11 and
-// rounded once to float; 53 bits leave room for the round and sticky positions of a float.
+// (u)int64 → float (libgcc2's method). Below 2^53 the value is exact as a double and one
+// fcvt.s.d rounds it. Above, the low 11 bits become a sticky bit at bit 11: the value is then
+// exact as a double and the sticky bit still sits below the float's rounding position.
 function floatToSingle(name: string, signed: boolean): string {
   const sign = signed
     ? `  srai t6, a1, 31
@@ -172,30 +96,17 @@ function floatToSingle(name: string, signed: boolean): string {
     : '';
   return fn(
     name,
-    `${sign}  bnez a1, 2f
-  fcvt.s.wu fa0, a0
-${finish}  ret
-2:
+    `${sign}  lui t0, 0x200
+  bltu a1, t0, 2f
   andi t1, a0, 0x7ff
-  snez t1, t1
-  srli a0, a0, 11
-  slli t2, a1, 21
-  or a0, a0, t2
+  beqz t1, 2f
+  andi a0, a0, -2048
+  li t1, 0x800
   or a0, a0, t1
-  srli a1, a1, 11
+2:
   fcvt.d.wu ft0, a1
   fcvt.d.wu ft1, a0
-  lui t0, 0x41f00
-  addi sp, sp, -16
-  sw t0, 4(sp)
-  sw zero, 0(sp)
-  fld ft2, 0(sp)
-  li t0, 0x40a00000
-  sw t0, 4(sp)
-  fld ft3, 0(sp)
-  addi sp, sp, 16
-  fmadd.d ft0, ft0, ft2, ft1
-  fmul.d ft0, ft0, ft3
+${loadPow2('ft2', 32)}  fmadd.d ft0, ft0, ft2, ft1
   fcvt.s.d fa0, ft0
 ${finish}  ret
 `,
@@ -203,10 +114,10 @@ ${finish}  ret
 }
 
 export const FLOAT_SOURCES: Record<string, string> = {
-  fixdfdi: fixToInt64('__fixdfdi', DOUBLE, true),
-  fixunsdfdi: fixToInt64('__fixunsdfdi', DOUBLE, false),
-  fixsfdi: fixToInt64('__fixsfdi', SINGLE, true),
-  fixunssfdi: fixToInt64('__fixunssfdi', SINGLE, false),
+  fixdfdi: fixSigned('__fixdfdi', '__fixunsdfdi', false),
+  fixunsdfdi: fixUnsigned('__fixunsdfdi', false),
+  fixsfdi: fixSigned('__fixsfdi', '__fixunssfdi', true),
+  fixunssfdi: fixUnsigned('__fixunssfdi', true),
   floatdidf: floatToDouble('__floatdidf', true),
   floatundidf: floatToDouble('__floatundidf', false),
   floatdisf: floatToSingle('__floatdisf', true),
