@@ -3,6 +3,7 @@
 // Requests are validated on arrival with these schemas, so a malformed or unknown message gets an
 // error reply rather than reaching the session.
 import { z } from 'zod';
+import type { SnapshotEvent } from './snapshot-stream';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -31,6 +32,10 @@ export type FileEntry = z.infer<typeof FileEntrySchema>;
 
 const empty = z.object({}).strict();
 
+/** What a client can observe: kernel snapshots, framebuffer frames, counters for charts. */
+export const OBSERVE_STREAMS = ['snapshot', 'framebuffer', 'counters'] as const;
+export type ObserveStream = (typeof OBSERVE_STREAMS)[number];
+
 /** Every request's params, by method. */
 export const RequestParams = {
   hello: z.object({ version: z.number().int(), client: z.string().max(200) }).strict(),
@@ -43,6 +48,7 @@ export const RequestParams = {
   'file.delete': z.object({ path: relPath }).strict(),
   'build.run': z.object({ clean: z.boolean().optional() }).strict(),
   'machine.boot': empty,
+  'machine.status': empty,
   'machine.reset': empty,
   'machine.pause': empty,
   'machine.resume': empty,
@@ -60,7 +66,7 @@ export const RequestParams = {
     .strict(),
   'observe.subscribe': z
     .object({
-      streams: z.array(z.enum(['snapshot', 'framebuffer', 'counters'])).max(3),
+      streams: z.array(z.enum(OBSERVE_STREAMS)).max(3),
       hz: z.number().min(0.1).max(30),
     })
     .strict(),
@@ -94,6 +100,47 @@ export type Response =
 
 export type MachineState = 'off' | 'booting' | 'running' | 'paused' | 'halted';
 
+export interface MachineConfig {
+  /** virtual: time advances with retired instructions (deterministic); real: paced by the wall clock. */
+  clock: 'virtual' | 'real';
+  /** Preempt the running thread at each 100 Hz tick. */
+  preempt: boolean;
+  /** Guest RAM; a change takes effect at the next boot. */
+  ramMiB: number;
+}
+
+/** Result of machine.status, machine.boot/pause/resume/reset/step and machine.configure. */
+export interface MachineStatus {
+  state: MachineState;
+  /** Why it halted (init exited, a fault), when it did. */
+  reason?: string;
+  /** Instructions retired since boot. */
+  instret: number;
+  /** Guest virtual time in milliseconds. */
+  timeMs: number;
+  config: MachineConfig;
+  console: { cols: number; rows: number };
+}
+
+/** Result of build.run (also sent as the build.finished event). */
+export interface BuildOutcome {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  ms: number;
+}
+
+/**
+ * Counter samples for the charts: cumulative totals since boot (`values`: instructions, syscalls,
+ * messages, switches) and the per-second rates over the last interval (`rates`: mips,
+ * syscallsPerSec, messagesPerSec, switchesPerSec). `t` is host milliseconds.
+ */
+export interface CountersEvent {
+  event: 'counters';
+  t: number;
+  values: Record<string, number>;
+  rates?: Record<string, number>;
+}
+
 /** Events the session pushes to its clients. */
 export type SessionEvent =
   | { event: 'console.output'; data: string }
@@ -101,8 +148,8 @@ export type SessionEvent =
   | { event: 'build.finished'; ok: boolean; diagnostics: Diagnostic[]; ms: number }
   | { event: 'machine.state'; state: MachineState; reason?: string }
   | { event: 'workspace.changed'; paths: string[] }
-  | { event: 'snapshot'; seq: number; full: boolean; data: unknown }
+  | SnapshotEvent
   | { event: 'framebuffer'; width: number; height: number; pixels: Uint8Array }
-  | { event: 'counters'; t: number; values: Record<string, number> };
+  | CountersEvent;
 
 export type ServerMessage = Response | SessionEvent;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
-  type ErrorCodeValue,
+  type BuildOutcome,
   type Method,
   type ParamsOf,
   type Request,
@@ -15,25 +15,25 @@ import {
 import { parseRequest } from '../../protocol/validate';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
 import { Workspace, WorkspaceError } from '../workspace/workspace';
+import type { LinkFactory } from '../worker/runner';
+import type { Builder } from './builder';
+import { SessionError } from './errors';
+import { MachineControl } from './machine-control';
+
+export { SessionError } from './errors';
 
 export interface SessionOptions {
   /** Per-user data folder (default: the platform's). */
   dataDir?: string;
   /** The sample userland copied on first start (default: the bundled one). */
   sampleDir?: string;
+  /** The build service (the incremental builder); without one build.run is unavailable. */
+  builder?: Builder;
+  /** Where the machine runs (default: a worker thread). Tests pass inlineLink to run it here. */
+  machineLink?: LinkFactory;
 }
 
 export type EventListener = (event: SessionEvent) => void;
-
-/** Thrown by handlers for errors the client should see with a code. */
-export class SessionError extends Error {
-  constructor(
-    readonly code: ErrorCodeValue,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 type Handler<M extends Method> = (params: ParamsOf<M>) => unknown | Promise<unknown>;
 type HandlerTable = { [M in Method]?: Handler<M> };
@@ -44,10 +44,17 @@ export class Session {
   private readonly listeners = new Set<EventListener>();
   private workspace: Workspace | null = null;
   private readonly handlers: HandlerTable;
+  private readonly builder: Builder | null;
+  readonly machine: MachineControl;
+  /** Builds run one at a time, in the order asked. */
+  private buildChain: Promise<unknown> = Promise.resolve();
 
   constructor(options: SessionOptions = {}) {
     this.dataDir = options.dataDir ?? userDataDir();
     this.sampleDir = options.sampleDir ?? BUNDLED_SAMPLE;
+    this.builder = options.builder ?? null;
+    this.machine = new MachineControl((e) => this.emit(e), options.machineLink);
+    const m = this.machine;
     this.handlers = {
       hello: (p) => {
         if (p.version !== PROTOCOL_VERSION) {
@@ -81,7 +88,56 @@ export class Session {
         this.emit({ event: 'workspace.changed', paths: [p.path] });
         return {};
       },
+      'build.run': (p) => this.build(p.clean ?? false),
+      'machine.boot': () => m.boot(),
+      'machine.status': () => m.status(),
+      'machine.reset': () => m.reset(),
+      'machine.pause': () => m.pause(),
+      'machine.resume': () => m.resume(),
+      'machine.step': (p) => m.step(p.instructions ?? 1),
+      'machine.configure': (p) => m.configure(p),
+      'console.input': async (p) => {
+        await m.input(p.data);
+        return {};
+      },
+      'console.resize': (p) => m.resize(p.cols, p.rows),
+      'observe.subscribe': (p) => m.subscribe(p.streams, p.hz),
     };
+  }
+
+  /** Stops the machine worker; the session answers no machine requests afterwards. */
+  dispose(): Promise<void> {
+    return this.machine.dispose();
+  }
+
+  private build(clean: boolean): Promise<BuildOutcome> {
+    const builder = this.builder;
+    if (!builder) {
+      throw new SessionError(
+        ErrorCode.UnknownMethod,
+        'build.run is not available: this session has no builder',
+      );
+    }
+    const root = this.ws().root;
+    const run = async (): Promise<BuildOutcome> => {
+      const t0 = performance.now();
+      const r = await builder.build(
+        root,
+        (pr) => this.emit({ event: 'build.progress', ...pr }),
+        clean ? { clean } : {},
+      );
+      if (r.ok && r.image) this.machine.setImage(r.image);
+      const outcome: BuildOutcome = {
+        ok: r.ok && r.image !== null,
+        diagnostics: r.diagnostics,
+        ms: Math.round(performance.now() - t0),
+      };
+      this.emit({ event: 'build.finished', ...outcome });
+      return outcome;
+    };
+    const next = this.buildChain.then(run, run);
+    this.buildChain = next.catch(() => undefined);
+    return next;
   }
 
   on(listener: EventListener): () => void {

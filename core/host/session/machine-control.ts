@@ -1,0 +1,115 @@
+// The session's machine methods: it keeps the last good image, the machine settings, the console
+// size and the observation subscription, and drives the machine worker with them.
+import {
+  ErrorCode,
+  type MachineConfig,
+  type MachineStatus,
+  type ObserveStream,
+  type SessionEvent,
+} from '../../protocol/messages';
+import type { StepResult } from '../worker/protocol';
+import { MachineRunner, type LinkFactory } from '../worker/runner';
+import type { BootImage } from './builder';
+import { SessionError } from './errors';
+
+export class MachineControl {
+  private image: BootImage | null = null;
+  private config: MachineConfig = { clock: 'virtual', preempt: false, ramMiB: 64 };
+  private consoleSize = { cols: 80, rows: 24 };
+  private subscription: { streams: ObserveStream[]; hz: number } | null = null;
+  private readonly runner: MachineRunner;
+  private readonly encoder = new TextEncoder();
+
+  constructor(emit: (e: SessionEvent) => void, link?: LinkFactory) {
+    this.runner = new MachineRunner(emit, link);
+  }
+
+  /** 'worker' or 'inline' once the machine side started. */
+  get runnerKind(): 'worker' | 'inline' | null {
+    return this.runner.kind;
+  }
+
+  /** A successful build's image becomes the one the next boot uses. */
+  setImage(image: BootImage): void {
+    this.image = image;
+  }
+
+  get hasImage(): boolean {
+    return this.image !== null;
+  }
+
+  async boot(): Promise<MachineStatus> {
+    if (!this.image) throw new SessionError(ErrorCode.NotFound, 'nothing to boot: build the workspace first');
+    // A new machine side (first boot, or after a worker crash) needs the subscription again.
+    if (this.subscription) await this.cmd({ type: 'observe', ...this.subscription });
+    return this.cmd({ type: 'boot', image: this.image, config: this.config, console: this.consoleSize });
+  }
+
+  reset(): Promise<MachineStatus> {
+    return this.cmd({ type: 'reset' });
+  }
+
+  pause(): Promise<MachineStatus> {
+    return this.cmd({ type: 'pause' });
+  }
+
+  resume(): Promise<MachineStatus> {
+    return this.cmd({ type: 'resume' });
+  }
+
+  step(instructions: number): Promise<StepResult> {
+    return this.wrap(this.runner.command({ type: 'step', instructions }));
+  }
+
+  async configure(p: Partial<MachineConfig>): Promise<MachineStatus> {
+    this.config = { ...this.config, ...p };
+    if (this.runner.kind === null) return this.status();
+    return this.cmd({ type: 'configure', config: this.config });
+  }
+
+  /** The machine's state without starting a machine side that is not there yet. */
+  async status(): Promise<MachineStatus> {
+    if (this.runner.kind !== null) return this.cmd({ type: 'status' });
+    return {
+      state: 'off',
+      instret: 0,
+      timeMs: 0,
+      config: { ...this.config },
+      console: { ...this.consoleSize },
+    };
+  }
+
+  async input(data: string): Promise<MachineStatus> {
+    if (this.runner.kind === null) throw new SessionError(ErrorCode.Failed, 'the machine is off');
+    return this.cmd({ type: 'input', bytes: this.encoder.encode(data) });
+  }
+
+  async resize(cols: number, rows: number): Promise<MachineStatus> {
+    this.consoleSize = { cols, rows };
+    if (this.runner.kind === null) return this.status();
+    return this.cmd({ type: 'resize', cols, rows });
+  }
+
+  async subscribe(streams: ObserveStream[], hz: number): Promise<{ streams: ObserveStream[]; hz: number }> {
+    this.subscription = { streams: [...new Set(streams)], hz };
+    if (this.runner.kind !== null) await this.cmd({ type: 'observe', ...this.subscription });
+    return this.subscription;
+  }
+
+  dispose(): Promise<void> {
+    return this.runner.dispose();
+  }
+
+  private cmd(c: Parameters<MachineRunner['command']>[0]): Promise<MachineStatus> {
+    return this.wrap(this.runner.command(c));
+  }
+
+  /** Machine-side failures reach the client as 'failed' errors with their message. */
+  private async wrap<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      throw new SessionError(ErrorCode.Failed, err instanceof Error ? err.message : String(err));
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// One booted guest: a board and the Futura kernel with a boot image in its RamFS and init started,
+// plus what the session needs around it: console bytes in (fed as the guest takes them) and out
+// (batched, decoded as UTF-8 across chunk boundaries), and the counters behind the charts.
+import { Board } from '../../machine/board';
+import { Kernel, isLoadFailure, type KernelOptions, type RunOutcome } from '../../kernel';
+import { SYS } from '../../kernel/abi';
+import { EEXIST, errnoName } from '../../kernel/errno';
+import { isBlocked } from '../../kernel/sched/waitq';
+import type { MachineConfig } from '../../protocol/messages';
+import type { BootImage } from './protocol';
+
+/** Most host input bytes queued in the guest console at once (the raw queue is per byte). */
+const FEED_BYTES = 4096;
+
+export interface GuestCounters {
+  instructions: number;
+  syscalls: number;
+  messages: number;
+  switches: number;
+}
+
+export class BootError extends Error {}
+
+export class Guest {
+  readonly board: Board;
+  readonly kernel: Kernel;
+  readonly initPid: number;
+  /** Kept by reference in the kernel, so preemption can be switched while it runs. */
+  private readonly kopts: KernelOptions;
+  private readonly counts = { syscalls: 0, messages: 0, switches: 0 };
+  private readonly input: Uint8Array[] = [];
+  private output: Uint8Array[] = [];
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(image: BootImage, config: MachineConfig) {
+    this.board = new Board({ ramSize: config.ramMiB << 20 });
+    this.kopts = {
+      preemptive: config.preempt,
+      onlcr: true, // the console is a terminal emulator
+      onOutput: (b) => this.output.push(b),
+      onSyscall: (_th, nr, _args, r) => {
+        if (isBlocked(r)) return; // a blocked call runs again when woken: count it once
+        this.counts.syscalls++;
+        if (nr === SYS.fipc_send && typeof r === 'number' && r >= 0) this.counts.messages++;
+      },
+    };
+    const k = new Kernel(this.board, this.kopts);
+    this.kernel = k;
+    this.countSwitches();
+    for (const f of image.files) {
+      const r = f.data === null ? k.vfs.mkdir(f.path, f.mode) : k.vfs.writeFile(f.path, f.data, f.mode);
+      if (r < 0 && !(f.data === null && r === -EEXIST))
+        throw new BootError(`cannot create ${f.path} in the RamFS: ${errnoName(r)}`);
+    }
+    const path = image.init ?? '/sbin/init';
+    const init = k.spawn(path, [path, ...(image.args ?? [])]);
+    if (isLoadFailure(init)) throw new BootError(`cannot start ${path}: ${init.message}`);
+    this.initPid = init.pid;
+  }
+
+  /**
+   * Counts context switches: each time the scheduler puts a different thread on the hart. The
+   * kernel keeps no such counter, so its pick() is wrapped on this instance (behaviour unchanged).
+   */
+  private countSwitches(): void {
+    const sched = this.kernel.sched;
+    const pick = sched.pick.bind(sched);
+    let last: number | null = null;
+    sched.pick = () => {
+      const th = pick();
+      if (th && th.tid !== last) {
+        if (last !== null) this.counts.switches++;
+        last = th.tid;
+      }
+      return th;
+    };
+  }
+
+  setPreempt(on: boolean): void {
+    this.kopts.preemptive = on;
+  }
+
+  /** Runs up to `budget` instructions; returns the kernel's outcome and how many retired. */
+  run(budget: number): { outcome: RunOutcome; executed: number } {
+    this.pump();
+    const before = this.board.hart.instret;
+    const outcome = this.kernel.run(budget);
+    return { outcome, executed: this.board.hart.instret - before };
+  }
+
+  /** True when no thread can run now (all blocked or asleep). */
+  get idle(): boolean {
+    const s = this.kernel.sched;
+    return !(s.current && s.current.state === 'running') && s.runq.size === 0;
+  }
+
+  get finished(): boolean {
+    return this.kernel.tasks.aliveCount === 0;
+  }
+
+  /** Why the machine stopped when every task ended. */
+  exitReason(): string {
+    const ws = this.kernel.exits.get(this.initPid);
+    if (ws === undefined) return 'every task ended';
+    const sig = ws & 0x7f;
+    return sig === 0 ? `init exited with status ${(ws >> 8) & 0xff}` : `init killed by signal ${sig}`;
+  }
+
+  /** Keystrokes from the host; fed to the TTY as the guest takes them. */
+  feed(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.input.push(bytes.slice());
+    this.pump();
+  }
+
+  get inputWaiting(): boolean {
+    return this.input.length > 0;
+  }
+
+  private pump(): void {
+    const tty = this.kernel.console;
+    while (this.input.length > 0 && tty.pending < FEED_BYTES) {
+      const head = this.input[0]!;
+      const take = head.subarray(0, FEED_BYTES);
+      if (take.length === head.length) this.input.shift();
+      else this.input[0] = head.subarray(take.length);
+      tty.feed(take);
+    }
+  }
+
+  /** Console output since the last call, as text (a split UTF-8 sequence waits for its end). */
+  takeOutput(): string {
+    if (this.output.length === 0) return '';
+    const chunks = this.output;
+    this.output = [];
+    let text = '';
+    for (const c of chunks) text += this.decoder.decode(c, { stream: true });
+    return text;
+  }
+
+  counters(): GuestCounters {
+    return { instructions: this.board.hart.instret, ...this.counts };
+  }
+}

@@ -1,0 +1,291 @@
+// The machine side of a session: owns the guest and runs it in slices. Between slices the event
+// loop turns, so commands (pause, step, input) are answered within one slice even while the guest
+// spins. Slices are sized from measured speed to last about SLICE_MS. In the real clock mode the
+// guest's virtual time is held to the wall clock: it never runs ahead (the loop waits) and never
+// lags behind (the clock is moved forward and sleepers woken).
+import type { MachineConfig, MachineState, MachineStatus } from '../../protocol/messages';
+import { BootError, Guest } from './guest';
+import { Observer, type Emission } from './observer';
+import type { FromWorker, MachineCommand, StepResult, ToWorker } from './protocol';
+
+/** Host time one slice aims at: the worst-case latency of a command. */
+const SLICE_MS = 8;
+const MIN_SLICE = 10_000;
+const MAX_SLICE = 20_000_000;
+/** Real clock mode: how far virtual time may run ahead of the wall clock. */
+const REAL_AHEAD_MS = 10;
+
+export type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+export class MachineCore {
+  private guest: Guest | null = null;
+  private state: MachineState = 'off';
+  private reason: string | undefined;
+  private config: MachineConfig = { clock: 'virtual', preempt: false, ramMiB: 64 };
+  private consoleSize = { cols: 80, rows: 24 };
+  private readonly observer = new Observer();
+  private obsTimer: ReturnType<typeof setInterval> | null = null;
+  /** Pending wake-up of the run loop (immediate or timer); null when it is not scheduled. */
+  private scheduled: { cancel(): void } | null = null;
+  private slice = 200_000;
+  /** Real clock mode: performance.now() minus guest ms at the last resync. */
+  private realOrigin = 0;
+  private disposed = false;
+
+  constructor(private readonly post: Post) {}
+
+  handle(msg: ToWorker): void {
+    try {
+      const result = this.command(msg.command);
+      this.post({ type: 'reply', id: msg.id, ok: true, result });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.post({ type: 'reply', id: msg.id, ok: false, message });
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopLoop();
+    if (this.obsTimer) clearInterval(this.obsTimer);
+    this.guest = null;
+  }
+
+  private command(c: MachineCommand): MachineStatus | StepResult {
+    switch (c.type) {
+      case 'boot':
+        this.config = { ...c.config };
+        this.consoleSize = { ...c.console };
+        this.boot(c);
+        break;
+      case 'reset':
+        this.powerOff();
+        break;
+      case 'pause':
+        if (this.state === 'running') this.setState('paused');
+        break;
+      case 'resume':
+        if (this.state === 'paused') this.setState('running');
+        break;
+      case 'step':
+        return this.step(c.instructions);
+      case 'configure':
+        this.configure(c.config);
+        break;
+      case 'status':
+        break;
+      case 'input':
+        this.need().feed(c.bytes);
+        this.wake();
+        break;
+      case 'resize':
+        // The kernel's TTY has no window size yet; kept for status and the next boot.
+        this.consoleSize = { cols: c.cols, rows: c.rows };
+        break;
+      case 'observe':
+        this.observer.subscribe(c.streams, c.hz);
+        this.restartObservation();
+        break;
+    }
+    return this.status();
+  }
+
+  private status(): MachineStatus {
+    const g = this.guest;
+    const s: MachineStatus = {
+      state: this.state,
+      instret: g ? g.board.hart.instret : 0,
+      timeMs: g ? g.kernel.clock.nowMs : 0,
+      config: { ...this.config },
+      console: { ...this.consoleSize },
+    };
+    if (this.reason !== undefined) s.reason = this.reason;
+    return s;
+  }
+
+  private need(): Guest {
+    if (!this.guest) throw new Error('the machine is off: boot it first');
+    return this.guest;
+  }
+
+  private boot(c: Extract<MachineCommand, { type: 'boot' }>): void {
+    this.powerOff();
+    this.setState('booting');
+    try {
+      this.guest = new Guest(c.image, this.config);
+    } catch (err) {
+      this.guest = null;
+      const why = err instanceof BootError ? err.message : `boot failed: ${String(err)}`;
+      this.setState('off', why);
+      throw new Error(why);
+    }
+    this.observer.restart();
+    this.slice = 200_000;
+    this.resyncRealClock();
+    this.setState('running');
+    this.emitObservation(true);
+  }
+
+  private powerOff(): void {
+    this.stopLoop();
+    if (!this.guest && this.state === 'off') return;
+    this.flushConsole();
+    this.guest = null;
+    this.observer.restart();
+    this.setState('off');
+  }
+
+  private configure(next: MachineConfig): void {
+    const wasReal = this.config.clock === 'real';
+    this.config = { ...next };
+    this.guest?.setPreempt(next.preempt);
+    if (!wasReal && next.clock === 'real') this.resyncRealClock();
+    this.wake();
+  }
+
+  private step(n: number): StepResult {
+    const g = this.need();
+    if (this.state === 'running') this.setState('paused');
+    if (this.state !== 'paused') throw new Error(`cannot step a ${this.state} machine`);
+    const { executed } = this.runGuarded(g, n);
+    this.afterSlice(g);
+    this.emitObservation(false);
+    return { status: this.status(), executed };
+  }
+
+  private setState(s: MachineState, reason?: string): void {
+    const changed = s !== this.state || reason !== this.reason;
+    this.state = s;
+    this.reason = reason;
+    if (s === 'running') {
+      this.resyncRealClock();
+      this.wake();
+    } else this.stopLoop();
+    if (changed) {
+      const event: FromWorker = { type: 'event', event: { event: 'machine.state', state: s } };
+      if (reason !== undefined && event.event.event === 'machine.state') event.event.reason = reason;
+      this.post(event);
+    }
+  }
+
+  // ---- the run loop ----
+
+  /** Schedules the next slice (at once) unless one is already due. */
+  private wake(): void {
+    if (this.disposed || this.state !== 'running' || this.scheduled) return;
+    const h = setImmediate(() => this.loop());
+    this.scheduled = { cancel: () => clearImmediate(h) };
+  }
+
+  private wakeIn(ms: number): void {
+    const h = setTimeout(() => this.loop(), Math.max(1, ms));
+    this.scheduled = { cancel: () => clearTimeout(h) };
+  }
+
+  private stopLoop(): void {
+    this.scheduled?.cancel();
+    this.scheduled = null;
+  }
+
+  private loop(): void {
+    this.scheduled = null;
+    const g = this.guest;
+    if (!g || this.state !== 'running' || this.disposed) return;
+    let budget = this.slice;
+    if (this.config.clock === 'real') {
+      const wait = this.paceRealClock(g);
+      if (wait > 0) return this.wakeIn(wait);
+      budget = Math.min(budget, Math.max(1, g.kernel.clock.instructionsUntil(this.wallMs() + REAL_AHEAD_MS)));
+    }
+    const t0 = performance.now();
+    const { outcome, executed } = this.runGuarded(g, budget);
+    const dt = performance.now() - t0;
+    if (executed >= this.slice / 2 && dt > 0) {
+      // Aim the next slice at SLICE_MS of host time, moving at most 2× per slice.
+      const next = (executed * SLICE_MS) / dt;
+      this.slice = Math.round(
+        Math.min(MAX_SLICE, Math.max(MIN_SLICE, this.slice / 2, Math.min(next, this.slice * 2))),
+      );
+    }
+    this.afterSlice(g);
+    if (this.state !== 'running') return;
+    if (outcome === 'idle' && !g.inputWaiting) return; // parked until input arrives
+    this.wake();
+  }
+
+  /** Runs the kernel, turning a host-side exception (a kernel bug) into a halted machine. */
+  private runGuarded(g: Guest, budget: number): { outcome: string; executed: number } {
+    try {
+      return g.run(budget);
+    } catch (err) {
+      this.flushConsole();
+      this.setState('halted', `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      return { outcome: 'halted', executed: 0 };
+    }
+  }
+
+  private afterSlice(g: Guest): void {
+    this.flushConsole();
+    if (g.finished && this.state !== 'halted') {
+      this.emitObservation(false);
+      this.setState('halted', g.exitReason());
+    }
+  }
+
+  private flushConsole(): void {
+    const text = this.guest?.takeOutput() ?? '';
+    if (text) this.post({ type: 'event', event: { event: 'console.output', data: text } });
+  }
+
+  // ---- real clock ----
+
+  private wallMs(): number {
+    return performance.now() - this.realOrigin;
+  }
+
+  private resyncRealClock(): void {
+    if (this.guest) this.realOrigin = performance.now() - this.guest.kernel.clock.nowMs;
+  }
+
+  /** Holds virtual time to the wall clock; returns how long to wait before running (0: run now). */
+  private paceRealClock(g: Guest): number {
+    const k = g.kernel;
+    const wall = this.wallMs();
+    if (k.clock.nowMs < Math.floor(wall)) {
+      k.clock.jumpTo(Math.floor(wall));
+      k.sched.advanceTo(k.clock.nowMs);
+    }
+    if (k.clock.nowMs > wall + REAL_AHEAD_MS) return k.clock.nowMs - wall;
+    if (g.idle && !g.inputWaiting) {
+      const d = k.sched.timers.nextDeadline();
+      if (d !== undefined && d > wall) return Math.min(d - wall, 100);
+    }
+    return 0;
+  }
+
+  // ---- observation ----
+
+  private restartObservation(): void {
+    if (this.obsTimer) clearInterval(this.obsTimer);
+    this.obsTimer = null;
+    const hz = this.observer.hz;
+    if (hz > 0) this.obsTimer = setInterval(() => this.emitObservation(false), 1000 / hz);
+    this.emitObservation(true);
+  }
+
+  private emitObservation(force: boolean): void {
+    const g = this.guest;
+    if (!g || this.observer.hz === 0) return;
+    let out: Emission[];
+    try {
+      out = this.observer.sample(g, performance.now(), force);
+    } catch (err) {
+      this.post({
+        type: 'event',
+        event: { event: 'console.output', data: `\r\n[observation failed: ${String(err)}]\r\n` },
+      });
+      return;
+    }
+    for (const e of out) this.post({ type: 'event', event: e.event }, e.transfer);
+  }
+}

@@ -1,0 +1,46 @@
+// Messages between the Session and the machine worker (the thread that runs the guest). Commands
+// carry an id and get exactly one reply; the worker also pushes session events (console output,
+// machine state, observation) as they happen.
+import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
+
+/** One file or directory of the boot image's RamFS. */
+export interface ImageFile {
+  /** Absolute guest path. */
+  path: string;
+  /** Contents; null for a directory. */
+  data: Uint8Array | null;
+  mode: number;
+}
+
+/** What a build produces and a boot consumes: the RamFS contents and the first program. */
+export interface BootImage {
+  files: ImageFile[];
+  /** Guest path of the first task (default /sbin/init). */
+  init?: string;
+  args?: string[];
+}
+
+export type MachineCommand =
+  | { type: 'boot'; image: BootImage; config: MachineConfig; console: { cols: number; rows: number } }
+  | { type: 'reset' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; instructions: number }
+  | { type: 'configure'; config: MachineConfig }
+  | { type: 'status' }
+  | { type: 'input'; bytes: Uint8Array }
+  | { type: 'resize'; cols: number; rows: number }
+  | { type: 'observe'; streams: ObserveStream[]; hz: number };
+
+export interface StepResult {
+  status: MachineStatus;
+  /** Instructions the step retired (fewer than asked when every task blocked). */
+  executed: number;
+}
+
+export type ToWorker = { id: number; command: MachineCommand };
+
+export type FromWorker =
+  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult }
+  | { type: 'reply'; id: number; ok: false; message: string }
+  | { type: 'event'; event: SessionEvent };
