@@ -9,6 +9,7 @@ import { registerAs } from './commands/as';
 import { registerLd } from './commands/ld';
 import { registerAr } from './commands/ar';
 import { registerRun } from './commands/run';
+import { registerCc } from './commands/cc';
 
 const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerStart,
@@ -19,6 +20,7 @@ const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerLd,
   registerAr,
   registerRun,
+  registerCc,
 ];
 
 export async function main(argv: string[]): Promise<number> {
