@@ -1,7 +1,10 @@
 // Extended asm statements for the RV32 code generator.
 
 import type { Stmt } from '../ast';
-import { scalar, type FuncGen } from './func';
+import { vclass } from './abi';
+import { narrow } from './arith';
+import type { FuncGen } from './func';
+import { genAddr, storeBitField } from './lvalue';
 
 /**
  * Extended asm: each register operand gets a register (the one named by a register asm
@@ -42,8 +45,8 @@ export function genAsm(g: FuncGen, s: Stmt & { k: 'asm' }): void {
   all.forEach((o, i) => {
     const isOut = i < s.outputs.length;
     if (/[mo]/.test(o.constraint)) {
-      g.addr(o.expr);
-      g.push();
+      genAddr(g, o.expr);
+      g.push('i');
       const r = free.find((x) => !fixed.has(x)) as string;
       fixed.add(r);
       memRegs.set(i, r);
@@ -51,12 +54,12 @@ export function genAsm(g: FuncGen, s: Stmt & { k: 'asm' }): void {
       return;
     }
     if (isOut && !o.constraint.includes('+')) return;
-    if (!scalar(o.expr.type)) g.unsupported(`an asm operand of type '${o.expr.type.kind}'`);
+    if (vclass(o.expr.type) !== 'i') g.unsupported(`an asm operand of type '${o.expr.type.kind}'`);
     g.expr(o.expr);
-    g.push();
+    g.push('i');
     loads.push([i, regOf(i)]);
   });
-  for (let k = loads.length - 1; k >= 0; k--) g.pop((loads[k] as [number, string])[1]);
+  for (let k = loads.length - 1; k >= 0; k--) g.pop('i', (loads[k] as [number, string])[1]);
   const names = new Map(all.map((o, i) => [o.name, i] as const));
   const text = s.template.replace(
     /%(?:\[(\w+)\]|([0-9]+)|(%))/g,
@@ -73,14 +76,16 @@ export function genAsm(g: FuncGen, s: Stmt & { k: 'asm' }): void {
   const outs = s.outputs.map((o, i) => [o, i] as const).filter(([o]) => !/[mo]/.test(o.constraint));
   for (const [, i] of outs) {
     g.emit(`mv a0, ${regOf(i)}`);
-    g.push();
+    g.push('i');
   }
   for (let k = outs.length - 1; k >= 0; k--) {
     const [o] = outs[k] as (typeof outs)[number];
-    g.addr(o.expr);
+    if (vclass(o.expr.type) !== 'i') g.unsupported(`an asm output of type '${o.expr.type.kind}'`);
+    genAddr(g, o.expr);
     g.emit('mv t1, a0');
-    g.pop('a0');
-    g.convert(o.expr.type);
-    g.storeTo(o.expr, o.expr.type);
+    g.pop('i', 'a0');
+    narrow(g, o.expr.type);
+    if (o.expr.k === 'member' && o.expr.member.bitField) storeBitField(g, o.expr.member);
+    else g.store(o.expr.type, 't1');
   }
 }

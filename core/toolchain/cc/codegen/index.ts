@@ -1,23 +1,34 @@
 // futcc code generation entry point: typed AST → GNU assembly text for RV32 (ilp32d).
-// Work in progress: integer-class functions (see func.ts for what is supported so far).
+// -O0: a stack machine (func.ts); -O1+: register locals, folding, immediates and a peephole pass.
+// long double never reaches here: the front end rejects it (futcc maps no type to binary128).
 
 import type { Diagnostic } from '../../diag';
 import type { TranslationUnit } from '../ast';
 import { compileToAst, type CompileOptions } from '../index';
 import { emitGlobal, emitString } from './data';
 import { FuncGen, Unsupported } from './func';
+import { peephole } from './peephole';
+import { UnitCtx, type CodegenOptions } from './unit';
+
+export type { CodegenOptions } from './unit';
 
 export interface CodegenResult {
   asm: string;
   diagnostics: Diagnostic[];
 }
 
-export function generateAssembly(tu: TranslationUnit, file = '<input>'): CodegenResult {
-  const out: string[] = [
-    `  .file "${file}"`,
+export function generateAssembly(
+  tu: TranslationUnit,
+  file = '<input>',
+  opts: CodegenOptions = {},
+): CodegenResult {
+  const unit = new UnitCtx(opts);
+  const head: string[] = [
+    `  .file "${file.replace(/["\\]/g, (c) => `\\${c}`)}"`,
     '  .option nopic',
     '  .attribute arch, "rv32i2p1_m2p0_a2p1_f2p2_d2p2_c2p0"',
   ];
+  const out: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const fail = (loc: { file: string; line: number; col: number }, message: string): void => {
     diagnostics.push({ file: loc.file, line: loc.line, col: loc.col, severity: 'error', message });
@@ -25,7 +36,9 @@ export function generateAssembly(tu: TranslationUnit, file = '<input>'): Codegen
   out.push(...tu.toplevelAsm.map((a) => `  ${a}`));
   tu.functions.forEach((f, i) => {
     try {
-      out.push(...new FuncGen(f, i).generate());
+      unit.resetLoc();
+      const lines = new FuncGen(f, i, unit).generate();
+      out.push(...(unit.opt > 0 ? peephole(lines) : lines));
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       fail(f.loc, `in function '${f.sym.name}': ${e.message}`);
@@ -38,15 +51,18 @@ export function generateAssembly(tu: TranslationUnit, file = '<input>'): Codegen
     emitGlobal(out, g, (m) => fail(g.loc, m));
   }
   for (const s of tu.strings) emitString(out, s);
-  return { asm: `${out.join('\n')}\n`, diagnostics };
+  out.push(...unit.rodata());
+  return { asm: `${[...head, ...unit.fileLines, ...out].join('\n')}\n`, diagnostics };
 }
 
 /** Source to assembly in one call: front end, then code generation if it succeeded. */
-export function compileToAssembly(opts: CompileOptions): CodegenResult & { ok: boolean; includes: string[] } {
+export function compileToAssembly(
+  opts: CompileOptions & CodegenOptions,
+): CodegenResult & { ok: boolean; includes: string[] } {
   const r = compileToAst(opts);
   if (!r.ok || !r.ast) return { asm: '', diagnostics: r.diagnostics, ok: false, includes: r.includes };
   try {
-    const g = generateAssembly(r.ast, opts.path);
+    const g = generateAssembly(r.ast, opts.path, opts);
     const diagnostics = [...r.diagnostics, ...g.diagnostics];
     return { asm: g.asm, diagnostics, ok: g.diagnostics.length === 0, includes: r.includes };
   } catch (e) {

@@ -1,0 +1,91 @@
+// Calls per the psABI (ilp32d): arguments are evaluated and pushed left to right, then moved to
+// a0-a7 / fa0-fa7 / the outgoing stack area as abi.ts lays them out; aggregates larger than
+// 2×XLEN go by reference to a copy; aggregate results come back in registers or via sret.
+
+import type { Expr } from '../ast';
+import { alignOf, isRecord, isUnsigned, sizeOf, type Type } from '../types';
+import { classifyReturn, layoutCall, vclass, type Part } from './abi';
+import { genBuiltin } from './builtins';
+import type { FuncGen } from './func';
+import { loadPartial } from './stmt';
+
+function intLoad(t: Type | undefined, bytes: number): string {
+  const u = !t || isUnsigned(t) || t.kind === 'ptr';
+  return bytes === 1 ? (u ? 'lbu' : 'lb') : bytes === 2 ? (u ? 'lhu' : 'lh') : 'lw';
+}
+
+export function genCall(g: FuncGen, e: Expr & { k: 'call' }): void {
+  const c = e.callee;
+  const direct = c.k === 'addr' && c.expr.k === 'var' && c.expr.sym.isFunction ? c.expr.sym : null;
+  if (direct?.builtin && genBuiltin(g, e, direct.name)) return;
+  const ft = e.funcType;
+  const nNamed = ft.noProto ? e.args.length : ft.params.length;
+  const lay = layoutCall(
+    ft.ret,
+    e.args.map((a) => a.type),
+    nNamed,
+  );
+  if (!direct) {
+    g.expr(c);
+    g.push('i');
+  }
+  e.args.forEach((a, i) => {
+    g.expr(a);
+    if (isRecord(a.type) && (lay.args[i] as { byRef: boolean }).byRef) {
+      const tmp = g.temp(sizeOf(a.type), alignOf(a.type));
+      g.addi('t1', 's0', tmp);
+      g.copy('t1', 'a0', sizeOf(a.type), alignOf(a.type));
+      g.emit('mv a0, t1');
+    }
+    g.push(vclass(a.type) === 'v' ? 'i' : vclass(a.type));
+  });
+  const n = e.args.length;
+  const pad = (16 - ((g.depth + lay.stackBytes) % 16)) % 16;
+  const base = lay.stackBytes + pad;
+  if (base) g.emit(`addi sp, sp, -${base}`);
+  e.args.forEach((a, i) => {
+    const at = base + 8 * (n - 1 - i);
+    const ac = lay.args[i] as { byRef: boolean; parts: Part[] };
+    let src = 'sp';
+    let off0 = at;
+    if (isRecord(a.type) && !ac.byRef) {
+      g.mem('lw', 't0', at, 'sp');
+      src = 't0';
+      off0 = 0;
+    }
+    const partial = isRecord(a.type) && !ac.byRef && alignOf(a.type) < 4;
+    for (const p of ac.parts) {
+      const d = p.dest;
+      const off = off0 + p.off;
+      if ('f' in d) g.mem(p.kind === 's' ? 'flw' : 'fld', `fa${d.f}`, off, src);
+      else if ('x' in d) {
+        if (partial && sizeOf(a.type) - p.off < 4) loadPartial(g, `a${d.x}`, p.off, sizeOf(a.type) - p.off);
+        else g.mem(intLoad(p.ftype, p.bytes), `a${d.x}`, off, src);
+      } else {
+        if (partial && sizeOf(a.type) - p.off < 4) loadPartial(g, 't1', p.off, sizeOf(a.type) - p.off);
+        else g.mem('lw', 't1', off, src);
+        g.mem('sw', 't1', d.stack, 'sp');
+      }
+    }
+  });
+  if (!direct) g.mem('lw', 't2', base + 8 * n, 'sp');
+  const ret = ft.ret;
+  const retParts = classifyReturn(ret);
+  const retTmp = isRecord(ret) ? g.temp(sizeOf(ret), alignOf(ret)) : 0;
+  if (retParts === null) g.addi('a0', 's0', retTmp);
+  const target = direct?.builtin ? direct.name.replace(/^__builtin_/, '') : direct?.linkName;
+  g.emit(direct ? `call ${target}` : 'jalr t2');
+  const drop = base + 8 * (n + (direct ? 0 : 1));
+  if (drop) g.addi('sp', 'sp', drop);
+  g.depth -= 8 * (n + (direct ? 0 : 1));
+  if (!isRecord(ret)) return;
+  if (retParts) {
+    for (const p of retParts) {
+      const d = p.dest;
+      const off = retTmp + p.off;
+      if ('f' in d) g.mem(p.kind === 's' ? 'fsw' : 'fsd', `fa${d.f}`, off, 's0');
+      else if ('x' in d) g.mem(p.bytes === 1 ? 'sb' : p.bytes === 2 ? 'sh' : 'sw', `a${d.x}`, off, 's0');
+    }
+  }
+  g.addi('a0', 's0', retTmp);
+}

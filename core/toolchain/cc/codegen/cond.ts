@@ -1,0 +1,67 @@
+// Conditions: branch on the truth of an expression of any scalar class, with short-circuit
+// && / || / ! and direct compare-and-branch for integer comparisons.
+
+import type { Expr } from '../ast';
+import { vclass } from './abi';
+import { operands } from './arith';
+import type { FuncGen } from './func';
+
+/** Leaves 0/1 in a0: whether the primary value (of class `c`) is non-zero. */
+export function truth(g: FuncGen, c: string): void {
+  if (c === 'l') {
+    g.emit('or a0, a0, a1');
+    g.emit('snez a0, a0');
+  } else if (c === 'f' || c === 'd') {
+    const s = c === 'f' ? 's' : 'd';
+    g.emit(`fcvt.${s}.w ft0, zero`);
+    g.emit(`feq.${s} a0, fa0, ft0`);
+    g.emit('xori a0, a0, 1');
+  } else g.emit('snez a0, a0');
+}
+
+const BR: Record<string, [string, boolean]> = {
+  '==': ['beq', false],
+  '!=': ['bne', false],
+  '<': ['blt', false],
+  '>=': ['bge', false],
+  '>': ['blt', true],
+  '<=': ['bge', true],
+};
+const NEG: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
+
+/** Jumps to `target` when the truth of `e` equals `when`, else falls through. */
+export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): void {
+  if (e.k === 'not') return branchIf(g, e.expr, !when, target);
+  if (e.k === 'logand' || e.k === 'logor') {
+    // a && b jumps when true only if both are; when false if either is.
+    const isAnd = e.k === 'logand';
+    if (isAnd !== when) {
+      branchIf(g, e.lhs, when, target);
+      branchIf(g, e.rhs, when, target);
+    } else {
+      const skip = g.newLabel();
+      branchIf(g, e.lhs, !when, skip);
+      branchIf(g, e.rhs, when, target);
+      g.label(skip);
+    }
+    return;
+  }
+  if (e.k === 'int') {
+    if ((e.value !== 0n) === when) g.emit(`j ${target}`);
+    return;
+  }
+  if (e.k === 'compare' && vclass(e.opType) === 'i') {
+    const op = when ? e.op : (NEG[e.op] as string);
+    const u =
+      e.opType.kind === 'ptr' || ['uint', 'ulong', 'ushort', 'uchar', 'char', 'bool'].includes(e.opType.kind);
+    operands(g, e.lhs, e.rhs, 'i');
+    const [ins, swap] = BR[op] as [string, boolean];
+    const name = u && (ins === 'blt' || ins === 'bge') ? `${ins}u` : ins;
+    g.emit(swap ? `${name} t1, a0, ${target}` : `${name} a0, t1, ${target}`);
+    return;
+  }
+  g.expr(e);
+  const c = vclass(e.type);
+  if (c !== 'i' && c !== 'm') truth(g, c);
+  g.emit(`${when ? 'bnez' : 'beqz'} a0, ${target}`);
+}

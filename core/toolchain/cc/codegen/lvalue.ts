@@ -1,0 +1,205 @@
+// Lvalues: addresses, bit-field access, and assignment forms (=, op=, ++/--) for every value class,
+// including locals that live in registers at -O1+.
+
+import type { Expr } from '../ast';
+import { isRecord, isUnsigned, sizeOf, type Member } from '../types';
+import { vclass, type VClass } from './abi';
+import { binop, binopImm, convert, narrow } from './arith';
+import { strLabel } from './data';
+import type { FuncGen } from './func';
+import { initLocal } from './stmt';
+
+/** Leaves the address of lvalue `e` in a0. */
+export function genAddr(g: FuncGen, e: Expr): void {
+  switch (e.k) {
+    case 'var':
+      if (g.regs.has(e.sym)) g.unsupported('taking the address of a register local');
+      if (e.sym.isLocal && e.sym.storage !== 'static') g.addi('a0', 's0', g.slot(e.sym));
+      else g.emit(`la a0, ${e.sym.linkName}`);
+      return;
+    case 'deref':
+      return g.expr(e.expr);
+    case 'member':
+      genAddr(g, e.expr);
+      if (e.member.offset) g.addi('a0', 'a0', e.member.offset);
+      return;
+    case 'str':
+      g.emit(`la a0, ${strLabel(e.str)}`);
+      return;
+    case 'compound':
+      if (e.sym.storage === 'static') g.emit(`la a0, ${e.sym.linkName}`);
+      else {
+        initLocal(g, e.sym);
+        g.addi('a0', 's0', g.slot(e.sym));
+      }
+      return;
+    case 'comma':
+      g.expr(e.lhs);
+      return genAddr(g, e.rhs);
+    default:
+      // Struct-valued calls, conditionals, assignments and va_arg leave an address in a0.
+      if (isRecord(e.type) || e.type.kind === 'array') return g.expr(e);
+      g.unsupported(`taking the address of '${e.k}'`);
+  }
+}
+
+const uload = (size: number): string => (size === 1 ? 'lbu' : size === 2 ? 'lhu' : 'lw');
+
+/** a0 = the bit-field `m` of the storage unit at the address in a0. */
+export function bitLoad(g: FuncGen, m: Member): void {
+  const bf = m.bitField as { width: number; bitOffset: number };
+  if (sizeOf(m.type) > 4) g.unsupported('a 64-bit bit-field');
+  g.emit(`${uload(sizeOf(m.type))} a0, 0(a0)`);
+  g.emit(`slli a0, a0, ${32 - bf.bitOffset - bf.width}`);
+  g.emit(`${isUnsigned(m.type) ? 'srli' : 'srai'} a0, a0, ${32 - bf.width}`);
+}
+
+/** Stores a0 into bit-field `m` of the unit at address `at`; a0 becomes the new field value. */
+export function storeBitField(g: FuncGen, m: Member, at = 't1'): void {
+  const { width, bitOffset } = m.bitField as { width: number; bitOffset: number };
+  if (sizeOf(m.type) > 4) g.unsupported('a 64-bit bit-field');
+  const size = sizeOf(m.type);
+  const mask = ((2 ** width - 1) * 2 ** bitOffset) >>> 0;
+  g.emit(`${uload(size)} t2, 0(${at})`, `li t6, ${mask | 0}`, 'not t4, t6', 'and t2, t2, t4');
+  g.emit(`slli t4, a0, ${bitOffset}`, 'and t4, t4, t6', 'or t2, t2, t4');
+  g.emit(`${size === 1 ? 'sb' : size === 2 ? 'sh' : 'sw'} t2, 0(${at})`);
+  g.emit(`slli a0, a0, ${32 - width}`, `${isUnsigned(m.type) ? 'srli' : 'srai'} a0, a0, ${32 - width}`);
+}
+
+const isBit = (e: Expr): e is Expr & { k: 'member' } => e.k === 'member' && !!e.member.bitField;
+
+/** Register-to-register move for a value class. */
+export function move(g: FuncGen, c: VClass, dst: string, src: string): void {
+  if (dst === src) return;
+  g.emit(c === 'f' ? `fmv.s ${dst}, ${src}` : c === 'd' ? `fmv.d ${dst}, ${src}` : `mv ${dst}, ${src}`);
+}
+
+const primary = (c: VClass): string => (c === 'f' || c === 'd' ? 'fa0' : 'a0');
+
+/** Plain variable in memory: store the primary value straight to it (no address on the stack). */
+function storeVar(g: FuncGen, e: Expr & { k: 'var' }): void {
+  const t = e.type;
+  if (e.sym.isLocal && e.sym.storage !== 'static') {
+    if (isRecord(t)) {
+      g.addi('t1', 's0', g.slot(e.sym));
+      g.store(t, 't1');
+      g.emit('mv a0, t1');
+    } else g.store(t, 's0', g.slot(e.sym));
+    return;
+  }
+  g.emit(`lui t1, %hi(${e.sym.linkName})`, `addi t1, t1, %lo(${e.sym.linkName})`);
+  g.store(t, 't1');
+  if (isRecord(t)) g.emit('mv a0, t1');
+}
+
+export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }): void {
+  const lhs = e.lhs;
+  const c = vclass(lhs.type);
+  if (lhs.k === 'var') {
+    const reg = g.regs.get(lhs.sym);
+    if (reg) {
+      g.expr(e.rhs);
+      return move(g, c, reg, primary(c));
+    }
+    if (g.opt > 0 && !lhs.sym.asmReg) {
+      g.expr(e.rhs);
+      return storeVar(g, lhs);
+    }
+  }
+  genAddr(g, lhs);
+  g.push('i');
+  g.expr(e.rhs);
+  g.pop('i', 't1');
+  if (isBit(lhs)) return storeBitField(g, lhs.member);
+  g.store(lhs.type, 't1');
+  if (c === 'm') g.emit('mv a0, t1');
+}
+
+/** Loads the current value of lvalue `lhs` whose address is in `at` (or which lives in a register). */
+function loadLvalue(g: FuncGen, lhs: Expr, at: string): void {
+  if (lhs.k === 'var' && g.regs.has(lhs.sym)) {
+    const c = vclass(lhs.type);
+    return move(g, c, primary(c), g.regs.get(lhs.sym) as string);
+  }
+  if (isBit(lhs)) {
+    g.emit(`mv a0, ${at}`);
+    return bitLoad(g, lhs.member);
+  }
+  g.load(lhs.type, at);
+}
+
+/** Stores the primary value (of lhs's type) into `lhs` (address in `at` unless it is a register). */
+function storeLvalue(g: FuncGen, lhs: Expr, at: string): void {
+  if (lhs.k === 'var' && g.regs.has(lhs.sym)) {
+    const c = vclass(lhs.type);
+    return move(g, c, g.regs.get(lhs.sym) as string, primary(c));
+  }
+  if (isBit(lhs)) return storeBitField(g, lhs.member, at);
+  g.store(lhs.type, at);
+}
+
+const inReg = (g: FuncGen, e: Expr): boolean => e.k === 'var' && g.regs.has(e.sym);
+
+export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }): void {
+  const { lhs, rhs, opType } = e;
+  const co = vclass(opType);
+  const cr = vclass(rhs.type);
+  const reg = inReg(g, lhs);
+  const imm = g.opt > 0 && co === 'i' && rhs.k === 'int' && vclass(lhs.type) === 'i';
+  if (!reg) {
+    genAddr(g, lhs);
+    g.push('i');
+    g.emit('mv t3, a0');
+  }
+  if (imm) {
+    loadLvalue(g, lhs, 't3');
+    convert(g, lhs.type, opType);
+    if (!binopImm(g, e.op, opType, opType, Number(BigInt.asIntN(32, (rhs as { value: bigint }).value)))) {
+      g.emit(`li t1, ${Number(BigInt.asIntN(32, (rhs as { value: bigint }).value))}`);
+      binop(g, e.op, opType, opType, rhs.type);
+    }
+  } else {
+    g.expr(rhs);
+    g.push(cr);
+    if (!reg) g.emit('lw t3, 8(sp)');
+    loadLvalue(g, lhs, 't3');
+    convert(g, lhs.type, opType);
+    const [r1, r2] = cr === 'l' ? ['a2', 'a3'] : cr === 'f' || cr === 'd' ? ['fa1', ''] : ['t1', ''];
+    g.pop(cr, r1, r2);
+    binop(g, e.op, opType, opType, rhs.type);
+  }
+  convert(g, opType, lhs.type);
+  if (!reg) g.pop('i', 't3');
+  storeLvalue(g, lhs, 't3');
+}
+
+export function genIncDec(g: FuncGen, e: Expr & { k: 'incdec' }): void {
+  const lhs = e.lhs;
+  const c = vclass(lhs.type);
+  if (!inReg(g, lhs)) {
+    genAddr(g, lhs);
+    g.emit('mv t3, a0');
+  }
+  loadLvalue(g, lhs, 't3');
+  // Keep the old value: t5 (t4:t5 for 64-bit), ft1 for floating point.
+  if (c === 'f' || c === 'd') {
+    const s = c === 'f' ? 's' : 'd';
+    g.emit(`fmv.${s} ft1, fa0`);
+    const one = g.unit.fconst(Math.abs(e.delta), c === 'f' ? 4 : 8);
+    g.emit(`lui t6, %hi(${one})`, `${c === 'f' ? 'flw' : 'fld'} fa1, %lo(${one})(t6)`);
+    g.emit(`${e.delta < 0 ? 'fsub' : 'fadd'}.${s} fa0, fa0, fa1`);
+  } else if (c === 'l') {
+    g.emit('mv t4, a0', 'mv t5, a1', `li a2, ${e.delta}`, `li a3, ${e.delta < 0 ? -1 : 0}`);
+    binop(g, '+', lhs.type, lhs.type, lhs.type);
+  } else {
+    g.emit('mv t5, a0');
+    if (Math.abs(e.delta) < 2048) g.emit(`addi a0, a0, ${e.delta}`);
+    else g.emit(`li t1, ${e.delta}`, 'add a0, a0, t1');
+    narrow(g, e.type);
+  }
+  storeLvalue(g, lhs, 't3');
+  if (e.prefix) return;
+  if (c === 'f' || c === 'd') g.emit(`fmv.${c === 'f' ? 's' : 'd'} fa0, ft1`);
+  else if (c === 'l') g.emit('mv a0, t4', 'mv a1, t5');
+  else g.emit('mv a0, t5');
+}

@@ -1,0 +1,60 @@
+// -O1+ peephole pass over one function's assembly lines: removes value-stack round trips,
+// redundant moves, reloads of just-stored slots and jumps to the next line.
+
+const PUSH = /^ {2}addi sp, sp, -8$/;
+
+export function peephole(lines: string[]): string[] {
+  let out = lines;
+  for (let pass = 0; pass < 3; pass++) {
+    const next: string[] = [];
+    for (let i = 0; i < out.length; i++) {
+      const l = out[i] as string;
+      const a = out[i + 1] ?? '';
+      const b = out[i + 2] ?? '';
+      const c = out[i + 3] ?? '';
+      // push a0 ; pop r  →  mv r, a0
+      if (
+        PUSH.test(l) &&
+        a === '  sw a0, 0(sp)' &&
+        /^ {2}lw \w+, 0\(sp\)$/.test(b) &&
+        c === '  addi sp, sp, 8'
+      ) {
+        const r = (/lw (\w+),/.exec(b) as RegExpExecArray)[1] as string;
+        if (r !== 'a0') next.push(`  mv ${r}, a0`);
+        i += 3;
+        continue;
+      }
+      const mv = /^ {2}(?:f?mv(?:\.[sd])?) (\w+), (\w+)$/.exec(l);
+      if (mv && mv[1] === mv[2]) continue;
+      // j L ; L:  →  L:
+      const j = /^ {2}j (\S+)$/.exec(l);
+      if (j && a === `${j[1]}:`) continue;
+      // sw r, X ; lw r, X  →  sw r, X
+      const sw = /^ {2}(sw|fsd|fsw) (\w+), (.+)$/.exec(l);
+      if (sw) {
+        const ld = { sw: 'lw', fsd: 'fld', fsw: 'flw' }[sw[1] as 'sw'];
+        if (a === `  ${ld} ${sw[2]}, ${sw[3]}`) {
+          next.push(l);
+          i += 1;
+          continue;
+        }
+      }
+      next.push(l);
+    }
+    out = removeDeadAfterJump(next);
+  }
+  return out;
+}
+
+/** Drops instructions after an unconditional jump up to the next label or directive. */
+function removeDeadAfterJump(lines: string[]): string[] {
+  const out: string[] = [];
+  let dead = false;
+  for (const l of lines) {
+    if (!l.startsWith('  ') || l.startsWith('  .') || /^\s*[\w.$]+:/.test(l)) dead = false;
+    if (dead) continue;
+    out.push(l);
+    if (/^ {2}(j|jr|ret|tail) /.test(l) || l === '  ret') dead = true;
+  }
+  return out;
+}

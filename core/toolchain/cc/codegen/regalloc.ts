@@ -1,0 +1,123 @@
+// -O1+: picks the scalar locals (and parameters) that live in callee-saved registers for the
+// whole function: int-class values in s1-s11, float/double in fs0-fs11. A local qualifies when its
+// address is never taken (no &x, no va_* or asm memory use, no register-asm binding); the most
+// used ones (loop bodies weigh more) get registers first.
+
+import type { Expr, FuncDef, Stmt, Sym } from '../ast';
+import { vclass } from './abi';
+
+const INT_REGS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11'];
+const FP_REGS = ['fs0', 'fs1', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11'];
+
+export function chooseRegisters(f: FuncDef): Map<Sym, string> {
+  const uses = new Map<Sym, number>();
+  const taken = new Set<Sym>();
+  let weight = 1;
+  const takeAddr = (e: Expr): void => {
+    let x = e;
+    while (x.k === 'member' || x.k === 'comma') x = x.k === 'member' ? x.expr : x.rhs;
+    if (x.k === 'var') taken.add(x.sym);
+  };
+  const ex = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    switch (e.k) {
+      case 'var':
+        uses.set(e.sym, (uses.get(e.sym) ?? 0) + weight);
+        return;
+      case 'addr':
+        takeAddr(e.expr);
+        return ex(e.expr);
+      case 'va_start':
+      case 'va_arg':
+      case 'va_end':
+        takeAddr(e.ap);
+        return ex(e.ap);
+      case 'va_copy':
+        takeAddr(e.dst);
+        takeAddr(e.src);
+        return;
+      case 'compound':
+        for (const it of e.sym.init?.items ?? []) ex(it.expr);
+        return;
+      case 'call':
+        ex(e.callee);
+        return e.args.forEach(ex);
+      case 'cond':
+        ex(e.cond);
+        ex(e.then);
+        return ex(e.else);
+      case 'incdec':
+        return ex(e.lhs);
+      default:
+        if ('lhs' in e) ex(e.lhs);
+        if ('rhs' in e) ex(e.rhs);
+        if ('expr' in e) ex(e.expr);
+    }
+  };
+  const st = (s: Stmt | null): void => {
+    if (!s) return;
+    switch (s.k) {
+      case 'block':
+        return s.items.forEach(st);
+      case 'expr':
+        return ex(s.expr);
+      case 'decl':
+        for (const it of s.sym.init?.items ?? []) ex(it.expr);
+        return;
+      case 'if':
+        ex(s.cond);
+        st(s.then);
+        return st(s.else);
+      case 'while':
+      case 'dowhile':
+      case 'for':
+        weight *= 8;
+        if (s.k === 'for') {
+          st(s.init);
+          ex(s.step);
+        }
+        ex(s.cond);
+        st(s.body);
+        weight /= 8;
+        return;
+      case 'return':
+        return ex(s.expr);
+      case 'switch':
+        ex(s.cond);
+        return st(s.body);
+      case 'case':
+      case 'label':
+        return st(s.body);
+      case 'asm':
+        for (const o of [...s.outputs, ...s.inputs]) {
+          takeAddr(o.expr);
+          ex(o.expr);
+        }
+        return;
+      default:
+    }
+  };
+  st(f.body);
+  const out = new Map<Sym, string>();
+  const cands = [...f.params, ...f.locals].filter((s) => {
+    const c = vclass(s.type);
+    return (
+      s.type.kind !== 'array' &&
+      !taken.has(s) &&
+      !s.asmReg &&
+      !s.type.volatile &&
+      s.storage !== 'static' &&
+      (c === 'i' || c === 'f' || c === 'd')
+    );
+  });
+  cands.sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0));
+  let ni = 0;
+  let nf = 0;
+  for (const s of cands) {
+    if (!uses.get(s)) continue;
+    const c = vclass(s.type);
+    if (c === 'i' && ni < INT_REGS.length) out.set(s, INT_REGS[ni++] as string);
+    else if (c !== 'i' && nf < FP_REGS.length) out.set(s, FP_REGS[nf++] as string);
+  }
+  return out;
+}
