@@ -4,6 +4,7 @@
 // accesses inline the TLB hit path; misses call the MMU's slow path after recording pc/instret so a
 // fault leaves the hart exactly at the faulting instruction.
 import { branchOffset, jalOffset, Kind, type Insn, type PageCode } from './discover';
+import { FP_LOCALS, fpFast } from './fpgen';
 
 const PAGE = 4096;
 
@@ -11,6 +12,8 @@ interface Gen {
   lines: string[];
   used: Set<number>;
   written: Set<number>;
+  /** Some instruction has an inline FP fast path (the prologue computes fpOk). */
+  fp: boolean;
 }
 
 function reg(g: Gen, r: number): string {
@@ -218,14 +221,22 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
     case 0x4f: {
       // The FPU reads and writes the register file in memory: sync the integer operand first and
       // reload an integer result afterwards (compares, classify, convert-to-int, fmv.x.w).
-      out.push(`if ((h.mstatus & ${FS}) === 0) ${toInterp(off, k, n)}`);
-      if ((insn & 0x7f) === 0x53 && rs1 !== 0) out.push(`x[${rs1}] = ${reg(g, rs1)};`);
-      out.push(`if (EXECFP(FP, x, ${insn | 0}) !== 0) ${toInterp(off, k, n)}`);
-      out.push(`h.mstatus |= ${FS};`);
+      const slow: string[] = [];
+      slow.push(`if ((h.mstatus & ${FS}) === 0) ${toInterp(off, k, n)}`);
+      if ((insn & 0x7f) === 0x53 && rs1 !== 0) slow.push(`x[${rs1}] = ${reg(g, rs1)};`);
+      slow.push(`if (EXECFP(FP, x, ${insn | 0}) !== 0) ${toInterp(off, k, n)}`);
+      slow.push(`h.mstatus |= ${FS};`);
       const f7 = insn >>> 25;
       const writesX = (insn & 0x7f) === 0x53 && [0x50, 0x51, 0x60, 0x61, 0x70, 0x71].includes(f7);
       const d = writesX ? dst(g, rdn) : null;
-      if (d) out.push(`${d} = x[${rdn}];`);
+      if (d) slow.push(`${d} = x[${rdn}];`);
+      const fast = fpFast(insn, { read: (r) => reg(g, r), write: (r) => dst(g, r) });
+      if (fast === null) {
+        out.push(...slow);
+      } else {
+        g.fp = true;
+        out.push(`${fast.pre} if (fpOk && ${fast.cond}) { ${fast.body} } else { ${slow.join(' ')} }`);
+      }
       return true;
     }
     case 0x63: {
@@ -264,7 +275,7 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
 
 /** JavaScript source of the page function body. */
 export function generate(code: PageCode, entry = -1): string {
-  const g: Gen = { lines: [], used: new Set(), written: new Set() };
+  const g: Gen = { lines: [], used: new Set(), written: new Set(), fp: false };
   const sorted = [...code.insns.values()].sort((a, b) => a.off - b.off);
   const index = new Map<number, number>();
   sorted.forEach((ins, i) => index.set(ins.off, i));
@@ -361,7 +372,7 @@ export function generate(code: PageCode, entry = -1): string {
   const x = h.x;
   ${load}
   let ic = h.instret, pc = (h.pc - vb) | 0, st = 0, t = 0, v = 0, j = 0;
-  const lim = h.limit;
+  const lim = h.limit;${g.fp ? `\n  const fpOk = (h.mstatus & ${FS}) === ${FS} && FP.frm === 0;\n  ${FP_LOCALS}` : ''}
   try {
     L: for (;;) {
       switch (pc) {

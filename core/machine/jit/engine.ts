@@ -51,6 +51,7 @@ export class Jit implements CodeEngine {
     this.hot = hot;
     this.pages = new Array<CodePage | undefined>(hart.bus.ram.size >>> 12);
     const m = hart.mmu;
+    const scratch64 = new Float64Array(1);
     this.helpers = [
       m,
       m.rTag,
@@ -70,6 +71,9 @@ export class Jit implements CodeEngine {
       hart.fp,
       hart.fp.u32,
       execFp,
+      hart.fp.f64,
+      scratch64,
+      new Uint32Array(scratch64.buffer),
     ];
   }
 
@@ -162,6 +166,9 @@ export class Jit implements CodeEngine {
       'FP',
       'FU',
       'EXECFP',
+      'FD',
+      'SD',
+      'SU',
       `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
     ) as (...args: unknown[]) => RegionFn;
     const fn = make(...this.helpers);

@@ -1,0 +1,184 @@
+// Inline JavaScript for the common double-precision FP instructions of translated code. Each
+// emitter gives a guarded fast path that mirrors the FPU's own fast path (../fpu-fast) for
+// round-to-nearest-even: the result of a JavaScript double operation, plus an error-free
+// transformation to tell whether it was exact (NX). Whenever that cannot be decided cheaply
+// (NaN, infinities, results near the ends of the exponent range, another rounding mode, FS not
+// Dirty) the guard fails and the caller's generic path (EXECFP or the interpreter) runs the
+// instruction, so the architectural result and flags are always the FPU's.
+//
+// The region evaluates `fpOk` once per call: FS is Dirty and frm is RNE. Neither can change while
+// a region runs (CSR writes and traps leave translated code).
+
+/** Fast path of one instruction: `pre` always runs, `body` runs when `fpOk && cond`. */
+export interface FpFast {
+  pre: string;
+  cond: string;
+  body: string;
+}
+
+/** Names of the generated code's integer register locals (read / written). */
+export interface FpRegNames {
+  read: (r: number) => string;
+  write: (r: number) => string | null;
+}
+
+/** The shortest JS literal that parses back to exactly `v`. */
+function lit(v: number): string {
+  return v.toString();
+}
+
+const MAXP = lit(2 ** 960);
+const MINP = lit(2 ** -960);
+/** Twice the smallest normal double: below it a rounded result may be tiny (UF) — soft path. */
+const MIN_N2 = lit(2 ** -1021);
+const DBL_MAX = lit(Number.MAX_VALUE);
+const SPLIT = '134217729';
+const NX = 1;
+
+const inRange = (v: string): string => `(Math.abs(${v}) >= ${MINP} && Math.abs(${v}) <= ${MAXP})`;
+const finite = (v: string): string => `Math.abs(${v}) <= ${DBL_MAX}`;
+
+/** fe = the exact error of fr = RN(a · b) (Dekker's TwoProduct, as fpu-fast's twoProdErr). */
+function twoProd(a: string, b: string, p: string, out: string): string {
+  return (
+    `ft = ${SPLIT} * ${a}; fh = ft - (ft - ${a}); fl = ${a} - fh; ` +
+    `ft = ${SPLIT} * ${b}; gh = ft - (ft - ${b}); gl = ${b} - gh; ` +
+    `${out} = fh * gh - ${p} + fh * gl + fl * gh + fl * gl;`
+  );
+}
+
+/** out = the exact error of s = RN(a + b) (TwoSum, as fpu-fast's twoSumErr). */
+function twoSum(a: string, b: string, s: string, out: string): string {
+  return `ft = ${s} - ${a}; ${out} = ${a} - (${s} - ft) + (${b} - ft);`;
+}
+
+const D = (r: number): string => `FD[${r}]`;
+
+/** FADD.D / FSUB.D. */
+function addD(rd: number, rs1: number, rs2: number, sub: boolean): FpFast {
+  return {
+    pre: `fa = ${D(rs1)}; fb = ${sub ? '-' : ''}${D(rs2)}; fr = fa + fb; ${twoSum('fa', 'fb', 'fr', 'fe')}`,
+    // |a|, |b| ≤ 2^960 keeps the sum finite; an inexact sum must not be tiny.
+    cond: `Math.abs(fa) <= ${MAXP} && Math.abs(fb) <= ${MAXP} && (fe === 0 || Math.abs(fr) >= ${MIN_N2})`,
+    body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
+  };
+}
+
+/** FMUL.D: in range with TwoProduct, or an exact zero from a zero factor. */
+function mulD(rd: number, rs1: number, rs2: number): FpFast {
+  return {
+    pre: `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa * fb; fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; if (fk) { ${twoProd('fa', 'fb', 'fr', 'fe')} }`,
+    cond: `(fk || (fr === 0 && (fa === 0 || fb === 0)))`,
+    body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
+  };
+}
+
+/** FDIV.D: the remainder a − q·b (exact by TwoProduct) says whether q is exact. */
+function divD(rd: number, rs1: number, rs2: number): FpFast {
+  return {
+    pre:
+      `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa / fb; fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; ` +
+      `if (fk) { fc = fr * fb; ${twoProd('fr', 'fb', 'fc', 'fe')} fe = fa - fc - fe; }`,
+    cond: `(fk || (fa === 0 && ${inRange('fb')}))`,
+    body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
+  };
+}
+
+/**
+ * FMADD/FMSUB/FNMSUB/FNMADD.D as fpu-fast's fmaF64 for RNE: a·b = p + e exactly, TwoSums give
+ * r = RN(s + s1) and the remainder q; r is correctly rounded when |q| is below half the gap to
+ * r's neighbour on q's side (found by stepping r's bits in the SD/SU scratch).
+ */
+function fmaD(opcode: number, rd: number, rs1: number, rs2: number, rs3: number): FpFast {
+  const negProd = opcode === 0x4b || opcode === 0x4f;
+  const negC = opcode === 0x47 || opcode === 0x4f;
+  const pre = [
+    `fa = ${negProd ? '-' : ''}${D(rs1)}; fb = ${D(rs2)}; fc = ${negC ? '-' : ''}${D(rs3)}; fr = fa * fb; fk = false;`,
+    `if (${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')} && Math.abs(fc) <= ${MAXP}) {`,
+    twoProd('fa', 'fb', 'fr', 'fe'), // e
+    `fs = fr + fc; ${twoSum('fr', 'fc', 'fs', 'fq')}`, // s, t
+    `fa = fq + fe; ${twoSum('fq', 'fe', 'fa', 'fb')}`, // s1, e1
+    `fr = fs + fa; ${twoSum('fs', 'fa', 'fr', 'fq')} fq = fq + fb;`, // r, q = e2 + e1
+    `if (fr !== 0 && Math.abs(fr) <= ${DBL_MAX} && (fq === 0 || Math.abs(fr) >= ${MIN_N2})) {`,
+    `if (fq === 0) fk = true; else {`,
+    // The neighbour of r on q's side: one ulp away from zero when q has r's sign, else toward it.
+    `SD[0] = fr; if ((fq > 0) === (fr > 0)) { SU[0] = (SU[0] + 1) >>> 0; if (SU[0] === 0) SU[1] = (SU[1] + 1) >>> 0; }`,
+    `else { if (SU[0] === 0) SU[1] = (SU[1] - 1) >>> 0; SU[0] = (SU[0] - 1) >>> 0; }`,
+    `fk = Math.abs(fq) * 2 < Math.abs(SD[0] - fr); }`,
+    `} } else if ((fa === 0 || fb === 0) && ${finite('fa')} && ${finite('fb')} && fc !== 0 && ${finite('fc')}) { fr = fc; fq = 0; fk = true; }`,
+  ].join(' ');
+  return { pre, cond: 'fk', body: `${D(rd)} = fr; if (fq !== 0) FP.fflags |= ${NX};` };
+}
+
+/**
+ * The fast path of a computational FP instruction (OP-FP or a fused multiply-add), or null when it
+ * has none (the caller emits only the generic path). Static rounding modes other than RNE and the
+ * invalid ones (5, 6) go to the generic path.
+ */
+export function fpFast(insn: number, names: FpRegNames): FpFast | null {
+  const opcode = insn & 0x7f;
+  const rd = (insn >>> 7) & 31;
+  const rs1 = (insn >>> 15) & 31;
+  const rs2 = (insn >>> 20) & 31;
+  const f3 = (insn >>> 12) & 7;
+  const f7 = insn >>> 25;
+  const rne = f3 === 0 || f3 === 7;
+  if (opcode !== 0x53) {
+    if (((insn >>> 25) & 3) !== 1 || !rne) return null;
+    return fmaD(opcode, rd, rs1, rs2, insn >>> 27);
+  }
+  switch (f7) {
+    case 0x01: // FADD.D
+    case 0x05: // FSUB.D
+      return rne ? addD(rd, rs1, rs2, f7 === 0x05) : null;
+    case 0x09:
+      return rne ? mulD(rd, rs1, rs2) : null;
+    case 0x0d:
+      return rne ? divD(rd, rs1, rs2) : null;
+    case 0x11: {
+      // FSGNJ.D / FSGNJN.D / FSGNJX.D: bits only, never a flag.
+      if (f3 > 2) return null;
+      const hb = `FU[${2 * rs2 + 1}]`;
+      const sign =
+        f3 === 0 ? `(${hb} & 0x80000000)` : f3 === 1 ? `(~${hb} & 0x80000000)` : `(${hb} & 0x80000000)`;
+      const hi = f3 === 2 ? `FU[${2 * rs1 + 1}] ^ ${sign}` : `(FU[${2 * rs1 + 1}] & 0x7fffffff) | ${sign}`;
+      return {
+        pre: '',
+        cond: 'true',
+        body: `t = ${hi}; v = FU[${2 * rs1}] | 0; FU[${2 * rd}] = v; FU[${2 * rd + 1}] = t;`,
+      };
+    }
+    case 0x51: {
+      // FLE.D / FLT.D / FEQ.D on ordered operands (NaNs need the flags: generic path).
+      if (f3 > 2) return null;
+      const op = ['<=', '<', '==='][f3]!;
+      const d = names.write(rd);
+      return {
+        pre: `fa = ${D(rs1)}; fb = ${D(rs2)};`,
+        cond: 'fa === fa && fb === fb',
+        body: d ? `${d} = fa ${op} fb ? 1 : 0;` : '',
+      };
+    }
+    case 0x69: {
+      // FCVT.D.W / FCVT.D.WU: exact. The rounding mode must still be a valid one.
+      if (rs2 > 1 || f3 === 5 || f3 === 6) return null;
+      const a = names.read(rs1);
+      return { pre: '', cond: 'true', body: `${D(rd)} = ${rs2 === 0 ? a : `${a} >>> 0`};` };
+    }
+    case 0x70: {
+      // FMV.X.W
+      if (f3 !== 0 || rs2 !== 0) return null;
+      const d = names.write(rd);
+      return { pre: '', cond: 'true', body: d ? `${d} = FU[${2 * rs1}] | 0;` : '' };
+    }
+    case 0x78: // FMV.W.X
+      if (f3 !== 0 || rs2 !== 0) return null;
+      return { pre: '', cond: 'true', body: `FU[${2 * rd}] = ${names.read(rs1)}; FU[${2 * rd + 1}] = -1;` };
+    default:
+      return null;
+  }
+}
+
+/** Declarations of the temporaries the fast paths use. */
+export const FP_LOCALS =
+  'let fa = 0.5, fb = 0.5, fc = 0.5, fr = 0.5, fe = 0.5, fs = 0.5, fq = 0.5, ft = 0.5, fh = 0.5, fl = 0.5, gh = 0.5, gl = 0.5, fk = false;';
