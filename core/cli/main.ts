@@ -9,6 +9,8 @@ import { registerAs } from './commands/as';
 import { registerLd } from './commands/ld';
 import { registerAr } from './commands/ar';
 import { registerRun } from './commands/run';
+import { registerBuild } from './commands/build';
+import { registerBoot } from './commands/boot';
 import { registerCc } from './commands/cc';
 
 const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
@@ -21,6 +23,8 @@ const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerAr,
   registerRun,
   registerCc,
+  registerBuild,
+  registerBoot,
 ];
 
 export async function main(argv: string[]): Promise<number> {
