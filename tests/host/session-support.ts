@@ -81,6 +81,28 @@ _start:
   j 1b
 `;
 
+/** Sleeps 300 ms of guest time (nanosleep), prints "woke", exits 0. */
+export const SLEEP_ASM = `
+  .text
+  .globl _start
+_start:
+  la a0, ts
+  li a1, 0
+  li a7, 101
+  ecall
+  li a0, 1
+  la a1, msg
+  li a2, 5
+  li a7, 64
+  ecall
+  li a0, 0
+  li a7, 93
+  ecall
+  .data
+ts: .word 0, 300000000
+msg: .ascii "woke\\n"
+`;
+
 /** Draws one pixel into /dev/fb0 (mmap MAP_SHARED), then blocks reading the console. */
 export const FB_ASM = `
   .text

@@ -89,7 +89,16 @@ export class Session {
         return {};
       },
       'build.run': (p) => this.build(p.clean ?? false),
-      'machine.boot': () => m.boot(),
+      'machine.boot': () => {
+        if (!this.builder && !m.hasImage) {
+          // Nothing can ever be booted here (no builder, no image): unavailable, not a failure.
+          throw new SessionError(
+            ErrorCode.UnknownMethod,
+            'machine.boot is not available: this session has no builder',
+          );
+        }
+        return m.boot();
+      },
       'machine.status': () => m.status(),
       'machine.reset': () => m.reset(),
       'machine.pause': () => m.pause(),

@@ -31,6 +31,10 @@ export class Guest {
   private readonly input: Uint8Array[] = [];
   private output: Uint8Array[] = [];
   private readonly decoder = new TextDecoder('utf-8');
+  /** Real clock mode: the latest guest time the kernel may jump to when every task sleeps. */
+  private jumpLimit: number | null = null;
+  /** The timer wheel's own nextDeadline (the kernel sees a limited one; see limitJumps). */
+  private readonly trueDeadline: () => number | undefined;
 
   constructor(image: BootImage, config: MachineConfig) {
     this.board = new Board({ ramSize: config.ramMiB << 20 });
@@ -47,6 +51,7 @@ export class Guest {
     const k = new Kernel(this.board, this.kopts);
     this.kernel = k;
     this.countSwitches();
+    this.trueDeadline = this.limitJumps();
     for (const f of image.files) {
       const r = f.data === null ? k.vfs.mkdir(f.path, f.mode) : k.vfs.writeFile(f.path, f.data, f.mode);
       if (r < 0 && !(f.data === null && r === -EEXIST))
@@ -74,6 +79,32 @@ export class Guest {
       }
       return th;
     };
+  }
+
+  /**
+   * When every task sleeps, the kernel jumps its clock to the next timer. In the real clock mode
+   * it must not jump past the wall clock, so the kernel's view of the next deadline is hidden
+   * beyond `jumpLimit` (it then reports 'idle' and the run loop waits in host time). Wrapped on
+   * this instance: the kernel has no such option.
+   */
+  private limitJumps(): () => number | undefined {
+    const timers = this.kernel.sched.timers;
+    const next = timers.nextDeadline.bind(timers);
+    timers.nextDeadline = () => {
+      const d = next();
+      return d !== undefined && this.jumpLimit !== null && d > this.jumpLimit ? undefined : d;
+    };
+    return next;
+  }
+
+  /** Real clock mode: the kernel may not jump past `ms`; null lifts the limit (virtual mode). */
+  setJumpLimit(ms: number | null): void {
+    this.jumpLimit = ms;
+  }
+
+  /** The next timer deadline in guest ms, whatever the jump limit. */
+  nextDeadline(): number | undefined {
+    return this.trueDeadline();
   }
 
   setPreempt(on: boolean): void {

@@ -192,11 +192,14 @@ export class MachineCore {
     const g = this.guest;
     if (!g || this.state !== 'running' || this.disposed) return;
     let budget = this.slice;
-    if (this.config.clock === 'real') {
+    const real = this.config.clock === 'real';
+    if (real) {
       const wait = this.paceRealClock(g);
       if (wait > 0) return this.wakeIn(wait);
-      budget = Math.min(budget, Math.max(1, g.kernel.clock.instructionsUntil(this.wallMs() + REAL_AHEAD_MS)));
-    }
+      const limit = this.wallMs() + REAL_AHEAD_MS;
+      g.setJumpLimit(limit);
+      budget = Math.min(budget, Math.max(1, g.kernel.clock.instructionsUntil(limit)));
+    } else g.setJumpLimit(null);
     const t0 = performance.now();
     const { outcome, executed } = this.runGuarded(g, budget);
     const dt = performance.now() - t0;
@@ -209,7 +212,12 @@ export class MachineCore {
     }
     this.afterSlice(g);
     if (this.state !== 'running') return;
-    if (outcome === 'idle' && !g.inputWaiting) return; // parked until input arrives
+    if (outcome === 'idle' && !g.inputWaiting) {
+      // Real clock: sleepers wake in host time. Otherwise parked until input arrives.
+      const d = real ? g.nextDeadline() : undefined;
+      if (d !== undefined) this.wakeIn(Math.min(Math.max(1, d - this.wallMs()), 100));
+      return;
+    }
     this.wake();
   }
 
@@ -257,7 +265,7 @@ export class MachineCore {
     }
     if (k.clock.nowMs > wall + REAL_AHEAD_MS) return k.clock.nowMs - wall;
     if (g.idle && !g.inputWaiting) {
-      const d = k.sched.timers.nextDeadline();
+      const d = g.nextDeadline();
       if (d !== undefined && d > wall) return Math.min(d - wall, 100);
     }
     return 0;

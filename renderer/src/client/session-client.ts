@@ -8,6 +8,7 @@ import type {
   ServerMessage,
   SessionEvent,
 } from '../../../core/protocol/messages';
+import { SnapshotReceiver } from '../../../core/protocol/snapshot-stream';
 import type { OutgoingRequest } from '../bridge/futura-api';
 import type { ResultOf } from './results';
 import type { ConnectionStatus, Transport } from './transport';
@@ -44,6 +45,8 @@ export class SessionClient {
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
   private current: ConnectionStatus = 'connecting';
   private readonly timeoutMs: number;
+  /** Inspect snapshots arrive as a full one then diffs: listeners always get whole snapshots. */
+  private readonly snapshots = new SnapshotReceiver();
 
   constructor(
     private readonly transport: Transport,
@@ -93,7 +96,13 @@ export class SessionClient {
 
   private receive(msg: ServerMessage): void {
     if ('event' in msg) {
-      for (const l of this.eventListeners) l(msg);
+      let e: SessionEvent = msg;
+      if (e.event === 'snapshot') {
+        const data = this.snapshots.accept(e);
+        if (data === null) return; // a diff without its base: wait for the next full snapshot
+        e = { event: 'snapshot', seq: e.seq, full: true, data };
+      }
+      for (const l of this.eventListeners) l(e);
       return;
     }
     this.answer(msg);
@@ -116,7 +125,10 @@ export class SessionClient {
 
   private setStatus(s: ConnectionStatus): void {
     // Replies to requests sent on a dead connection will never come: fail them now.
-    if (s === 'closed') this.failAll('the connection to the session was lost', true);
+    if (s === 'closed') {
+      this.failAll('the connection to the session was lost', true);
+      this.snapshots.reset();
+    }
     if (s === 'open') this.flush();
     if (s === this.current) return;
     this.current = s;
