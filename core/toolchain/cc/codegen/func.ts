@@ -169,7 +169,13 @@ export class FuncGen {
         const d = part.dest;
         if ('x' in d) this.emit(`mv ${reg}, a${d.x}`);
         else if ('f' in d) this.emit(`fmv.${part.kind === 's' ? 's' : 'd'} ${reg}, fa${d.f}`);
-        else this.mem(reg.startsWith('f') ? (part.kind === 's' ? 'flw' : 'fld') : 'lw', reg, d.stack, 's0');
+        else
+          this.mem(
+            reg.startsWith('f') ? (p.type.kind === 'float' ? 'flw' : 'fld') : 'lw',
+            reg,
+            d.stack,
+            's0',
+          );
         continue;
       }
       if (c.byRef) {
