@@ -26,6 +26,11 @@ export const SYS = {
   clock_gettime: 113,
   sched_yield: 124,
   kill: 129,
+  rt_sigaction: 134,
+  rt_sigprocmask: 135,
+  rt_sigreturn: 139,
+  setpgid: 154,
+  getpgid: 155,
   getpid: 172,
   getppid: 173,
   brk: 214,
@@ -81,6 +86,9 @@ export const SEEK_END = 2;
 
 // ioctl
 export const FBIOGET_INFO = 0x4601;
+/** The console's foreground process group (Linux values): get into an int *, set from an int *. */
+export const TIOCGPGRP = 0x540f;
+export const TIOCSPGRP = 0x5410;
 
 // clock_gettime
 export const CLOCK_REALTIME = 0;

@@ -5,7 +5,7 @@
 import type { Board } from '../../machine/board';
 import { Exit, type ExitCode } from '../../machine/hart';
 import { PRIV_U, MS } from '../../machine/csr';
-import { SIGBUS, SIGILL, SIGINT, SIGKILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
+import { SIGBUS, SIGCHLD, SIGILL, SIGINT, SIGKILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
 import { EACCES, EAGAIN, ENOSYS, ENOMEM, errnoName } from '../errno';
 import { Fipc } from '../ipc/fipc';
 import { createProcessImage, isLoadFailure, type LoadFailure } from '../loader';
@@ -20,6 +20,8 @@ import type { Handler, SysResult } from '../sys/types';
 import { TtyConsole } from '../drivers/tty';
 import { fbDriver } from './fb';
 import { mountProcfs } from './procfs';
+import { SIGRETURN_VA, deliverSignal, sendSignal, sigreturn } from './signal';
+import { faultReport } from './fault';
 
 export interface KernelOptions {
   /** Instructions per virtual millisecond (default 10,000 ≈ 10 MIPS of guest time). */
@@ -59,8 +61,6 @@ export class Kernel {
   readonly vfs: Vfs;
   readonly fipc: Fipc;
   readonly console: TtyConsole;
-  /** The task ^C interrupts; null = the newest live task with the console open. */
-  foreground: number | null = null;
   /** The thread whose system call is being served (procfs's `self`); null between calls. */
   caller: Thread | null = null;
   /** Wait status of every task that ended, by pid. */
@@ -95,6 +95,7 @@ export class Kernel {
       out: (b) => opts.onOutput?.(b),
       wake,
       onInterrupt: () => this.interruptForeground(),
+      groupExists: (pgid) => this.tasks.all().some((t) => t.state === 'alive' && t.pgid === pgid),
       onlcr: opts.onlcr,
     });
     this.vfs.addCharDevice('console', this.console, DEV_CONSOLE);
@@ -142,6 +143,11 @@ export class Kernel {
         this.sched.advanceTo(this.clock.nowMs);
         continue;
       }
+      if (th.task.signals.pending !== 0 && th.task.signals.deliverable !== 0) {
+        if (this.loaded === th) this.unload(true);
+        deliverSignal(this, th);
+        continue;
+      }
       this.load(th);
       let slice = Math.min(maxInstructions - done, this.opts.sliceInstructions ?? 200_000);
       const d = this.sched.timers.nextDeadline();
@@ -170,6 +176,25 @@ export class Kernel {
     this.fipc.forgetTask(task.pid);
     this.exits.set(task.pid, waitStatus);
     this.sched.exitTask(task, waitStatus);
+    if (task.parent) sendSignal(this, task.parent, SIGCHLD, task.pid);
+  }
+
+  /**
+   * Sends a signal as kill() does (docs/signals.md): the default action at once, nothing when
+   * ignored, or pending for the task's handler (a blocked call returns -EINTR).
+   */
+  signal(task: Task, sig: number, from = 0, why?: string): void {
+    sendSignal(this, task, sig, from, why);
+  }
+
+  /** rt_sigreturn for a thread (the syscall, or its handler returning to SIGRETURN_VA). */
+  returnFromSignal(th: Thread): 'noreturn' {
+    if (this.loaded === th) this.unload(true);
+    if (!sigreturn(th)) {
+      const sp = (th.ctx.x[2]! >>> 0).toString(16);
+      this.killTask(th.task, SIGSEGV, `rt_sigreturn without a valid signal frame at sp 0x${sp}`);
+    }
+    return 'noreturn';
   }
 
   /**
@@ -185,16 +210,21 @@ export class Kernel {
     return true;
   }
 
-  /** ^C on the console: SIGINT to the foreground task. */
+  /**
+   * ^C on the console: SIGINT to every task of the console's foreground process group (TIOCSPGRP)
+   * when one is set and alive; otherwise to the newest live task that has the console open.
+   */
   interruptForeground(): void {
-    let target = this.foreground === null ? undefined : this.tasks.get(this.foreground);
-    if (!target || target.state !== 'alive') {
-      target = this.tasks
-        .all()
-        .filter((t) => t.state === 'alive' && t.fds.list().some((f) => f.file.vnode.driver === this.console))
+    const alive = this.tasks.all().filter((t) => t.state === 'alive');
+    const pgrp = this.console.pgrp;
+    let targets = pgrp === 0 ? [] : alive.filter((t) => t.pgid === pgrp);
+    if (targets.length === 0) {
+      const holder = alive
+        .filter((t) => t.fds.list().some((f) => f.file.vnode.driver === this.console))
         .sort((a, b) => b.pid - a.pid)[0];
+      targets = holder ? [holder] : [];
     }
-    if (target) this.killTask(target, SIGINT, '^C');
+    for (const t of targets) this.signal(t, SIGINT, 0, '^C');
   }
 
   /** clone(SIGCHLD): a COW child resuming after the ecall with a0 = 0. */
@@ -240,6 +270,7 @@ export class Kernel {
     th.task.mm = img.mm;
     old?.release();
     th.task.fds.closeOnExec();
+    th.task.signals.exec();
     th.task.name = basename(path);
     th.ctx.x.fill(0);
     th.ctx.f.fill(0);
@@ -262,13 +293,18 @@ export class Kernel {
         break;
       case Exit.PageFault: {
         const access: FaultAccess = h.exitCause === 12 ? 'exec' : h.exitCause === 15 ? 'write' : 'read';
+        if (access === 'exec' && h.exitTval >>> 0 === SIGRETURN_VA) {
+          this.returnFromSignal(th); // a signal handler returned
+          break;
+        }
         const r = task.mm!.handleFault(h.exitTval >>> 0, access);
         if (r === 'resolved') break;
-        const where = `0x${(h.exitTval >>> 0).toString(16)} (pc 0x${(h.pc >>> 0).toString(16)})`;
-        if (r === 'stack-overflow') this.killTask(task, SIGSEGV, `stack overflow at ${where}`);
-        else if (r.reason.startsWith('out of memory'))
-          this.killTask(task, SIGKILL, `${r.reason}; page fault (${access}) at ${where} cannot be served`);
-        else this.killTask(task, SIGSEGV, `${r.reason}, ${access} at ${where}`);
+        const report = faultReport(task.mm!, r, access, h.exitTval >>> 0, h.pc >>> 0);
+        this.killTask(
+          task,
+          r !== 'stack-overflow' && r.reason.startsWith('out of memory') ? SIGKILL : SIGSEGV,
+          report,
+        );
         break;
       }
       case Exit.AccessFault:

@@ -3,8 +3,10 @@
 // input (EOF at the start of a line, or hands over the partial line), ^C discards the line and
 // interrupts the foreground task. Raw mode (canonical off) passes bytes straight through.
 
+import { TIOCGPGRP, TIOCSPGRP } from '../abi';
+import { EINVAL, ENOTTY, ESRCH } from '../errno';
 import { WaitQueue, type Blocked } from '../sched/waitq';
-import type { CharDriver } from '../vfs';
+import type { CharDriver, OpenFile, UserMemory } from '../vfs';
 
 const CTRL_C = 0x03;
 const CTRL_D = 0x04;
@@ -23,6 +25,8 @@ export interface TtyOptions {
   onInterrupt?: () => void;
   /** Translate '\n' to '\r\n' on output (ONLCR), for real terminals. Default false. */
   onlcr?: boolean;
+  /** TIOCSPGRP: true when a live process group with this id exists. */
+  groupExists?: (pgid: number) => boolean;
 }
 
 export class TtyConsole implements CharDriver {
@@ -30,6 +34,8 @@ export class TtyConsole implements CharDriver {
   readonly readQ = new WaitQueue('console.read');
   canonical = true;
   echo = true;
+  /** Foreground process group for ^C (TIOCSPGRP); 0 = none set. */
+  pgrp = 0;
   /** Completed input: lines (or raw chunks); an empty chunk marked eof is a ^D. */
   private readonly ready: { bytes: number[]; eof: boolean }[] = [];
   private line: number[] = [];
@@ -114,6 +120,19 @@ export class TtyConsole implements CharDriver {
       if (this.canonical) break;
     }
     return Uint8Array.from(out);
+  }
+
+  /** TIOCGPGRP / TIOCSPGRP: the foreground process group, through an int in user memory. */
+  ioctl(_f: OpenFile, req: number, arg: number, user: UserMemory): number {
+    if (req === TIOCGPGRP) return user.copyOut(arg, new Uint8Array(new Int32Array([this.pgrp]).buffer));
+    if (req !== TIOCSPGRP) return -ENOTTY;
+    const b = user.copyIn(arg, 4);
+    if (typeof b === 'number') return b;
+    const pgid = new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
+    if (pgid <= 0) return -EINVAL;
+    if (!(this.o.groupExists?.(pgid) ?? false)) return -ESRCH;
+    this.pgrp = pgid;
+    return 0;
   }
 
   write(_f: unknown, data: Uint8Array): number {

@@ -27,8 +27,8 @@ function at(th: Thread, dirfd: number, pathPtr: number): { base: Vnode; path: st
 
 function writeResult(k: Kernel, th: Thread, r: number | { blocked: unknown }): SysResult {
   if (r === -EPIPE) {
-    k.killTask(th.task, SIGPIPE);
-    return 'noreturn';
+    k.signal(th.task, SIGPIPE, th.task.pid); // terminates unless caught or ignored
+    if (th.task.state === 'zombie') return 'noreturn';
   }
   return r as SysResult;
 }

@@ -1,7 +1,7 @@
-// Process calls: exit, exit_group, wait4, getpid, getppid, clone (fork), execve, kill, sched_yield.
+// Process calls: exit, exit_group, wait4, getpid, getppid, clone (fork), execve, sched_yield.
 
 import { SIGCHLD, SYS, WNOHANG } from '../abi';
-import { EFAULT, EINVAL, ESRCH } from '../errno';
+import { EFAULT, EINVAL } from '../errno';
 import { exitStatus, type Thread } from '../task';
 import type { Handler } from './types';
 import { u32 } from './types';
@@ -49,18 +49,6 @@ export const procHandlers: [number, Handler][] = [
       const envp = readStringArray(th, u32(a[2]!));
       if (typeof envp === 'number') return envp;
       return k.exec(th, path, argv, envp);
-    },
-  ],
-  [
-    SYS.kill,
-    (k, th, a) => {
-      const [pid, sig] = [a[0]!, a[1]!];
-      if (sig < 0 || sig > 64) return -EINVAL;
-      const target = k.tasks.get(pid);
-      if (!target || target.state === 'zombie') return -ESRCH;
-      if (sig === 0 || sig === SIGCHLD) return 0;
-      k.killTask(target, sig);
-      return target === th.task ? 'noreturn' : 0;
     },
   ],
   [SYS.sched_yield, () => 'yield'],

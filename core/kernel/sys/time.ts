@@ -18,10 +18,13 @@ export const timeHandlers: [number, Handler][] = [
       const nsec = dv.getInt32(4, true);
       if (sec < 0 || nsec < 0 || nsec > 999_999_999) return -EINVAL;
       if (a[1] !== 0 && mm.checkRange(u32(a[1]!), 8, true) < 0) return -EFAULT;
-      // Round up so a sleep never ends early; the remainder is always 0 (no signal handlers).
+      // Round up so a sleep never ends early. The remainder is 0 unless a caught signal cuts the
+      // sleep short (boot/signal.ts then writes what is left and the call returns -EINTR).
       if (a[1] !== 0) mm.copyOut(u32(a[1]!), new Uint8Array(8));
       const ms = sec * 1000 + Math.ceil(nsec / 1_000_000);
-      return { sleepUntil: k.clock.nowMs + ms };
+      th.sleepEndMs = k.clock.nowMs + ms;
+      th.sleepRemVa = u32(a[1]!);
+      return { sleepUntil: th.sleepEndMs };
     },
   ],
   [

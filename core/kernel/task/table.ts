@@ -83,6 +83,7 @@ export class TaskTable {
       cwd: parent.cwd,
       priority: thread.priority,
     });
+    child.signals = parent.signals.fork();
     const ct = child.mainThread!;
     ct.ctx.copyFrom(thread.ctx);
     ct.ctx.x[10] = 0;

@@ -6,6 +6,7 @@ import type { FutMm } from '../mm';
 import { WaitQueue } from '../sched/waitq';
 import type { FdTable, Vnode } from '../vfs';
 import { SavedContext } from './context';
+import { SignalState } from './signals';
 
 export type ThreadState = 'ready' | 'running' | 'blocked' | 'sleeping' | 'zombie';
 export type TaskState = 'alive' | 'zombie';
@@ -18,6 +19,9 @@ export class Thread {
   readonly ctx = new SavedContext();
   /** The wait queue this thread sleeps on while blocked (so a signal can take it off). */
   waitingOn: WaitQueue | null = null;
+  /** While in nanosleep: when it ends and where the remaining time goes if a signal cuts it short. */
+  sleepEndMs = 0;
+  sleepRemVa = 0;
 
   constructor(tid: number, task: Task, priority = PRIO_DEFAULT) {
     this.tid = tid;
@@ -40,8 +44,10 @@ export class Task {
   /** Threads of this task blocked in waitpid. */
   readonly childWaiters: WaitQueue;
   readonly threads: Thread[] = [];
-  /** Pending signals as a bit mask (bit n = signal n). */
-  pendingSignals = 0;
+  /** Handlers, masks and pending signals (docs/signals.md). */
+  signals = new SignalState();
+  /** Process group (kill(0 or -pgid), ^C to the console's foreground group). */
+  pgid: number;
   /** Guest instructions this task has retired (its CPU time on the virtual clock). */
   cpuInstret = 0;
 
@@ -59,6 +65,7 @@ export class Task {
     this.mm = mm;
     this.fds = fds;
     this.cwd = cwd;
+    this.pgid = parent?.pgid ?? pid;
     this.childWaiters = new WaitQueue(`pid${pid}.child_waiters`);
   }
 
