@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diag';
 import { writeImage } from './image';
 import { MANIFEST_NAME, parseManifest, type Manifest, type ToolchainName } from './manifest';
 import { planBuild, type Plan } from './plan';
-import { decodeDeps, decodeObject, encodeDeps, encodeObject } from './records';
+import { decodeDeps, decodeObject, encodeDeps, encodeObject, seal, unseal } from './records';
 import { Sha256, sha256Hex } from './sha256';
 import type {
   BuildEvent,
@@ -142,7 +142,7 @@ class Run {
         this.stats.reused++;
         this.report(hit.diagnostics);
         this.unitFinish(unit, index, true, true);
-        return { object: hit.object, hash: sha256Hex(hit.object) };
+        return { object: hit.object, hash: hit.hash };
       }
     }
     let out;
@@ -160,14 +160,16 @@ class Run {
     this.stats.compiled++;
     this.report(out.diagnostics);
     const ok = out.ok && out.object !== null;
+    let built: Built | null = null;
     if (ok && out.object) {
+      built = { object: out.object, hash: sha256Hex(out.object) };
       const includes = out.includes.includes(req.path) ? out.includes : [req.path, ...out.includes];
       this.o.cache.put(depsKey, encodeDeps({ includes }));
-      const rec = encodeObject({ object: out.object, diagnostics: out.diagnostics });
+      const rec = encodeObject({ object: out.object, diagnostics: out.diagnostics, hash: built.hash });
       this.o.cache.put(this.objectKey(req, includes), rec);
     }
     this.unitFinish(unit, index, ok, false);
-    return ok && out.object ? { object: out.object, hash: sha256Hex(out.object) } : null;
+    return built;
   }
 
   /** Looks `key` up, else makes the bytes and stores them; counts a make in `counter`. */
@@ -176,16 +178,18 @@ class Run {
     key: string,
     make: () => Uint8Array | null,
     counter: 'archived' | 'linked',
-  ): Uint8Array | null {
+  ): { data: Uint8Array; hash: string } | null {
     const index = this.unitStart(unit);
-    const cached = this.o.cache.get(key);
+    const cached = unseal(this.o.cache.get(key));
     if (cached) {
       this.unitFinish(unit, index, true, true);
       return cached;
     }
-    const made = make();
-    if (made) {
-      this.o.cache.put(key, made);
+    const data = make();
+    let made = null;
+    if (data) {
+      made = { data, hash: sha256Hex(data) };
+      this.o.cache.put(key, seal(data, made.hash));
       this.stats[counter]++;
     }
     this.unitFinish(unit, index, made !== null, false);
@@ -274,13 +278,13 @@ async function execute(
     const names = uniqueNames(lib.members.map(pathOf));
     const key = new Sha256().field('ar');
     members.forEach((b, i) => key.field(names[i]!).field(b!.hash));
-    const data = run.produce(
+    const archive = run.produce(
       { kind: 'archive', name: lib.name },
       key.hex(),
       () => writeArchive(members.map((b, i) => ({ name: names[i]!, data: b!.object }))),
       'archived',
     );
-    archives.set(lib.name, data && { data, hash: sha256Hex(data) });
+    archives.set(lib.name, archive);
   }
 
   const runtime = await run.tc.runtime();
@@ -310,7 +314,7 @@ async function execute(
       },
       'linked',
     );
-    if (elf) programs.push({ name: p.name, install: p.install, elf });
+    if (elf) programs.push({ name: p.name, install: p.install, elf: elf.data });
   }
 
   const ok = run.stats.errors === 0 && programs.length === plan.programs.length;

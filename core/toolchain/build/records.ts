@@ -1,8 +1,30 @@
-// What the build keeps in its CacheStore besides raw bytes: the header list of a source (so the
-// object key can cover every included header's text) and an object with its diagnostics (so a
-// cached object still shows its warnings). Malformed records read as misses, never as errors.
+// What the build keeps in its CacheStore: the header list of a source (so the object key can
+// cover every included header's text), an object with its diagnostics (so a cached object still
+// shows its warnings), and sealed bytes (archives, programs). Every record carries the SHA-256 of
+// its payload: a torn or corrupted entry reads as a miss, never as a wrong program.
 import { utf8Decode, utf8Encode } from '../../util/utf8';
 import type { Diagnostic } from '../diag';
+import { sha256Hex } from './sha256';
+
+const SEAL_MAGIC = 'FUT1';
+const HEX_LEN = 64;
+
+/** Payload with its hash in front: 'FUT1', 64 hex digits, the bytes. */
+export function seal(data: Uint8Array, hash = sha256Hex(data)): Uint8Array {
+  const head = utf8Encode(`${SEAL_MAGIC}${hash}`);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head);
+  out.set(data, head.length);
+  return out;
+}
+
+export function unseal(b: Uint8Array | undefined): { data: Uint8Array; hash: string } | null {
+  const n = SEAL_MAGIC.length + HEX_LEN;
+  if (!b || b.length < n || utf8Decode(b, 0, SEAL_MAGIC.length) !== SEAL_MAGIC) return null;
+  const hash = utf8Decode(b, SEAL_MAGIC.length, n);
+  const data = b.slice(n);
+  return sha256Hex(data) === hash ? { data, hash } : null;
+}
 
 export interface DepsRecord {
   /** Every file the compiler read for this source, the source itself included. */
@@ -29,11 +51,13 @@ export function decodeDeps(b: Uint8Array | undefined): DepsRecord | null {
 export interface ObjectRecord {
   object: Uint8Array;
   diagnostics: Diagnostic[];
+  /** SHA-256 of the object bytes. */
+  hash: string;
 }
 
 /** Layout: u32 LE length of a JSON header, the header, then the object bytes. */
 export function encodeObject(r: ObjectRecord): Uint8Array {
-  const head = utf8Encode(JSON.stringify({ diagnostics: r.diagnostics }));
+  const head = utf8Encode(JSON.stringify({ diagnostics: r.diagnostics, sha256: r.hash }));
   const out = new Uint8Array(4 + head.length + r.object.length);
   new DataView(out.buffer).setUint32(0, head.length, true);
   out.set(head, 4);
@@ -58,10 +82,12 @@ export function decodeObject(b: Uint8Array | undefined): ObjectRecord | null {
   const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
   if (4 + len > b.length) return null;
   try {
-    const v: unknown = JSON.parse(utf8Decode(b, 4, 4 + len));
-    const diags = (v as { diagnostics?: unknown }).diagnostics;
+    const v = JSON.parse(utf8Decode(b, 4, 4 + len)) as { diagnostics?: unknown; sha256?: unknown };
+    const diags = v.diagnostics;
     if (!Array.isArray(diags) || !diags.every(isDiagnostic)) return null;
-    return { object: b.slice(4 + len), diagnostics: diags };
+    const object = b.slice(4 + len);
+    const hash = sha256Hex(object);
+    return hash === v.sha256 ? { object, diagnostics: diags, hash } : null;
   } catch {
     return null;
   }
