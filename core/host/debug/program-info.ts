@@ -3,7 +3,7 @@
 // debugger needs: pc → function and source line, source line → breakpoint addresses.
 
 import { readElf, type ElfFile } from '../../elf';
-import { STT_FUNC } from '../../elf/constants';
+import { STT_FUNC, STT_OBJECT } from '../../elf/constants';
 import { decodeDebugLine } from '../../elf/dwarf/line';
 import { decodeLineTable } from '../../toolchain/link/lines';
 
@@ -40,12 +40,21 @@ export function sameFile(file: string, query: string): boolean {
   return f === q || f.endsWith(`/${q}`) || q.endsWith(`/${f}`);
 }
 
+export interface DataSymbol {
+  name: string;
+  addr: number;
+  size: number;
+}
+
 export class ProgramInfo {
   readonly functions: FunctionSymbol[];
+  /** Global and static variables by name. */
+  readonly data: ReadonlyMap<string, DataSymbol>;
   private readonly rows: Row[];
 
-  private constructor(functions: FunctionSymbol[], rows: Row[]) {
+  private constructor(functions: FunctionSymbol[], data: Map<string, DataSymbol>, rows: Row[]) {
     this.functions = functions;
+    this.data = data;
     this.rows = rows;
   }
 
@@ -80,7 +89,11 @@ export class ProgramInfo {
       });
     }
     rows.sort((a, b) => a.addr - b.addr || Number(b.isStmt) - Number(a.isStmt));
-    return new ProgramInfo(functions, rows);
+    const data = new Map<string, DataSymbol>();
+    for (const s of elf.symbols)
+      if (s.type === STT_OBJECT && s.name && !data.has(s.name))
+        data.set(s.name, { name: s.name, addr: s.value >>> 0, size: s.size });
+    return new ProgramInfo(functions, data, rows);
   }
 
   get hasLines(): boolean {
