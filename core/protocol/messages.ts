@@ -19,6 +19,8 @@ export const DiagnosticSchema = z.object({
   col: z.number().int(),
   severity: z.enum(['error', 'warning', 'note']),
   message: z.string(),
+  /** Exclusive end column on the same line, for a range. */
+  endCol: z.number().int().optional(),
 });
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
@@ -127,6 +129,14 @@ export interface BuildOutcome {
   ok: boolean;
   diagnostics: Diagnostic[];
   ms: number;
+  /** Objects compiled and reused from the cache, programs linked (when the builder says). */
+  stats?: BuildStats;
+}
+
+export interface BuildStats {
+  compiled: number;
+  reused: number;
+  linked: number;
 }
 
 /**

@@ -164,7 +164,7 @@ export class AsmBuilder implements Builder {
     return Promise.resolve({
       ok: true,
       diagnostics,
-      image: { files: [{ path: '/sbin/init', data: r.elf, mode: 0o755 }] },
+      image: { dirs: ['/sbin'], files: [{ path: '/sbin/init', data: r.elf, mode: 0o755 }] },
     });
   }
 }

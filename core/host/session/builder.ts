@@ -1,7 +1,7 @@
 // What the session needs from a build service: build the workspace, report progress, and hand back
 // diagnostics and, when the build succeeded, the boot image. The incremental builder
 // (core/host/build) implements it; tests use doubles.
-import type { Diagnostic } from '../../protocol/messages';
+import type { BuildStats, Diagnostic } from '../../protocol/messages';
 import type { BootImage } from '../worker/protocol';
 
 export type { BootImage, ImageFile } from '../worker/protocol';
@@ -18,6 +18,7 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   /** The image to boot; null when the build failed. */
   image: BootImage | null;
+  stats?: BuildStats;
 }
 
 export interface BuildOptions {

@@ -141,6 +141,7 @@ export class Session {
         diagnostics: r.diagnostics,
         ms: Math.round(performance.now() - t0),
       };
+      if (r.stats) outcome.stats = r.stats;
       this.emit({ event: 'build.finished', ...outcome });
       return outcome;
     };

@@ -52,10 +52,13 @@ export class Guest {
     this.kernel = k;
     this.countSwitches();
     this.trueDeadline = this.limitJumps();
+    for (const d of image.dirs) {
+      const r = k.vfs.mkdir(d, 0o755);
+      if (r < 0 && r !== -EEXIST) throw new BootError(`cannot create ${d} in the RamFS: ${errnoName(r)}`);
+    }
     for (const f of image.files) {
-      const r = f.data === null ? k.vfs.mkdir(f.path, f.mode) : k.vfs.writeFile(f.path, f.data, f.mode);
-      if (r < 0 && !(f.data === null && r === -EEXIST))
-        throw new BootError(`cannot create ${f.path} in the RamFS: ${errnoName(r)}`);
+      const r = k.vfs.writeFile(f.path, f.data, f.mode);
+      if (r < 0) throw new BootError(`cannot create ${f.path} in the RamFS: ${errnoName(r)}`);
     }
     const path = image.init ?? '/sbin/init';
     const init = k.spawn(path, [path, ...(image.args ?? [])]);

@@ -2,19 +2,12 @@
 // carry an id and get exactly one reply; the worker also pushes session events (console output,
 // machine state, observation) as they happen.
 import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
+import type { Image } from '../../toolchain/build/types';
 
-/** One file or directory of the boot image's RamFS. */
-export interface ImageFile {
-  /** Absolute guest path. */
-  path: string;
-  /** Contents; null for a directory. */
-  data: Uint8Array | null;
-  mode: number;
-}
+export type { Image, ImageFile } from '../../toolchain/build/types';
 
 /** What a build produces and a boot consumes: the RamFS contents and the first program. */
-export interface BootImage {
-  files: ImageFile[];
+export interface BootImage extends Image {
   /** Guest path of the first task (default /sbin/init). */
   init?: string;
   args?: string[];
