@@ -59,6 +59,30 @@ const EDGES = [
   12345,
 ];
 
+/** binary32 edges: range ends, subnormals, and operands whose fused product lands exactly on a
+ *  binary32 midpoint ((1 + 2^-12)^2 = 1 + 2^-11 + 2^-24), so a tiny addend decides the rounding. */
+const FLT_EDGES = [
+  0,
+  -0,
+  1,
+  -1,
+  1 + 2 ** -12,
+  2 ** -24,
+  2 ** -80,
+  -(2 ** -80),
+  0.1,
+  3,
+  2 ** -126,
+  2 ** -125,
+  2 ** -149,
+  3.4028234663852886e38,
+  2 ** 127,
+  Infinity,
+  -Infinity,
+  NaN,
+  16777217,
+];
+
 /** A double for an FP register, as its two 32-bit words (low, high). */
 function operand(rand: () => number): [number, number] {
   const pick = rand();
@@ -66,10 +90,11 @@ function operand(rand: () => number): [number, number] {
   if (pick < 0.35) {
     view.setFloat64(0, EDGES[Math.floor(rand() * EDGES.length)]!, true);
   } else if (pick < 0.45) {
-    // Signalling NaN or a NaN-boxed single.
-    if (rand() < 0.5) view.setUint32(4, 0x7ff4_0000, true);
+    // A signalling NaN, or a NaN-boxed single (any bits, or one of the binary32 edges).
+    if (rand() < 0.3) view.setUint32(4, 0x7ff4_0000, true);
     else view.setUint32(4, 0xffff_ffff, true);
-    view.setUint32(0, Math.floor(rand() * 2 ** 32), true);
+    if (rand() < 0.5) view.setUint32(0, Math.floor(rand() * 2 ** 32), true);
+    else view.setFloat32(0, FLT_EDGES[Math.floor(rand() * FLT_EDGES.length)]!, true);
   } else if (pick < 0.75) {
     // Small integers and halves: exact sums, products and ties.
     view.setFloat64(
@@ -91,8 +116,18 @@ function instruction(rand: () => number): number {
   const f = (): number => Math.floor(rand() * 8);
   const x = (): number => 10 + Math.floor(rand() * 4);
   const rm = (): number => (rand() < 0.7 ? [0, 7][Math.floor(rand() * 2)]! : Math.floor(rand() * 8));
-  const k = Math.floor(rand() * 11);
+  const k = Math.floor(rand() * 16);
   switch (k) {
+    case 11:
+      return rType(OP_FP, f(), rm(), f(), f(), [0x00, 0x04, 0x08, 0x0c][Math.floor(rand() * 4)]!); // fadd/fsub/fmul/fdiv.s
+    case 12: {
+      const opcode = [0x43, 0x47, 0x4b, 0x4f][Math.floor(rand() * 4)]!;
+      return (rType(opcode, f(), rm(), f(), f(), 0) | (f() << 27)) >>> 0; // fmadd.s family
+    }
+    case 13:
+      return rType(OP_FP, x(), Math.floor(rand() * 4), f(), f(), 0x50); // fle/flt/feq.s
+    case 14:
+      return rType(OP_FP, f(), rm(), x(), Math.floor(rand() * 2), 0x68); // fcvt.s.w[u]
     case 0:
       return rType(OP_FP, f(), rm(), f(), f(), 0x01); // fadd.d
     case 1:
@@ -209,6 +244,16 @@ describe('inline FP fast paths of the translator', () => {
       (w) => w.split(',').map(Number) as [number, number],
     );
     values.push([1, 0x7ff0_0000]); // a signalling NaN
+    const boxed = (v: number): [number, number] => {
+      const d = new DataView(new ArrayBuffer(4));
+      d.setFloat32(0, v, true);
+      return [d.getUint32(0, true), 0xffff_ffff];
+    };
+    const singles = [
+      ...FLT_EDGES.map(boxed),
+      [0x7fa0_0000, 0xffff_ffff] as [number, number],
+      [0, 0x3ff0_0000] as [number, number],
+    ];
     const binary = [0x01, 0x05, 0x09, 0x0d].map((f7) => rType(OP_FP, 3, 7, 1, 2, f7));
     const compares = [0, 1, 2].map((f3) => rType(OP_FP, 10, f3, 1, 2, 0x51));
     const fused = [0x43, 0x47, 0x4b, 0x4f].map((op) => (rType(op, 3, 0, 1, 2, 1) | (4 << 27)) >>> 0);
@@ -235,6 +280,14 @@ describe('inline FP fast paths of the translator', () => {
     const third = values.filter((_, i) => FULL || i % 4 === 0);
     const triples = values.flatMap((a) => third.flatMap((b) => third.map((c) => [a, b, c])));
     for (const insn of fused) check(insn, triples);
+    // binary32: pairs, and all triples for the fused forms.
+    const pairsS = singles.flatMap((a) => singles.map((b) => [a, b]));
+    for (const f7 of [0x00, 0x04, 0x08, 0x0c]) check(rType(OP_FP, 3, 7, 1, 2, f7), pairsS);
+    for (const f3 of [0, 1, 2]) check(rType(OP_FP, 10, f3, 1, 2, 0x50), pairsS);
+    const triplesS = singles.flatMap((a) =>
+      singles.flatMap((b) => singles.filter((_, i) => FULL || i % 2 === 0).map((c) => [a, b, c])),
+    );
+    for (const op of [0x43, 0x47, 0x4b, 0x4f]) check((rType(op, 3, 0, 1, 2, 0) | (4 << 27)) >>> 0, triplesS);
   });
 
   it('a loop of FP arithmetic ends with exact instret and the last exit', () => {

@@ -372,7 +372,7 @@ export function generate(code: PageCode, entry = -1): string {
   const x = h.x;
   ${load}
   let ic = h.instret, pc = (h.pc - vb) | 0, st = 0, t = 0, v = 0, j = 0;
-  const lim = h.limit;${g.fp ? `\n  const fpOk = (h.mstatus & ${FS}) === ${FS} && FP.frm === 0;\n  ${FP_LOCALS}` : ''}
+  const lim = h.limit;${g.fp ? `\n  const fpOk = (h.mstatus & ${FS}) === ${FS} && FP.frm === 0 && FPM.fast;\n  ${FP_LOCALS}` : ''}
   try {
     L: for (;;) {
       switch (pc) {

@@ -6,6 +6,7 @@
 // page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
 import { execFp } from '../fpu';
+import { fpMode } from '../fpu-regs';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from '../interp';
 import { PF_CODE } from '../mmu';
 import { generate } from './codegen';
@@ -74,6 +75,8 @@ export class Jit implements CodeEngine {
       hart.fp.f64,
       scratch64,
       new Uint32Array(scratch64.buffer),
+      hart.fp.f32,
+      fpMode,
     ];
   }
 
@@ -169,6 +172,8 @@ export class Jit implements CodeEngine {
       'FD',
       'SD',
       'SU',
+      'F32',
+      'FPM',
       `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
     ) as (...args: unknown[]) => RegionFn;
     const fn = make(...this.helpers);

@@ -110,6 +110,54 @@ function fmaD(opcode: number, rd: number, rs1: number, rs2: number, rs3: number)
   return { pre, cond: 'fk', body: `${D(rd)} = fr; if (fq !== 0) FP.fflags |= ${NX};` };
 }
 
+const S = (r: number): string => `(FU[${2 * r + 1}] === 0xffffffff ? F32[${2 * r}] : NaN)`;
+const FLT_MAX = lit(3.4028234663852886e38);
+const FLT_MIN_N2 = lit(2 ** -125);
+
+/**
+ * Rounds fd = RN53(x) (fe ≠ 0 when x ≠ fd) to binary32 under RNE, as fpu-fast's roundF32: fround
+ * is right unless fd lies exactly on a midpoint between two floats (then the sign of x − fd
+ * decides: generic path); tiny and near-overflow results also take the generic path. A binary32
+ * midpoint is a double whose 29 fraction bits below binary32 precision are 1000…0.
+ */
+function roundS(rd: number, pre: string): FpFast {
+  return {
+    pre: `${pre} fr = Math.fround(fd); SD[0] = fd;`,
+    cond:
+      `((Math.abs(fr) >= ${FLT_MIN_N2} && Math.abs(fr) < ${FLT_MAX} && ` +
+      `(fr === fd || (SU[0] & 0x1fffffff) !== 0x10000000)) || (fd === 0 && fe === 0))`,
+    body: `F32[${2 * rd}] = fr; FU[${2 * rd + 1}] = -1; if (fr !== fd || fe !== 0) FP.fflags |= ${NX};`,
+  };
+}
+
+function arithS(f7: number, rd: number, rs1: number, rs2: number): FpFast {
+  const ops = `fa = ${S(rs1)}; fb = ${f7 === 0x04 ? '-' : ''}${S(rs2)};`;
+  switch (f7) {
+    case 0x00:
+    case 0x04:
+      return roundS(rd, `${ops} fd = fa + fb; ${twoSum('fa', 'fb', 'fd', 'fe')}`);
+    case 0x08:
+      // 24 × 24 bits: exact in a double.
+      return roundS(rd, `${ops} fd = fa * fb; fe = 0;`);
+    default:
+      return roundS(
+        rd,
+        `${ops} fd = fa / fb; fc = fd * fb; ${twoProd('fd', 'fb', 'fc', 'fe')} fe = fa - fc - fe;`,
+      );
+  }
+}
+
+/** FMADD/FMSUB/FNMSUB/FNMADD.S: the product is exact in a double, the sum's error by TwoSum. */
+function fmaS(opcode: number, rd: number, rs1: number, rs2: number, rs3: number): FpFast {
+  const negProd = opcode === 0x4b || opcode === 0x4f;
+  const negC = opcode === 0x47 || opcode === 0x4f;
+  return roundS(
+    rd,
+    `fa = ${negProd ? '-' : ''}(${S(rs1)} * ${S(rs2)}); fc = ${negC ? '-' : ''}${S(rs3)}; ` +
+      `fd = fa + fc; ${twoSum('fa', 'fc', 'fd', 'fe')}`,
+  );
+}
+
 /**
  * The fast path of a computational FP instruction (OP-FP or a fused multiply-add), or null when it
  * has none (the caller emits only the generic path). Static rounding modes other than RNE and the
@@ -124,10 +172,37 @@ export function fpFast(insn: number, names: FpRegNames): FpFast | null {
   const f7 = insn >>> 25;
   const rne = f3 === 0 || f3 === 7;
   if (opcode !== 0x53) {
-    if (((insn >>> 25) & 3) !== 1 || !rne) return null;
-    return fmaD(opcode, rd, rs1, rs2, insn >>> 27);
+    const fmt = (insn >>> 25) & 3;
+    if (fmt > 1 || !rne) return null;
+    return fmt === 1 ? fmaD(opcode, rd, rs1, rs2, insn >>> 27) : fmaS(opcode, rd, rs1, rs2, insn >>> 27);
   }
   switch (f7) {
+    case 0x00: // FADD.S
+    case 0x04: // FSUB.S
+    case 0x08: // FMUL.S
+    case 0x0c: // FDIV.S
+      return rne ? arithS(f7, rd, rs1, rs2) : null;
+    case 0x68: {
+      // FCVT.S.W / FCVT.S.WU: an int is exact in a double, so fround rounds it once (RNE).
+      if (rs2 > 1 || !rne) return null;
+      const a = names.read(rs1);
+      return {
+        pre: `fd = ${rs2 === 0 ? a : `${a} >>> 0`}; fr = Math.fround(fd);`,
+        cond: 'true',
+        body: `F32[${2 * rd}] = fr; FU[${2 * rd + 1}] = -1; if (fr !== fd) FP.fflags |= ${NX};`,
+      };
+    }
+    case 0x50: {
+      // FLE.S / FLT.S / FEQ.S on ordered (and properly boxed) operands.
+      if (f3 > 2) return null;
+      const op = ['<=', '<', '==='][f3]!;
+      const d = names.write(rd);
+      return {
+        pre: `fa = ${S(rs1)}; fb = ${S(rs2)};`,
+        cond: 'fa === fa && fb === fb',
+        body: d ? `${d} = fa ${op} fb ? 1 : 0;` : '',
+      };
+    }
     case 0x01: // FADD.D
     case 0x05: // FSUB.D
       return rne ? addD(rd, rs1, rs2, f7 === 0x05) : null;
@@ -181,4 +256,4 @@ export function fpFast(insn: number, names: FpRegNames): FpFast | null {
 
 /** Declarations of the temporaries the fast paths use. */
 export const FP_LOCALS =
-  'let fa = 0.5, fb = 0.5, fc = 0.5, fr = 0.5, fe = 0.5, fs = 0.5, fq = 0.5, ft = 0.5, fh = 0.5, fl = 0.5, gh = 0.5, gl = 0.5, fk = false;';
+  'let fa = 0.5, fb = 0.5, fc = 0.5, fd = 0.5, fr = 0.5, fe = 0.5, fs = 0.5, fq = 0.5, ft = 0.5, fh = 0.5, fl = 0.5, gh = 0.5, gl = 0.5, fk = false;';
