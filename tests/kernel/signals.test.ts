@@ -64,6 +64,7 @@ describe('signals', () => {
         'setpgid errors -1 -3',
         'kill group 0',
         'group statuses 15 15',
+        'bare rt_sigreturn 11',
         'done',
         '',
       ].join('\n'),
