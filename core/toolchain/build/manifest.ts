@@ -2,7 +2,7 @@
 // with every problem reported at once as a diagnostic on the manifest (file:line:col + field), so
 // the IDE can mark them like compiler errors. Unknown fields are ignored (forward compatibility).
 import { normalizePath } from '../cc/paths';
-import type { Diagnostic } from '../diag';
+import { sortDiagnostics, type Diagnostic } from '../diag';
 import { JsonSyntaxError, parseJsonWithPositions, type JsonValue, type Pos } from './json';
 
 export const MANIFEST_NAME = 'futura.json';
@@ -224,8 +224,12 @@ function programs(c: Checker, root: Obj, libs: ReadonlySet<string>): ManifestPro
     linked.forEach((l, i) => {
       if (!libs.has(l)) c.error(`${field}libs.${i}`, `unknown library '${l}'`);
     });
-    const installText = c.string(o, field, 'install', name === null ? undefined : `/bin/${name}`);
-    const install = installText === null ? null : c.guestPath(installText, `${field}install`);
+    // No install given: /bin/NAME (and nothing to say when the name itself was already wrong).
+    let install: string | null = null;
+    if (o.install !== undefined) {
+      const text = c.string(o, field, 'install');
+      install = text === null ? null : c.guestPath(text, `${field}install`);
+    } else if (name !== null) install = `/bin/${name}`;
     if (install !== null && name !== null) {
       const other = installs.get(install);
       if (other !== undefined)
@@ -305,7 +309,8 @@ export function parseManifest(text: string, file = MANIFEST_NAME): ManifestParse
   if (root.programs === undefined) c.error('programs', 'is required');
   const progs = programs(c, root, new Set(libs.map((l) => l.name)));
   const img = image(c, root);
-  if (c.diagnostics.length > 0 || name === null) return { manifest: null, diagnostics: c.diagnostics, at };
+  if (c.diagnostics.length > 0 || name === null)
+    return { manifest: null, diagnostics: sortDiagnostics(c.diagnostics), at };
   return {
     manifest: { version: 1, name, toolchain, cflags, include, libraries: libs, programs: progs, image: img },
     diagnostics: [],
