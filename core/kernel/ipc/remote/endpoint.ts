@@ -29,17 +29,30 @@ export class RemoteEndpoint {
   private now = 0;
 
   constructor(
-    private readonly carrier: Carrier,
+    readonly carrier: Carrier,
     private readonly options: EndpointOptions = {},
   ) {
     carrier.onDatagram((d) => this.onDatagram(d));
   }
 
+  /**
+   * Called with the channel id of a good frame that has no binding; it may bind the id (a node
+   * exporting a service on first use). Frames still unbound afterwards are dropped and counted.
+   */
+  onUnbound: ((channelId: bigint) => void) | null = null;
+
   /** Binds a channel id; messages arriving for it go to `deliver`, in order, once each. */
-  bind(channelId: bigint, deliver: (m: FipcMessage) => void): ReliableBinding {
+  bind(
+    channelId: bigint,
+    deliver: (m: FipcMessage) => void,
+    extra: Partial<ReliableOptions> = {},
+  ): ReliableBinding {
     const existing = this.bindings.get(channelId);
     if (existing) return existing;
-    const b = new ReliableBinding(channelId, (d) => this.carrier.send(d), deliver, this.options);
+    const b = new ReliableBinding(channelId, (d) => this.carrier.send(d), deliver, {
+      ...this.options,
+      ...extra,
+    });
     this.bindings.set(channelId, b);
     const rl = this.options.rateLimit;
     if (rl) this.buckets.set(channelId, new TokenBucket(rl.framesPerSecond, rl.burst, this.now));
@@ -71,7 +84,11 @@ export class RemoteEndpoint {
       this.drops[decoded.reason]++;
       return;
     }
-    const b = this.bindings.get(decoded.frame.channelId);
+    let b = this.bindings.get(decoded.frame.channelId);
+    if (!b && this.onUnbound) {
+      this.onUnbound(decoded.frame.channelId);
+      b = this.bindings.get(decoded.frame.channelId);
+    }
     if (!b) {
       this.drops.unbound++;
       return;

@@ -65,14 +65,49 @@ export class RemoteNode {
     return this.peers.get(name)?.endpoint;
   }
 
+  get peerNames(): string[] {
+    return [...this.peers.keys()];
+  }
+
+  /** Forgets a peer (its link closed); its pending lookups fail. */
+  removePeer(name: string): void {
+    const peer = this.peers.get(name);
+    if (!peer) return;
+    this.peers.delete(name);
+    for (const w of peer.pending.values()) w.reject(new Error(`peer ${name} went away`));
+    peer.pending.clear();
+  }
+
   tick(nowMs: number): void {
-    for (const p of this.peers.values()) p.endpoint.tick(nowMs);
+    for (const p of this.peers.values()) {
+      p.endpoint.tick(nowMs);
+      if (p.registry.error === null || p.pending.size === 0) continue;
+      // The registry binding failed: no reply will ever come.
+      for (const w of p.pending.values()) w.reject(new Error(`registry link failed: ${p.registry.error}`));
+      p.pending.clear();
+    }
   }
 
   /** Looks `service` up on a peer: its channel id, or null when the peer does not have it. */
   lookup(peerName: string, service: string): Promise<bigint | null> {
+    return new Promise((resolve, reject) => this.lookupThen(peerName, service, resolve, reject));
+  }
+
+  /**
+   * The same with callbacks, called synchronously from the tick or datagram that completes the
+   * lookup (so an in-process cluster can run without yielding to the event loop).
+   */
+  lookupThen(
+    peerName: string,
+    service: string,
+    resolve: (id: bigint | null) => void,
+    reject: (e: Error) => void,
+  ): void {
     const peer = this.peers.get(peerName);
-    if (!peer) return Promise.reject(new Error(`no peer named ${peerName}`));
+    if (!peer) {
+      reject(new Error(`no peer named ${peerName}`));
+      return;
+    }
     const nonce = new DataView(this.crypto.randomBytes(8).buffer).getBigUint64(0, true);
     const request = encodeRegistryMessage(
       {
@@ -85,13 +120,11 @@ export class RemoteNode {
       peer.key,
       this.crypto,
     );
-    return new Promise((resolve, reject) => {
-      peer.pending.set(nonce, { resolve, reject, name: service });
-      if (!peer.registry.send(this.wrap(request, nonce))) {
-        peer.pending.delete(nonce);
-        reject(new Error(peer.registry.error ?? 'registry link is congested'));
-      }
-    });
+    peer.pending.set(nonce, { resolve, reject, name: service });
+    if (!peer.registry.send(this.wrap(request, nonce))) {
+      peer.pending.delete(nonce);
+      reject(new Error(peer.registry.error ?? 'registry link is congested'));
+    }
   }
 
   /** Registry messages carry the request nonce in the FIPC capability field so replies match up. */

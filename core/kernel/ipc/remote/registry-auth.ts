@@ -81,6 +81,8 @@ export type RegistryVerdict = 'ok' | 'malformed' | 'stale' | 'replay' | 'bad-mac
 /** The server side: verifies requests and keeps the name → channel table. */
 export class SignedRegistry {
   readonly table = new Map<string, bigint>();
+  /** Looked up before `table` (a node publishes its kernel's services through it). */
+  resolver: ((name: string) => bigint | undefined) | null = null;
   readonly rejected: Record<Exclude<RegistryVerdict, 'ok'>, number> = {
     malformed: 0,
     stale: 0,
@@ -147,7 +149,7 @@ export class SignedRegistry {
       return reply(RegistryType.LookupResponse, message.name, message.channelId);
     }
     if (message.type === RegistryType.Lookup) {
-      const id = this.table.get(message.name);
+      const id = this.resolver?.(message.name) ?? this.table.get(message.name);
       return id === undefined
         ? reply(RegistryType.Error, message.name, BigInt(RegistryError.NotFound))
         : reply(RegistryType.LookupResponse, message.name, id);

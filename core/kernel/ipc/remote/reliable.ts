@@ -4,7 +4,10 @@
 // sequence delivered in order and whose `credits` is how many further frames it will buffer. The
 // sender keeps at most that many frames in flight, retransmits a frame whose ACK is overdue, and
 // after `maxRetries` declares the binding failed, so a message is delivered exactly once and in
-// order, or the channel reports an error.
+// order, or the channel reports an error. Credits also count what the receiver's reader has not
+// consumed yet (`backlog`); a sender whose window is shut sends a credit probe (flags CRED, no
+// message) every RTO, which the receiver answers with its current credits, so a lost window
+// update cannot stall the binding.
 import { FrameFlag, encodeFrame, type FipcMessage, type Frame } from './frame';
 
 export interface ReliableOptions {
@@ -16,6 +19,17 @@ export interface ReliableOptions {
   maxRetries?: number;
   /** Frames waiting for credits before `send` refuses more (back-pressure). */
   maxQueued?: number;
+  /**
+   * Messages delivered but not yet consumed by whoever this binding feeds (a kernel channel that
+   * was full): they count against the credits advertised, so a slow reader slows the sender.
+   */
+  backlog?: () => number;
+  /**
+   * Liveness: after this many ms without a frame from the peer, probe it every RTO; when
+   * `maxRetries` probes go unanswered the binding fails, even with nothing in flight (a task
+   * waiting for a reply learns that none will come). 0 or absent: off.
+   */
+  keepaliveMs?: number;
 }
 
 export interface BindingStats {
@@ -23,6 +37,8 @@ export interface BindingStats {
   /** Data frames that arrived (before duplicate and order checks). */
   received: number;
   retransmits: number;
+  /** Credit probes sent while the peer's window was shut. */
+  probes: number;
   acksSent: number;
   acksReceived: number;
   delivered: number;
@@ -43,6 +59,7 @@ export class ReliableBinding {
     sent: 0,
     received: 0,
     retransmits: 0,
+    probes: 0,
     acksSent: 0,
     acksReceived: 0,
     delivered: 0,
@@ -57,6 +74,13 @@ export class ReliableBinding {
   private readonly rtoMs: number;
   private readonly maxRetries: number;
   private readonly maxQueued: number;
+  private readonly backlog: () => number;
+  private lastAdvertised: number;
+  private lastProbe = 0;
+  /** When the peer was last heard from, at tick resolution (NaN before the first tick). */
+  private lastHeard = NaN;
+  private heardSinceTick = false;
+  private readonly keepaliveMs: number;
 
   private nextSeq = 1;
   private peerAcked = 0;
@@ -78,17 +102,30 @@ export class ReliableBinding {
     this.rtoMs = options.rtoMs ?? 50;
     this.maxRetries = options.maxRetries ?? 20;
     this.maxQueued = options.maxQueued ?? 1024;
+    this.backlog = options.backlog ?? (() => 0);
+    this.keepaliveMs = options.keepaliveMs ?? 0;
     this.peerCredits = this.window;
+    this.lastAdvertised = this.window;
   }
 
   /** Sequence number of the next data frame, the highest acknowledged, and the peer's credits. */
-  get sequence(): { next: number; acked: number; credits: number; inFlight: number; queued: number } {
+  get sequence(): {
+    next: number;
+    acked: number;
+    credits: number;
+    inFlight: number;
+    queued: number;
+    delivered: number;
+    advertised: number;
+  } {
     return {
       next: this.nextSeq,
       acked: this.peerAcked,
       credits: this.peerCredits,
       inFlight: this.inFlight.size,
       queued: this.waiting.length,
+      delivered: this.delivered,
+      advertised: this.lastAdvertised,
     };
   }
 
@@ -102,11 +139,15 @@ export class ReliableBinding {
 
   /** Handles a frame that arrived (already decoded and CRC-checked) for this binding. */
   receive(frame: Frame): void {
+    this.heardSinceTick = true;
     if (frame.flags & FrameFlag.Ack) {
       this.onAck(frame.seq, frame.credits);
       return;
     }
-    if (!frame.message) return;
+    if (!frame.message) {
+      if (frame.flags & FrameFlag.Cred) this.sendAck(); // a credit probe: say what we can take
+      return;
+    }
     this.stats.received++;
     const seq = frame.seq;
     if (seq <= this.delivered) {
@@ -136,6 +177,23 @@ export class ReliableBinding {
   tick(nowMs: number): void {
     this.now = nowMs;
     if (this.error !== null) return;
+    if (this.heardSinceTick || Number.isNaN(this.lastHeard)) {
+      this.lastHeard = nowMs;
+      this.heardSinceTick = false;
+    }
+    const shut = this.waiting.length > 0 && this.nextSeq > this.peerAcked + this.peerCredits;
+    const silent = this.keepaliveMs > 0 && nowMs - this.lastHeard >= this.keepaliveMs;
+    if (silent && nowMs - this.lastHeard >= this.keepaliveMs + this.rtoMs * this.maxRetries) {
+      this.fail(`peer silent for ${nowMs - this.lastHeard} ms`);
+      return;
+    }
+    if ((shut || silent) && this.inFlight.size === 0 && nowMs - this.lastProbe >= this.rtoMs) {
+      this.lastProbe = nowMs;
+      this.stats.probes++;
+      this.transmit(
+        encodeFrame({ flags: FrameFlag.Cred, seq: 0, credits: 0, channelId: this.channelId, message: null }),
+      );
+    }
     for (const f of this.inFlight.values()) {
       if (nowMs - f.sentAt < this.rtoMs) continue;
       if (f.retries >= this.maxRetries) {
@@ -149,6 +207,11 @@ export class ReliableBinding {
     }
   }
 
+  /** Tells the peer that the window opened again (after the reader caught up with a backlog). */
+  announce(): void {
+    if (this.credits() > this.lastAdvertised) this.sendAck();
+  }
+
   /** True when everything sent was acknowledged. */
   get idle(): boolean {
     return this.inFlight.size === 0 && this.waiting.length === 0;
@@ -160,9 +223,14 @@ export class ReliableBinding {
     this.deliver(message);
   }
 
+  private credits(): number {
+    return Math.max(0, this.window - this.buffered.size - this.backlog());
+  }
+
   private sendAck(): void {
     this.stats.acksSent++;
-    const credits = this.window - this.buffered.size;
+    const credits = this.credits();
+    this.lastAdvertised = credits;
     this.transmit(
       encodeFrame({
         flags: FrameFlag.Ack | FrameFlag.Cred,
