@@ -60,33 +60,30 @@ export function binop(g: FuncGen, op: string, t: Type, lt: Type, rt: Type): void
 }
 
 /** Immediate form of an integer operation, if one exists (-O1+). */
-export function binopImm(g: FuncGen, op: string, t: Type, lt: Type, v: number): boolean {
+export function binopImm(g: FuncGen, op: string, t: Type, lt: Type, v: number, r = 'a0', src = r): boolean {
   const m: Record<string, string> = { '+': 'addi', '&': 'andi', '|': 'ori', '^': 'xori', '<<': 'slli' };
   if (op === '>>') m['>>'] = isU(lt) ? 'srli' : 'srai';
   if (op === '-' && fits12(-v)) {
-    g.emit(`addi a0, a0, ${-v}`);
+    g.emit(`addi ${r}, ${src}, ${-v}`);
     return true;
   }
-  if (op === '*' && v > 0 && (v & (v - 1)) === 0) {
-    if (v > 1) g.emit(`slli a0, a0, ${Math.log2(v)}`);
-    return true;
-  }
-  if (op === '/' && isU(t) && v > 0 && (v & (v - 1)) === 0) {
-    if (v > 1) g.emit(`srli a0, a0, ${Math.log2(v)}`);
+  if ((op === '*' || (op === '/' && isU(t))) && v > 0 && (v & (v - 1)) === 0) {
+    if (v > 1) g.emit(`${op === '*' ? 'slli' : 'srli'} ${r}, ${src}, ${Math.log2(v)}`);
+    else if (r !== src) g.emit(`mv ${r}, ${src}`);
     return true;
   }
   if (op === '%' && isU(t) && v > 0 && (v & (v - 1)) === 0 && fits12(v - 1)) {
-    g.emit(`andi a0, a0, ${v - 1}`);
+    g.emit(`andi ${r}, ${src}, ${v - 1}`);
     return true;
   }
   const ins = m[op];
   if (!ins) return false;
   if (op === '<<' || op === '>>') {
-    g.emit(`${ins} a0, a0, ${v & 31}`);
+    g.emit(`${ins} ${r}, ${src}, ${v & 31}`);
     return true;
   }
   if (!fits12(v)) return false;
-  g.emit(`${ins} a0, a0, ${v}`);
+  g.emit(`${ins} ${r}, ${src}, ${v}`);
   return true;
 }
 
@@ -190,13 +187,13 @@ export function compare(g: FuncGen, op: string, t: Type): void {
   }
 }
 
-/** Normalises a 32-bit a0 to integer type `t` (truncation with sign or zero extension). */
-export function narrow(g: FuncGen, t: Type): void {
-  if (t.kind === 'bool') g.emit('snez a0, a0');
+/** Normalises a 32-bit value in `r` (default a0) to integer type `t` (truncation with extension). */
+export function narrow(g: FuncGen, t: Type, r = 'a0'): void {
+  if (t.kind === 'bool') g.emit(`snez ${r}, ${r}`);
   else if (sizeOf(t) < 4 && t.kind !== 'ptr') {
-    if (t.kind === 'uchar' || t.kind === 'char') return g.emit('andi a0, a0, 255');
+    if (t.kind === 'uchar' || t.kind === 'char') return g.emit(`andi ${r}, ${r}, 255`);
     const sh = 32 - sizeOf(t) * 8;
-    g.emit(`slli a0, a0, ${sh}`, `${isUnsigned(t) ? 'srli' : 'srai'} a0, a0, ${sh}`);
+    g.emit(`slli ${r}, ${r}, ${sh}`, `${isUnsigned(t) ? 'srli' : 'srai'} ${r}, ${r}, ${sh}`);
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Expr } from '../ast';
 import { vclass } from './abi';
 import { operands } from './arith';
+import { operandReg, pure } from './regexpr';
 import type { FuncGen } from './func';
 
 /** Leaves 0/1 in a0: whether the primary value (of class `c`) is non-zero. */
@@ -54,10 +55,19 @@ export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): vo
     const op = when ? e.op : (NEG[e.op] as string);
     const u =
       e.opType.kind === 'ptr' || ['uint', 'ulong', 'ushort', 'uchar', 'char', 'bool'].includes(e.opType.kind);
-    operands(g, e.lhs, e.rhs, 'i');
+    let a = 'a0';
+    let b = 't1';
+    if (pure(g, e.lhs) && pure(g, e.rhs)) {
+      a = operandReg(g, e.lhs, 'a0');
+      b = operandReg(g, e.rhs, 't1', [a]);
+    } else operands(g, e.lhs, e.rhs, 'i');
     const [ins, swap] = BR[op] as [string, boolean];
     const name = u && (ins === 'blt' || ins === 'bge') ? `${ins}u` : ins;
-    g.emit(swap ? `${name} t1, a0, ${target}` : `${name} a0, t1, ${target}`);
+    g.emit(swap ? `${name} ${b}, ${a}, ${target}` : `${name} ${a}, ${b}, ${target}`);
+    return;
+  }
+  if (vclass(e.type) === 'i' && pure(g, e)) {
+    g.emit(`${when ? 'bnez' : 'beqz'} ${operandReg(g, e, 'a0')}, ${target}`);
     return;
   }
   g.expr(e);

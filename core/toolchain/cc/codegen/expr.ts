@@ -8,6 +8,7 @@ import { genCall } from './call';
 import { branchIf, truth } from './cond';
 import type { FuncGen } from './func';
 import { bitLoad, genAddr, genAssign, genIncDec, genOpAssign, move } from './lvalue';
+import { evalInto, pure } from './regexpr';
 import { loadSimple } from './simple';
 import { genVa } from './va';
 
@@ -18,6 +19,9 @@ export function genExpr(g: FuncGen, e: Expr): void {
     const k = evalConst(e);
     if (k?.kind === 'int') return genExpr(g, { k: 'int', loc: e.loc, type: e.type, value: k.value });
   }
+  const discard = g.discard;
+  g.discard = false;
+  if (c === 'i' && e.k !== 'int' && pure(g, e)) return evalInto(g, e, 'a0');
   switch (e.k) {
     case 'int':
       g.emit(`li a0, ${Number(BigInt.asIntN(32, e.value))}`);
@@ -116,11 +120,11 @@ export function genExpr(g: FuncGen, e: Expr): void {
       g.expr(e.lhs);
       return g.expr(e.rhs);
     case 'assign':
-      return genAssign(g, e);
+      return genAssign(g, e, discard);
     case 'opassign':
-      return genOpAssign(g, e);
+      return genOpAssign(g, e, discard);
     case 'incdec':
-      return genIncDec(g, e);
+      return genIncDec(g, e, discard);
     case 'call':
       return genCall(g, e);
     case 'va_start':

@@ -34,6 +34,8 @@ export class FuncGen {
   /** Where va_start points: the first variadic argument's address relative to s0. */
   vaStart = 0;
   readonly opt: number;
+  /** Set by expression statements: the next expression's value is not used. */
+  discard = false;
 
   constructor(
     readonly f: FuncDef,

@@ -7,6 +7,7 @@ import { vclass, type VClass } from './abi';
 import { binop, binopImm, convert, narrow } from './arith';
 import { strLabel } from './data';
 import type { FuncGen } from './func';
+import { evalInto, mentions, operandReg, pure } from './regexpr';
 import { initLocal } from './stmt';
 
 /** Leaves the address of lvalue `e` in a0. */
@@ -92,11 +93,21 @@ function storeVar(g: FuncGen, e: Expr & { k: 'var' }): void {
   if (isRecord(t)) g.emit('mv a0, t1');
 }
 
-export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }): void {
+export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }, discard = false): void {
   const lhs = e.lhs;
   const c = vclass(lhs.type);
   if (lhs.k === 'var') {
     const reg = g.regs.get(lhs.sym);
+    if (reg && c === 'i' && pure(g, e.rhs)) {
+      if (mentions(e.rhs, lhs.sym)) {
+        evalInto(g, e.rhs, 'a0');
+        g.emit(`mv ${reg}, a0`);
+      } else {
+        evalInto(g, e.rhs, reg);
+        if (!discard) g.emit(`mv a0, ${reg}`);
+      }
+      return;
+    }
     if (reg) {
       g.expr(e.rhs);
       return move(g, c, reg, primary(c));
@@ -140,11 +151,35 @@ function storeLvalue(g: FuncGen, lhs: Expr, at: string): void {
 
 const inReg = (g: FuncGen, e: Expr): boolean => e.k === 'var' && g.regs.has(e.sym);
 
-export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }): void {
+export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }, discard = false): void {
   const { lhs, rhs, opType } = e;
   const co = vclass(opType);
   const cr = vclass(rhs.type);
   const reg = inReg(g, lhs);
+  if (reg && co === 'i' && cr === 'i' && vclass(lhs.type) === 'i' && pure(g, rhs)) {
+    const r = g.regs.get((lhs as Expr & { k: 'var' }).sym) as string;
+    const v = rhs.k === 'int' ? Number(BigInt.asIntN(32, rhs.value)) : null;
+    if (v === null || !binopImm(g, e.op, opType, opType, v, r)) {
+      const x = operandReg(g, rhs, 't1');
+      const u = isUnsigned(opType) || opType.kind === 'ptr';
+      const ins: Record<string, string> = {
+        '+': 'add',
+        '-': 'sub',
+        '*': 'mul',
+        '/': u ? 'divu' : 'div',
+        '%': u ? 'remu' : 'rem',
+        '&': 'and',
+        '|': 'or',
+        '^': 'xor',
+        '<<': 'sll',
+        '>>': u ? 'srl' : 'sra',
+      };
+      g.emit(`${ins[e.op]} ${r}, ${r}, ${x}`);
+    }
+    narrow(g, lhs.type, r);
+    if (!discard) g.emit(`mv a0, ${r}`);
+    return;
+  }
   const imm = g.opt > 0 && co === 'i' && rhs.k === 'int' && vclass(lhs.type) === 'i';
   if (!reg) {
     genAddr(g, lhs);
@@ -173,9 +208,18 @@ export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }): void {
   storeLvalue(g, lhs, 't3');
 }
 
-export function genIncDec(g: FuncGen, e: Expr & { k: 'incdec' }): void {
+export function genIncDec(g: FuncGen, e: Expr & { k: 'incdec' }, discard = false): void {
   const lhs = e.lhs;
   const c = vclass(lhs.type);
+  if (c === 'i' && inReg(g, lhs)) {
+    const r = g.regs.get((lhs as Expr & { k: 'var' }).sym) as string;
+    if (!discard && !e.prefix) g.emit(`mv a0, ${r}`);
+    if (Math.abs(e.delta) < 2048) g.emit(`addi ${r}, ${r}, ${e.delta}`);
+    else g.emit(`li t1, ${e.delta}`, `add ${r}, ${r}, t1`);
+    narrow(g, lhs.type, r);
+    if (!discard && e.prefix) g.emit(`mv a0, ${r}`);
+    return;
+  }
   if (!inReg(g, lhs)) {
     genAddr(g, lhs);
     g.emit('mv t3, a0');

@@ -7,6 +7,7 @@ import { genAsm } from './asm';
 import { branchIf } from './cond';
 import type { FuncGen } from './func';
 import { storeBitField } from './lvalue';
+import { evalInto, mentions, pure } from './regexpr';
 
 export function genStmt(g: FuncGen, s: Stmt): void {
   if (g.unit.debug && s.k !== 'block' && s.k !== 'null') g.unit.loc(g, s.loc);
@@ -14,6 +15,7 @@ export function genStmt(g: FuncGen, s: Stmt): void {
     case 'block':
       return s.items.forEach((x) => genStmt(g, x));
     case 'expr':
+      g.discard = true;
       return g.expr(s.expr);
     case 'decl':
       if (s.sym.storage !== 'static') initLocal(g, s.sym);
@@ -109,8 +111,9 @@ export function initLocal(g: FuncGen, sym: Sym): void {
       g.emit(reg.startsWith('f') ? `fcvt.d.w ${reg}, zero` : `li ${reg}, 0`);
       return;
     }
-    g.expr(it.expr);
     const c = vclass(sym.type);
+    if (c === 'i' && pure(g, it.expr) && !mentions(it.expr, sym)) return evalInto(g, it.expr, reg);
+    g.expr(it.expr);
     g.emit(c === 'f' ? `fmv.s ${reg}, fa0` : c === 'd' ? `fmv.d ${reg}, fa0` : `mv ${reg}, a0`);
     return;
   }
@@ -155,7 +158,10 @@ function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
     g.label(top);
     genStmt(g, s.body);
     g.label(cont);
-    if (s.k === 'for' && s.step) g.expr(s.step);
+    if (s.k === 'for' && s.step) {
+      g.discard = true;
+      g.expr(s.step);
+    }
     g.label(test);
     if (s.cond) branchIf(g, s.cond, true, top);
     else g.emit(`j ${top}`);
@@ -164,7 +170,10 @@ function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
     if (s.k !== 'dowhile' && s.cond) branchIf(g, s.cond, false, brk);
     genStmt(g, s.body);
     g.label(cont);
-    if (s.k === 'for' && s.step) g.expr(s.step);
+    if (s.k === 'for' && s.step) {
+      g.discard = true;
+      g.expr(s.step);
+    }
     if (s.k === 'dowhile') branchIf(g, s.cond, true, top);
     else g.emit(`j ${top}`);
   }
