@@ -149,7 +149,7 @@ static int run_pipeline(struct pipeline *p) {
 }
 
 static void run_line(const char *line) {
-  struct pipeline p;
+  static struct pipeline p; /* ~2 KiB: kept off the stack */
   static char storage[2 * LINE_MAX_LEN];
   int r = parse_line(line, &p, storage);
   if (r < 0) {
@@ -183,7 +183,7 @@ int main(int argc, char **argv) {
   }
   interactive = in == stdin && isatty(0);
   if (interactive) printf("Futura shell. Type 'help' for the builtins.\n");
-  char line[LINE_MAX_LEN];
+  static char line[LINE_MAX_LEN];
   while (!want_exit) {
     if (interactive) prompt();
     if (!fgets(line, sizeof line, in)) {

@@ -9,6 +9,7 @@
 #include <fipc.h>
 #include <fsd_proto.h>
 #include <posixd_proto.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

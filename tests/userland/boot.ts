@@ -4,11 +4,15 @@
 import { Board } from '../../core/machine/board';
 import { Kernel } from '../../core/kernel/boot/kernel';
 import { isLoadFailure } from '../../core/kernel/loader';
-import type { UserlandImage } from './gcc-build';
+import type { Image } from '../../core/toolchain/build/types';
 
 export interface BootOptions {
-  /** Lines typed at the console (a '\n' is added to each), one whenever the system is idle. */
-  input?: string[];
+  /**
+   * Console input. A string is a line (a '\n' is added), typed once every task is blocked (the
+   * shell waits at its prompt); { afterMs, text } types raw text once the virtual clock is afterMs
+   * past the previous input (for ^C into a program that never idles).
+   */
+  input?: (string | { afterMs: number; text: string })[];
   /** argv of the first task (default: /sbin/init). */
   argv?: string[];
   /** Extra or replacement files. */
@@ -28,8 +32,9 @@ export interface BootResult {
 }
 
 const CHUNK = 2_000_000;
+const TIMED_CHUNK = 100_000;
 
-export function bootUserland(img: UserlandImage, opts: BootOptions = {}): BootResult {
+export function bootUserland(img: Image, opts: BootOptions = {}): BootResult {
   const board = new Board({ ramSize: 64 << 20 });
   const dec = new TextDecoder();
   let out = '';
@@ -46,17 +51,29 @@ export function bootUserland(img: UserlandImage, opts: BootOptions = {}): BootRe
   const budget = opts.budget ?? 400_000_000;
   let used = 0;
   let ended = false;
+  let lastInputMs = 0;
   let outcome: BootResult['outcome'] = 'budget';
   while (used < budget) {
-    const r = k.run(Math.min(CHUNK, budget - used));
-    used += CHUNK;
+    const next = lines[0];
+    const timed = typeof next === 'object' ? next : null;
+    const chunk = Math.min(timed ? TIMED_CHUNK : CHUNK, budget - used);
+    const r = k.run(chunk);
+    used += chunk;
     if (r === 'exited') {
       outcome = 'exited';
       break;
     }
-    if (r !== 'idle') continue;
-    if (lines.length) k.console.feed(enc.encode(lines.shift()! + '\n'));
-    else if (!ended && opts.endInput !== false) {
+    if (timed && (k.clock.nowMs >= lastInputMs + timed.afterMs || r === 'idle')) {
+      lines.shift();
+      k.console.feed(enc.encode(timed.text));
+      lastInputMs = k.clock.nowMs;
+      continue;
+    }
+    if (r !== 'idle' || timed) continue;
+    if (typeof next === 'string') {
+      k.console.feed(enc.encode(lines.shift() + '\n'));
+      lastInputMs = k.clock.nowMs;
+    } else if (!ended && opts.endInput !== false) {
       k.console.endOfInput();
       ended = true;
     } else {

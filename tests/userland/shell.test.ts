@@ -10,8 +10,8 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'boots to the prompt with the services registered, and exit ends the session',
     [RV_GCC],
-    () => {
-      const r = shellSession(['chan', 'exit 3']);
+    async () => {
+      const r = await shellSession(['chan', 'exit 3']);
       expect(r.out.startsWith("Futura shell. Type 'help' for the builtins.\nfsh:/$ ")).toBe(true);
       const chan = commandOutput(r.out, 'chan').split('\n');
       expect(chan[0]).toMatch(/^\s+ID OWNER QUEUED\s+MSGS\s+SIZE STATE\s+SERVICES$/);
@@ -27,8 +27,8 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'builtins: echo, pwd, cd, mkdir, ls, cat, rm, help, sleep, kill, $?',
     [RV_GCC],
-    () => {
-      const r = shellSession([
+    async () => {
+      const r = await shellSession([
         'echo hello   "big world" \'$?\' a\\ b',
         'echo -n no-newline',
         'pwd',
@@ -89,8 +89,8 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'ps, mem and chan read /proc',
     [RV_GCC],
-    () => {
-      const r = shellSession(['ps', 'mem', 'mem 1', 'chan']);
+    async () => {
+      const r = await shellSession(['ps', 'mem', 'mem 1', 'chan']);
       const ps = commandOutput(r.out, 'ps').trimEnd().split('\n');
       expect(ps[0]).toBe('  PID  PPID STATE    PRIO  CPU(ms) NAME');
       const rows = ps.slice(1).map((l) => l.trim().split(/\s+/));
@@ -113,8 +113,8 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'pipes, > >> < redirection, unknown commands (127) and exit statuses in $?',
     [RV_GCC],
-    () => {
-      const r = shellSession([
+    async () => {
+      const r = await shellSession([
         'echo one > /tmp/r',
         'echo two >> /tmp/r',
         'cat < /tmp/r',
@@ -152,8 +152,8 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'the demos end by themselves with their expected output',
     [RV_GCC],
-    () => {
-      const r = shellSession([
+    async () => {
+      const r = await shellSession([
         'hello a "b c"',
         'pingpong -n 250',
         'forktree',
@@ -200,10 +200,10 @@ describe('fsh on the booted sample userland', () => {
   oracleIt(
     'a session is reproducible: two boots give byte-identical consoles and framebuffers',
     [RV_GCC],
-    () => {
+    async () => {
       const script = ['ps', 'pingpong -n 50', 'sleepers -n 2 -r 1', 'fbtest -c -n 1 -d 0', 'mem', 'chan'];
-      const a = shellSession(script);
-      const b = shellSession(script);
+      const a = await shellSession(script);
+      const b = await shellSession(script);
       expect(a.out).toBe(b.out);
       expect(Buffer.from(a.board.fb.pixels.buffer).equals(Buffer.from(b.board.fb.pixels.buffer))).toBe(true);
       expect(a.kernel.clock.nowMs).toBe(b.kernel.clock.nowMs);

@@ -194,14 +194,16 @@ static void fmt_float(struct out *o, const struct spec *sp, double v, char conv)
     return;
   }
   if (neg) v = -v;
-  char d[800];
+  /* Static: a %f of 1e308 needs ~2 KiB of digits, more than a small stack frame should hold
+   * (and printf is not re-entered: libfutura tasks are single-threaded). */
+  static char d[800];
   int dexp;
   int n = __double_digits(v, d, &dexp);
   int is_zero = n == 1 && d[0] == '0';
   int prec = sp->prec < 0 ? 6 : sp->prec;
   if (prec > MAX_FLOAT_PREC) prec = MAX_FLOAT_PREC;
   int hash = (sp->flags & F_HASH) != 0;
-  char b[1200];
+  static char b[1200];
   int len;
   char c = (char)(lower ? conv : conv + 32);
   if (c == 'f') {
