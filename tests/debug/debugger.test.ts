@@ -221,3 +221,58 @@ describe('Debugger', () => {
     expect(lines.some((l) => l.location?.line === 5)).toBe(true);
   });
 });
+
+const LOCALS = `#include "rt.h"
+struct point { int x; short y; char tag; };
+enum color { RED, GREEN = 5 };
+int show(int n, const char *label, struct point p, double scale) {
+  int arr[3] = { n, n * 2, n * 3 };
+  enum color c = GREEN;
+  unsigned char u = 200;
+  _Bool flag = 1;
+  float f = 1.5f;
+  int total = arr[0] + arr[1] + arr[2] + p.x + (int)scale + (int)f + c + u + flag;
+  for (int i = 0; i < 2; i++) {
+    int inner = i * 10;
+    total += inner;
+  }
+  return total + label[0];
+}
+int main(void) {
+  struct point p = { 7, -2, 'q' };
+  for (int i = 0; i < 4; i++) show(i, "lbl", p, 2.5);
+  return 0;
+}
+`;
+
+describe('Debugger locals', () => {
+  oracleIt('shows parameters and locals with their types and values, blocks included', TOOLS, () => {
+    const r = rig(LOCALS, ['-O0', '-g']);
+    r.dbg.setBreakpoints([{ file: r.file, line: 13, condition: 'n == 2 && i == 1' }]);
+    const stop = r.go()!;
+    expect(stop.location?.line).toBe(13);
+    const vars = r.dbg.locals(r.pid);
+    const byName = new Map(vars.map((v) => [v.name, v]));
+    expect(vars.slice(0, 4).map((v) => v.name)).toEqual(['n', 'label', 'p', 'scale']);
+    expect(byName.get('n')).toMatchObject({ type: 'int', value: '2' });
+    expect(byName.get('label')!.value).toMatch(/^0x[0-9a-f]+ "lbl"$/);
+    expect(byName.get('label')!.type).toBe('char *');
+    expect(byName.get('scale')).toMatchObject({ type: 'double', value: '2.5' });
+    expect(byName.get('p')!.children!.map((c) => `${c.name}=${c.value}`)).toEqual([
+      'x=7',
+      'y=-2',
+      "tag=113 'q'",
+    ]);
+    expect(byName.get('arr')!.children!.map((c) => c.value)).toEqual(['2', '4', '6']);
+    expect(byName.get('c')).toMatchObject({ type: 'enum color', value: 'GREEN' });
+    expect(byName.get('u')!.value).toBe("200 '\u00c8'");
+    expect(byName.get('flag')!.value).toBe('true');
+    expect(byName.get('f')!.value).toBe('1.5');
+    expect(byName.get('i')!.value).toBe('1');
+    expect(byName.get('inner')!.value).toBe('10');
+    // The caller's frame has its own locals.
+    const outer = r.dbg.locals(r.pid, 1);
+    expect(outer.find((v) => v.name === 'i')!.value).toBe('2');
+    expect(outer.find((v) => v.name === 'p')!.children![0]!.value).toBe('7');
+  });
+});

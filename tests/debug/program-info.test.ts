@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readElf } from '../../core/elf';
 import { ProgramInfo, sameFile } from '../../core/host/debug/program-info';
+import { decodeDebugInfo } from '../../core/elf/dwarf/info';
 import { decodeDebugLine } from '../../core/elf/dwarf/line';
 import { buildWithGcc } from '../support/gcc';
 import { oracleIt, RV_GCC } from '../support/oracle';
@@ -95,6 +97,30 @@ describe('ProgramInfo', () => {
         b[5] = 0;
       }
       expect(() => decodeDebugLine(b)).not.toThrow();
+    }
+  });
+
+  oracleIt('never throws on truncated or mutated .debug_info from a real program', [RV_GCC], () => {
+    const elf = buildWithGcc([{ name: 'lines.c', text: SOURCE }], { flags: ['-O0', '-g'] });
+    const bytes = new Uint8Array(readFileSync(elf));
+    const info = ProgramInfo.fromElf(bytes);
+    expect(info.scopeAt(info.functionNamed('sum')!.start)?.variables.map((v) => v.name)).toEqual([
+      'n',
+      's',
+      'i',
+    ]);
+    const file = readElf(bytes);
+    const sec = (n: string): Uint8Array => {
+      const s = file.sections.find((x) => x.name === n)!;
+      return bytes.slice(s.offset, s.offset + s.size);
+    };
+    const base = { info: sec('.debug_info'), abbrev: sec('.debug_abbrev'), str: sec('.debug_str') };
+    const rng = makeRng(11);
+    for (let n = 0; n < 1500; n++) {
+      const which = n % 3 === 0 ? 'abbrev' : 'info';
+      const b = base[which].slice(0, n % 5 === 0 ? rng.int(base[which].length) : base[which].length);
+      for (let k = 0; k < 1 + rng.int(4); k++) if (b.length) b[rng.int(b.length)] = rng.int(256);
+      expect(() => decodeDebugInfo({ ...base, [which]: b })).not.toThrow();
     }
   });
 });

@@ -11,6 +11,7 @@ import type { ProgramInfo, SourceLocation } from './program-info';
 import { TaskAccess } from './task-access';
 import { XREG_NAMES } from '../gdb/target-xml';
 import { unwind, type Frame } from './unwind';
+import { frameVariables, type Variable } from './variables';
 
 export interface BreakpointSpec {
   file?: string;
@@ -447,6 +448,28 @@ export class Debugger {
     return frames.map((f, i) => ({ ...f, location: info.lineAt(i === 0 ? f.pc : f.pc - 1) }));
   }
 
+  /** Parameters and locals of frame `index` (0 = innermost) where DWARF describes them. */
+  locals(pid: number, index = 0): Variable[] {
+    const access = new TaskAccess(this.kernel, pid);
+    const r = access.regs();
+    const info = this.programOf(pid);
+    const frame = this.callStack(pid)[index];
+    if (!r || !info || !frame) return [];
+    const fn = info.scopeAt(index === 0 ? frame.pc : frame.pc - 1);
+    if (!fn) return [];
+    const x = Array.from(r.x, (v) => v >>> 0);
+    if (index > 0) x[2] = this.callStack(pid)[index - 1]!.cfa;
+    return frameVariables(fn, {
+      pc: frame.pc,
+      cfa: frame.cfa,
+      x,
+      read: (a, n) => {
+        const b = access.readMemory(a, n);
+        return b && b.length === n ? b : null;
+      },
+    });
+  }
+
   memory(pid: number, address: number, length: number): Uint8Array | null {
     return new TaskAccess(this.kernel, pid).readMemory(address >>> 0, Math.min(length, 1 << 16));
   }
@@ -480,6 +503,10 @@ export class Debugger {
     const info = this.programOf(pid);
     return evaluate(c, {
       lookup: (name) => {
+        const local = info?.scopeAt(r?.getPc() ?? 0)
+          ? this.locals(pid).find((v) => v.name === name)
+          : undefined;
+        if (local?.numeric !== undefined) return local.numeric;
         const g = info?.data.get(name);
         if (g) return access.readU32(g.addr) ?? undefined;
         if (!r) return undefined;

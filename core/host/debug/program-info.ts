@@ -4,6 +4,7 @@
 
 import { readElf, type ElfFile } from '../../elf';
 import { STT_FUNC, STT_OBJECT } from '../../elf/constants';
+import { decodeDebugInfo, type DwarfFunction } from '../../elf/dwarf/info';
 import { decodeDebugLine } from '../../elf/dwarf/line';
 import { decodeLineTable } from '../../toolchain/link/lines';
 
@@ -51,11 +52,32 @@ export class ProgramInfo {
   /** Global and static variables by name. */
   readonly data: ReadonlyMap<string, DataSymbol>;
   private readonly rows: Row[];
+  private readonly elf: ElfFile;
+  private scopes: DwarfFunction[] | null = null;
 
-  private constructor(functions: FunctionSymbol[], data: Map<string, DataSymbol>, rows: Row[]) {
+  private constructor(elf: ElfFile, functions: FunctionSymbol[], data: Map<string, DataSymbol>, rows: Row[]) {
+    this.elf = elf;
     this.functions = functions;
     this.data = data;
     this.rows = rows;
+  }
+
+  /** The DWARF description of the function holding `pc` (variables, frame base), if compiled with -g. */
+  scopeAt(pc: number): DwarfFunction | undefined {
+    if (!this.scopes) {
+      const info = sectionBytes(this.elf, '.debug_info');
+      const abbrev = sectionBytes(this.elf, '.debug_abbrev');
+      this.scopes =
+        info && abbrev
+          ? decodeDebugInfo({
+              info,
+              abbrev,
+              str: sectionBytes(this.elf, '.debug_str'),
+              lineStr: sectionBytes(this.elf, '.debug_line_str'),
+            })
+          : [];
+    }
+    return this.scopes.find((f) => pc >= f.low && pc < f.high);
   }
 
   static fromElf(bytes: Uint8Array): ProgramInfo {
@@ -93,7 +115,7 @@ export class ProgramInfo {
     for (const s of elf.symbols)
       if (s.type === STT_OBJECT && s.name && !data.has(s.name))
         data.set(s.name, { name: s.name, addr: s.value >>> 0, size: s.size });
-    return new ProgramInfo(functions, data, rows);
+    return new ProgramInfo(elf, functions, data, rows);
   }
 
   get hasLines(): boolean {
