@@ -41,6 +41,16 @@ function copyCache(c: MemoryCache): MemoryCache {
   return n;
 }
 
+const ALL = [
+  'fsh/fsh.c',
+  'hang/hang.c',
+  'hello/hello.c',
+  'init/init.c',
+  'lib/crt0.S',
+  'lib/src/str.c',
+  'lib/src/sys.c',
+] as const;
+
 const elfOf = (r: BuildResult, name: string): Uint8Array => r.programs.find((p) => p.name === name)!.elf;
 
 describe('build graph (futcc, in memory)', () => {
@@ -56,15 +66,8 @@ describe('build graph (futcc, in memory)', () => {
     const { result, compiled } = cold;
     expect(result.diagnostics).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(compiled).toEqual([
-      'fsh/fsh.c',
-      'hello/hello.c',
-      'init/init.c',
-      'lib/crt0.S',
-      'lib/src/str.c',
-      'lib/src/sys.c',
-    ]);
-    expect(result.stats).toMatchObject({ compiled: 6, reused: 0, archived: 1, linked: 3, errors: 0 });
+    expect(compiled).toEqual([...ALL]);
+    expect(result.stats).toMatchObject({ compiled: 7, reused: 0, archived: 1, linked: 4, errors: 0 });
     for (const p of result.programs) {
       const elf = readElf(p.elf);
       expect(elf.header.type).toBe(2); // ET_EXEC
@@ -78,33 +81,35 @@ describe('build graph (futcc, in memory)', () => {
     expect(img.files.map((f) => [f.path, f.mode])).toEqual([
       ['/sbin/init', 0o755],
       ['/bin/fsh', 0o755],
+      ['/bin/hang', 0o755],
       ['/bin/hello', 0o755],
       ['/etc/motd', 0o644],
     ]);
-    expect(new TextDecoder().decode(img.files[3]!.data)).toBe('Welcome to the mini userland.\n');
+    expect(new TextDecoder().decode(img.files[4]!.data)).toBe('Welcome to the mini userland.\n');
     expect(img.files[0]!.data).toBe(elfOf(cold.result, 'init'));
   });
 
   it('reports progress: start with the unit count, a start and a finish per unit, then the stats', () => {
     const ev = cold.events;
-    expect(ev[0]).toEqual({ type: 'start', units: 10 });
+    expect(ev[0]).toEqual({ type: 'start', units: 12 });
     const finishes = ev.filter((e) => e.type === 'unit-finish');
-    expect(finishes).toHaveLength(10);
-    expect(ev.filter((e) => e.type === 'unit-start')).toHaveLength(10);
+    expect(finishes).toHaveLength(12);
+    expect(ev.filter((e) => e.type === 'unit-start')).toHaveLength(12);
     expect(finishes.map((e) => (e.type === 'unit-finish' ? e.unit.kind : ''))).toEqual([
-      ...Array(6).fill('compile'),
+      ...Array(7).fill('compile'),
       'archive',
       'link',
       'link',
       'link',
+      'link',
     ]);
-    expect(ev[ev.length - 1]).toMatchObject({ type: 'finish', ok: true, stats: { compiled: 6 } });
+    expect(ev[ev.length - 1]).toMatchObject({ type: 'finish', ok: true, stats: { compiled: 7 } });
   });
 
   it('no change: nothing compiled, archived or linked, identical programs', async () => {
     const again = await build(MemFiles.fromDir(MINI), copyCache(base));
     expect(again.compiled).toEqual([]);
-    expect(again.result.stats).toMatchObject({ compiled: 0, reused: 6, archived: 0, linked: 0 });
+    expect(again.result.stats).toMatchObject({ compiled: 0, reused: 7, archived: 0, linked: 0 });
     for (const p of cold.result.programs) expect(elfOf(again.result, p.name)).toEqual(p.elf);
     expect(
       again.events.filter((e) => e.type === 'unit-finish').every((e) => e.type === 'unit-finish' && e.cached),
@@ -116,7 +121,7 @@ describe('build graph (futcc, in memory)', () => {
     files.edit('hello/hello.c', 'write_str(1, "\\n");', 'write_str(1, "!\\n");');
     const r = await build(files, copyCache(base));
     expect(r.compiled).toEqual(['hello/hello.c']);
-    expect(r.result.stats).toMatchObject({ compiled: 1, reused: 5, archived: 0, linked: 1 });
+    expect(r.result.stats).toMatchObject({ compiled: 1, reused: 6, archived: 0, linked: 1 });
     expect(elfOf(r.result, 'hello')).not.toEqual(elfOf(cold.result, 'hello'));
     expect(elfOf(r.result, 'fsh')).toEqual(elfOf(cold.result, 'fsh'));
     expect(elfOf(r.result, 'init')).toEqual(elfOf(cold.result, 'init'));
@@ -129,25 +134,18 @@ describe('build graph (futcc, in memory)', () => {
     expect(r.compiled).toEqual(['lib/src/str.c']);
     expect(r.result.stats).toMatchObject({ compiled: 1, archived: 1 });
     // The object changed only if the code did; the comment plus a no-op may compile the same.
-    expect(r.result.stats.linked).toBeLessThanOrEqual(3);
+    expect(r.result.stats.linked).toBeLessThanOrEqual(4);
     files.edit('lib/src/str.c', 'n = n + 0;', 'n = n + 1;');
     const r2 = await build(files, copyCache(base));
     expect(r2.compiled).toEqual(['lib/src/str.c']);
-    expect(r2.result.stats).toMatchObject({ compiled: 1, archived: 1, linked: 3 });
+    expect(r2.result.stats).toMatchObject({ compiled: 1, archived: 1, linked: 4 });
   });
 
   it('a header edited: every unit including it recompiled (and nothing else)', async () => {
     const files = MemFiles.fromDir(MINI);
     files.edit('lib/include/mini.h', '#define SYS_EXIT 93', '#define SYS_EXIT 93\n#define UNUSED_MACRO 1');
     const r = await build(files, copyCache(base));
-    expect(r.compiled).toEqual([
-      'fsh/fsh.c',
-      'hello/hello.c',
-      'init/init.c',
-      'lib/crt0.S',
-      'lib/src/str.c',
-      'lib/src/sys.c',
-    ]);
+    expect(r.compiled).toEqual([...ALL]);
     // A header only one program includes: only that one is rebuilt.
     files.write('hello/extra.h', '#define EXTRA 1\n');
     files.edit('hello/hello.c', '#include "mini.h"', '#include "mini.h"\n#include "extra.h"');
@@ -161,7 +159,7 @@ describe('build graph (futcc, in memory)', () => {
   it('flags are part of the key: an extra -O level rebuilds everything once, then nothing', async () => {
     const cache = copyCache(base);
     const r = await build(MemFiles.fromDir(MINI), cache, { extraCflags: ['-O2'] });
-    expect(r.compiled).toHaveLength(6);
+    expect(r.compiled).toHaveLength(7);
     const r2 = await build(MemFiles.fromDir(MINI), cache, { extraCflags: ['-O2'] });
     expect(r2.compiled).toEqual([]);
   });
@@ -169,7 +167,7 @@ describe('build graph (futcc, in memory)', () => {
   it('a different toolchain id never reuses objects', async () => {
     const other = futccToolchain({ id: 'futcc-other' });
     const r = await build(MemFiles.fromDir(MINI), copyCache(base), {}, other);
-    expect(r.compiled).toHaveLength(6);
+    expect(r.compiled).toHaveLength(7);
   });
 
   it('a corrupt cache entry reads as a miss', async () => {
@@ -177,7 +175,7 @@ describe('build graph (futcc, in memory)', () => {
     for (const k of cache.entries.keys()) cache.entries.set(k, new Uint8Array([1, 2, 3]));
     const r = await build(MemFiles.fromDir(MINI), cache);
     expect(r.result.ok).toBe(true);
-    expect(r.compiled).toHaveLength(6);
+    expect(r.compiled).toHaveLength(7);
   });
 });
 
@@ -195,7 +193,7 @@ describe('build graph diagnostics (never throws)', () => {
     expect(first.line).toBe(text(files, 'fsh/fsh.c').findIndex((l) => l.includes('undefined_thing')) + 1);
     expect(first.col).toBeGreaterThan(0);
     // The programs that do not use the broken source still link.
-    expect(r.result.programs.map((p) => p.name).sort()).toEqual(['hello', 'init']);
+    expect(r.result.programs.map((p) => p.name).sort()).toEqual(['hang', 'hello', 'init']);
     expect(r.result.stats.errors).toBe(errors.length);
     // Errors are not cached: the next build reports them again.
     const again = await build(files, new MemoryCache());
@@ -278,7 +276,7 @@ describe('build graph diagnostics (never throws)', () => {
     const r2 = await buildUserland({ files, cache: new MemoryCache(), toolchains: () => throwing });
     expect(r2.ok).toBe(false);
     expect(r2.diagnostics.every((d) => d.message === 'internal error in boom: kaboom')).toBe(true);
-    expect(r2.diagnostics).toHaveLength(6);
+    expect(r2.diagnostics).toHaveLength(7);
   });
 
   it('a throwing progress listener does not break the build', async () => {
