@@ -14,10 +14,8 @@ describe('the sample userland built with futcc', () => {
   const session = (): ReturnType<typeof shellSession> =>
     (booted ??= shellSession(
       ['libtest -s', 'fwaydemo', 'forktree', 'pingpong -n 100', 'echo a b | cat', 'nosuch', 'echo $?'],
-      {
-        toolchain: 'futcc',
-      },
-    );
+      { toolchain: 'futcc' },
+    ));
 
   it(
     'boots to fsh; libtest, the demos, pipes and the compositor behave as with GCC',
