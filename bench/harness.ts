@@ -3,9 +3,10 @@
 import { cpuSection } from './cpu';
 import { kernelSection } from './kernel';
 import { remoteSection } from './remote';
+import { sessionSection } from './session';
 import type { BenchContext, BenchSection, Figure } from './section';
 
-export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection, kernelSection];
+export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection, kernelSection, sessionSection];
 
 export interface BenchReport {
   figures: Record<string, Figure>;

@@ -1,0 +1,232 @@
+// The session section: what the IDE feels. `observed_slowdown` is the guest's MIPS lost when a
+// client subscribes to every stream at 30 Hz (and its events are encoded as for the WebSocket),
+// from medians of interleaved runs on one machine worker. `edit_build_boot_ms` is one edit of a
+// program's source in the sample userland → incremental build → boot → shell prompt on the
+// console (median), beside `cold_build_ms`, a build of the whole userland with an empty cache.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeServerMessage } from '../core/host/server/server';
+import type { Builder, BuildResult } from '../core/host/session/builder';
+import { Session } from '../core/host/session/session';
+import { WorkspaceBuilder } from '../core/host/session/workspace-builder';
+import type { BuildOutcome, MachineStatus, Method, ParamsOf, SessionEvent } from '../core/protocol/messages';
+import { assembleToElf } from '../core/toolchain/asm/assembler';
+import { link } from '../core/toolchain/link/linker';
+import type { BenchContext, BenchSection, Figure, SectionResult } from './section';
+
+/** The userland edited and booted: the sample (full runs) or the small test fixture (--quick). */
+const USERLANDS = {
+  full: {
+    dir: fileURLToPath(new URL('../sample-userland', import.meta.url)),
+    prompt: 'fsh:/$ ',
+    label: 'sample userland',
+  },
+  quick: {
+    dir: fileURLToPath(new URL('../tests/fixtures/build/mini', import.meta.url)),
+    prompt: 'fsh$ ',
+    label: 'mini fixture (--quick)',
+  },
+};
+
+/** A guest that never idles: a counting loop, with a store into memory so the JIT keeps work. */
+const SPIN = `
+  .text
+  .globl _start
+_start:
+  la s1, cell
+  li s0, 0
+1:
+  addi s0, s0, 1
+  sw s0, 0(s1)
+  j 1b
+  .bss
+cell: .space 4
+`;
+
+function spinImage(): BuildResult {
+  const obj = assembleToElf(SPIN, { file: 'spin.s' });
+  const elf = obj.elf && link([{ name: 'spin.o', data: obj.elf }], { entry: '_start' }).elf;
+  if (!elf) throw new Error('session bench: cannot assemble the spinning guest');
+  return {
+    ok: true,
+    diagnostics: [],
+    image: { dirs: ['/sbin'], files: [{ path: '/sbin/init', data: elf, mode: 0o755 }] },
+  };
+}
+
+/** Builds the spinning guest whatever the workspace holds. */
+const spinBuilder: Builder = { build: () => Promise.resolve(spinImage()) };
+
+class Client {
+  private id = 1;
+  readonly events: SessionEvent[] = [];
+  private waiter: (() => void) | null = null;
+
+  constructor(readonly session: Session) {
+    session.on((e) => {
+      this.events.push(e);
+      this.waiter?.();
+    });
+  }
+
+  async call<M extends Method>(method: M, params: ParamsOf<M>): Promise<unknown> {
+    const r = await this.session.handle({ id: this.id++, method, params });
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.result;
+  }
+
+  console(from: number): string {
+    let s = '';
+    for (let i = from; i < this.events.length; i++) {
+      const e = this.events[i]!;
+      if (e.event === 'console.output') s += e.data;
+    }
+    return s;
+  }
+
+  waitConsole(text: string, from: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.waiter = null;
+        reject(new Error(`no '${text}' on the console within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!this.console(from).includes(text)) return;
+        clearTimeout(t);
+        this.waiter = null;
+        resolve();
+      };
+      this.waiter = check;
+      check();
+    });
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Guest MIPS over `ms` of host time, read from machine.status. */
+async function mips(c: Client, ms: number): Promise<number> {
+  const a = (await c.call('machine.status', {})) as MachineStatus;
+  const t0 = performance.now();
+  await sleep(ms);
+  const b = (await c.call('machine.status', {})) as MachineStatus;
+  return (b.instret - a.instret) / (performance.now() - t0) / 1000;
+}
+
+async function observedSlowdown(ctx: BenchContext): Promise<{ none: number; all: number; slowdown: number }> {
+  const session = new Session({
+    dataDir: mkdtempSync(join(tmpdir(), 'futura-bench-data-')),
+    builder: spinBuilder,
+  });
+  const ws = mkdtempSync(join(tmpdir(), 'futura-bench-ws-'));
+  try {
+    const c = new Client(session);
+    // What a WebSocket client costs the host: every event encoded as the server would send it.
+    let bytes = 0;
+    session.on((e) => (bytes += encodeServerMessage(e).length));
+    await c.call('workspace.open', { path: ws });
+    await c.call('build.run', {});
+    await c.call('machine.boot', {});
+    await sleep(500); // the translator warms up
+    const rounds = ctx.options.quick ? 3 : 7;
+    const windowMs = ctx.options.quick ? 600 : 1500;
+    const none: number[] = [];
+    const all: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // Interleaved, alternating which goes first, so drift in host load hits both alike.
+      for (const watched of i % 2 ? [true, false] : [false, true]) {
+        await c.call(
+          'observe.subscribe',
+          watched ? { streams: ['snapshot', 'framebuffer', 'counters'], hz: 30 } : { streams: [], hz: 1 },
+        );
+        await sleep(100);
+        (watched ? all : none).push(await mips(c, windowMs));
+      }
+      ctx.progress(
+        `session: observed run ${i + 1}/${rounds}: ${none.at(-1)!.toFixed(1)} vs ${all.at(-1)!.toFixed(1)} MIPS`,
+      );
+    }
+    ctx.progress(`session: ${bytes} bytes of events encoded`);
+    const n = median(none);
+    const a = median(all);
+    return { none: n, all: a, slowdown: n > 0 ? 1 - a / n : 0 };
+  } finally {
+    await session.dispose();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+async function editBuildBoot(
+  ctx: BenchContext,
+): Promise<{ cold: number; edit: number; runs: number; label: string }> {
+  const u = ctx.options.quick ? USERLANDS.quick : USERLANDS.full;
+  const ws = mkdtempSync(join(tmpdir(), 'futura-bench-userland-'));
+  cpSync(u.dir, ws, { recursive: true });
+  const session = new Session({
+    dataDir: mkdtempSync(join(tmpdir(), 'futura-bench-data-')),
+    builder: new WorkspaceBuilder({ cacheDir: null }),
+  });
+  try {
+    const c = new Client(session);
+    await c.call('workspace.open', { path: ws });
+    let t0 = performance.now();
+    const cold = (await c.call('build.run', {})) as BuildOutcome;
+    const coldMs = performance.now() - t0;
+    if (!cold.ok) throw new Error(`the ${u.label} does not build: ${JSON.stringify(cold.diagnostics[0])}`);
+    ctx.progress(`session: cold build ${coldMs.toFixed(0)} ms`);
+    // A first boot outside the timing: the machine worker starts once per session.
+    let mark = c.events.length;
+    await c.call('machine.boot', {});
+    await c.waitConsole(u.prompt, mark, 60_000);
+    const file = 'hello/hello.c';
+    const original = readFileSync(join(ws, file), 'utf8');
+    const runs = ctx.options.quick ? 3 : 10;
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      mark = c.events.length;
+      t0 = performance.now();
+      await c.call('file.save', { path: file, content: `${original}\n/* edit ${i} */\n` });
+      const r = (await c.call('build.run', {})) as BuildOutcome;
+      if (!r.ok || r.stats?.compiled !== 1)
+        throw new Error(`edit ${i}: expected one object rebuilt, got ${JSON.stringify(r.stats)}`);
+      await c.call('machine.boot', {});
+      await c.waitConsole(u.prompt, mark, 60_000);
+      times.push(performance.now() - t0);
+    }
+    return { cold: coldMs, edit: median(times), runs, label: u.label };
+  } finally {
+    await session.dispose();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+export const sessionSection: BenchSection = {
+  name: 'session',
+  async run(ctx: BenchContext): Promise<SectionResult> {
+    const figures: Record<string, Figure> = {
+      observed_slowdown: null,
+      edit_build_boot_ms: null,
+      cold_build_ms: null,
+    };
+    const rows: Array<[string, string]> = [];
+    const o = await observedSlowdown(ctx);
+    figures.observed_slowdown = Math.round(o.slowdown * 1000) / 1000;
+    rows.push([
+      'guest MIPS, no client / all streams at 30 Hz',
+      `${o.none.toFixed(1)} / ${o.all.toFixed(1)} (slowdown ${(o.slowdown * 100).toFixed(1)} %)`,
+    ]);
+    const b = await editBuildBoot(ctx);
+    figures.edit_build_boot_ms = Math.round(b.edit);
+    figures.cold_build_ms = Math.round(b.cold);
+    rows.push([`edit → build → boot → prompt, ${b.label} (median of ${b.runs})`, `${b.edit.toFixed(0)} ms`]);
+    rows.push([`cold build, ${b.label}`, `${b.cold.toFixed(0)} ms`]);
+    return { figures, rows };
+  },
+};
