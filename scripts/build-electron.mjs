@@ -27,6 +27,8 @@ export async function buildElectron({ minify = false } = {}) {
   await Promise.all([
     build({ ...common, entryPoints: { main: join(root, 'electron/main.ts') } }),
     build({ ...common, entryPoints: { 'session-worker': join(root, 'electron/session-worker.ts') } }),
+    // The session's machine worker (core/host/worker/runner.ts looks for it beside session-worker).
+    build({ ...common, entryPoints: { 'machine-worker': join(root, 'core/host/worker/machine-worker.ts') } }),
     // The sandboxed preload may require only 'electron': no banner needing node:url.
     build({ ...common, banner: {}, define: {}, entryPoints: { preload: join(root, 'electron/preload.ts') } }),
   ]);
