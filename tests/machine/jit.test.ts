@@ -129,6 +129,77 @@ describe('translator and interpreter agree', () => {
   });
 });
 
+describe('calls and returns inside one region', () => {
+  it('agree with the interpreter (nested calls, recursion, a changed return address) for every budget', () => {
+    const prog = [
+      A.addi(R.s0, R.zero, 6), // 0: outer count
+      A.jal(R.ra, 28), // 4: call f (32)
+      A.add(R.a1, R.a1, R.a0), // 8: return site
+      A.addi(R.s0, R.s0, -1), // 12
+      A.bne(R.s0, R.zero, -12), // 16 → 4
+      A.jal(R.ra, 52), // 20: call skip (72)
+      A.ecall(), // 24: skipped by `skip`
+      A.ecall(), // 28: where `skip` returns
+      // f (32): a0 = s0 + g(s0); g (48) recursive: a0 = n + g(n - 1), g(0) = 0
+      A.addi(R.sp, R.sp, -16), // 32
+      A.sw(R.ra, R.sp, 0), // 36
+      A.addi(R.a2, R.s0, 0), // 40
+      A.jal(R.ra, 8), // 44: call g (52)
+      A.jal(0, 96), // 48: → 144 (epilogue of f)
+      A.beq(R.a2, R.zero, 40), // 52: g; n == 0 → 92
+      A.addi(R.sp, R.sp, -16), // 56
+      A.sw(R.ra, R.sp, 0), // 60
+      A.sw(R.a2, R.sp, 4), // 64
+      A.addi(R.a2, R.a2, -1), // 68
+      A.jal(R.ra, -20), // 72 → 52 (recursion)
+      A.lw(R.a2, R.sp, 4), // 76
+      A.lw(R.ra, R.sp, 0), // 80
+      A.addi(R.sp, R.sp, 16), // 84
+      A.jal(0, 12), // 88 → 100
+      A.addi(R.a0, R.zero, 0), // 92: g(0) = 0
+      A.jalr(0, R.ra, 0), // 96
+      A.add(R.a0, R.a0, R.a2), // 100
+      A.jalr(0, R.ra, 0), // 104
+      A.nop(), // 108
+      A.nop(), // 112
+      A.nop(), // 116
+      A.nop(), // 120
+      A.nop(), // 124
+      A.nop(), // 128
+      A.nop(), // 132
+      A.nop(), // 136
+      A.nop(), // 140
+      A.lw(R.ra, R.sp, 0), // 144: epilogue of f
+      A.addi(R.sp, R.sp, 16), // 148
+      A.add(R.a0, R.a0, R.s0), // 152
+      A.jalr(0, R.ra, 0), // 156
+    ];
+    // `skip` at 72 would be inside g: place it after the program instead.
+    prog[5] = A.jal(R.ra, 160 - 20); // 20: call skip (160)
+    prog.push(A.addi(R.ra, R.ra, 4), A.jalr(0, R.ra, 0)); // 160: skip returns past the ecall at 24
+    for (const budget of [1, 2, 3, 5, 7, 11, 13, 50, 1000]) {
+      const states = ENGINES.map((engine) => {
+        const b = makeBoard(engine);
+        loadWords(b, RAM_BASE, prog);
+        b.hart.hosted = true;
+        b.hart.pc = RAM_BASE;
+        b.hart.x[R.sp] = RAM_BASE + 0x10000;
+        const exits: number[] = [];
+        for (let k = 0; k < 2000; k++) {
+          const e = b.hart.run(budget);
+          exits.push(e, b.hart.pc, b.hart.instret);
+          if (e !== Exit.Budget) break;
+        }
+        return { exits, x: [...b.hart.x] };
+      });
+      expect(states[1]).toEqual(states[0]);
+      expect(states[0]!.exits.slice(-3, -1)).toEqual([Exit.Ecall, RAM_BASE + 28]);
+      // sum over n = 1..6 of (n + n(n + 1) / 2)
+      expect(states[0]!.x[R.a1]).toBe(21 + 56);
+    }
+  });
+});
+
 describe.each(ENGINES)('FP in translated code (%s)', (engine) => {
   it('FS = Off makes FP loads/stores/ops illegal at exactly that instruction', () => {
     const b = makeBoard(engine);

@@ -144,13 +144,18 @@ export function discover(
         }
         break;
       }
-      // Plain jumps are followed; calls (rd ≠ 0) end the region: the callee and the return site
-      // get regions of their own.
-      if (kind === Kind.Jal && ((insn >>> 7) & 31) === 0) {
+      // Jumps are followed. A call in the page is followed too, and its return site becomes a
+      // block start: the callee's `ret` (a jalr) then finds it in the region's switch instead of
+      // going back to the dispatcher.
+      if (kind === Kind.Jal) {
         const t = o + jalOffset(insn);
         if (follow(t)) {
           starts.add(t);
           work.push(t);
+        }
+        if (((insn >>> 7) & 31) !== 0 && follow(next)) {
+          starts.add(next);
+          work.push(next);
         }
       }
       break;

@@ -33,7 +33,7 @@ const COLD_RUN = 64;
 /** Most instructions per call of a region function. */
 const SLICE = 32768;
 /** Instructions per region: bounds V8 compile time. */
-const REGION_CAP = 48;
+const REGION_CAP = 160;
 
 export interface JitStats {
   compiled: number;
@@ -45,11 +45,13 @@ export class Jit implements CodeEngine {
   private readonly pages: Array<CodePage | undefined>;
   private readonly helpers: unknown[];
   private readonly hot: number;
+  private readonly cap: number;
   readonly stats: JitStats = { compiled: 0, invalidated: 0 };
 
-  constructor(hart: Hart, hot = DEFAULT_HOT) {
+  constructor(hart: Hart, hot = DEFAULT_HOT, cap = REGION_CAP) {
     this.hart = hart;
     this.hot = hot;
+    this.cap = cap;
     this.pages = new Array<CodePage | undefined>(hart.bus.ram.size >>> 12);
     const m = hart.mmu;
     const scratch64 = new Float64Array(1);
@@ -117,7 +119,7 @@ export class Jit implements CodeEngine {
         st = fn(h, vb);
         const sliceOver = sliced && h.limit === slice;
         if (sliceOver) h.limit = limit;
-        if (st === 1 && sliceOver && h.instret > before && h.instret > slice - REGION_CAP) continue;
+        if (st === 1 && sliceOver && h.instret > before && h.instret > slice - this.cap) continue;
         break;
       }
       // 1: the region stopped at an instruction it does not translate, or at a block that does
@@ -148,7 +150,7 @@ export class Jit implements CodeEngine {
 
   private compile(page: number, cp: CodePage, entry: number): RegionFn {
     const mmu = this.hart.mmu;
-    const code = discover(mmu.u16, page * 4096, [entry], REGION_CAP, this.hot > 0 ? cp.seen : null);
+    const code = discover(mmu.u16, page * 4096, [entry], this.cap, this.hot > 0 ? cp.seen : null);
     const body = generate(code, entry);
     const make = new Function(
       'mmu',
@@ -246,7 +248,10 @@ function newPage(): CodePage {
   };
 }
 
-/** `hot`: dispatches to an entry point before it is compiled (0 = compile on first entry). */
-export function createJit(hart: Hart, hot = DEFAULT_HOT): CodeEngine {
-  return new Jit(hart, hot);
+/**
+ * `hot`: dispatches to an entry point before it is compiled (0 = compile on first entry);
+ * `cap`: instructions per region (tuning experiments).
+ */
+export function createJit(hart: Hart, hot = DEFAULT_HOT, cap = REGION_CAP): CodeEngine {
+  return new Jit(hart, hot, cap);
 }
