@@ -11,26 +11,20 @@ import { loadSimple } from './simple';
 const isU = (t: Type): boolean => isUnsigned(t) || t.kind === 'ptr';
 
 /** Evaluates lhs into the primary registers and rhs into the secondary ones of its class. */
-export function operands(g: FuncGen, lhs: Expr, rhs: Expr, _c?: VClass): void {
+export function operands(g: FuncGen, lhs: Expr, rhs: Expr): void {
   const cr = vclass(rhs.type);
+  const cl = vclass(lhs.type);
   const [r1, r2] = FuncGen.second(cr);
-  if (g.opt > 0) {
-    g.expr(lhs);
-    if (loadSimple(g, rhs, r1, r2)) return;
-    g.push(vclass(lhs.type));
-    g.expr(rhs);
-    if (cr === 'f') g.emit('fmv.s fa1, fa0');
-    else if (cr === 'd') g.emit('fmv.d fa1, fa0');
-    else if (cr === 'l') g.emit('mv a2, a0', 'mv a3, a1');
-    else g.emit('mv t1, a0');
-    const cl = vclass(lhs.type);
-    g.pop(cl, cl === 'f' || cl === 'd' ? 'fa0' : 'a0', 'a1');
-    return;
-  }
-  g.expr(rhs);
-  g.push(cr);
+  // Left to right (as GCC does for calls in operands): lhs, then rhs, with lhs on the value stack.
   g.expr(lhs);
-  g.pop(cr, r1, r2);
+  if (g.opt > 0 && loadSimple(g, rhs, r1, r2)) return;
+  g.push(cl);
+  g.expr(rhs);
+  if (cr === 'f') g.emit('fmv.s fa1, fa0');
+  else if (cr === 'd') g.emit('fmv.d fa1, fa0');
+  else if (cr === 'l') g.emit('mv a2, a0', 'mv a3, a1');
+  else g.emit('mv t1, a0');
+  g.pop(cl, cl === 'f' || cl === 'd' ? 'fa0' : 'a0', 'a1');
 }
 
 const INT_OPS = (u: boolean, lhsU: boolean): Record<string, string> => ({

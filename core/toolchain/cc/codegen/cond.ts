@@ -60,7 +60,7 @@ export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): vo
     if (pure(g, e.lhs) && pure(g, e.rhs)) {
       a = operandReg(g, e.lhs, 'a0');
       b = operandReg(g, e.rhs, 't1', [a]);
-    } else operands(g, e.lhs, e.rhs, 'i');
+    } else operands(g, e.lhs, e.rhs);
     const [ins, swap] = BR[op] as [string, boolean];
     const name = u && (ins === 'blt' || ins === 'bge') ? `${ins}u` : ins;
     g.emit(swap ? `${name} ${b}, ${a}, ${target}` : `${name} ${a}, ${b}, ${target}`);
