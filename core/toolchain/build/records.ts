@@ -9,21 +9,36 @@ import { sha256Hex } from './sha256';
 const SEAL_MAGIC = 'FUT1';
 const HEX_LEN = 64;
 
+/**
+ * Records already checked, by identity: an in-memory cache hands back the same array every time,
+ * so each record is hashed once per process instead of on every build (a no-change build of the
+ * sample userland would otherwise spend most of its time re-hashing its own cache).
+ */
+const sealedOk = new WeakMap<Uint8Array, { data: Uint8Array; hash: string }>();
+const objectOk = new WeakMap<Uint8Array, ObjectRecord>();
+
 /** Payload with its hash in front: 'FUT1', 64 hex digits, the bytes. */
 export function seal(data: Uint8Array, hash = sha256Hex(data)): Uint8Array {
   const head = utf8Encode(`${SEAL_MAGIC}${hash}`);
   const out = new Uint8Array(head.length + data.length);
   out.set(head);
   out.set(data, head.length);
+  sealedOk.set(out, { data, hash });
   return out;
 }
 
 export function unseal(b: Uint8Array | undefined): { data: Uint8Array; hash: string } | null {
   const n = SEAL_MAGIC.length + HEX_LEN;
-  if (!b || b.length < n || utf8Decode(b, 0, SEAL_MAGIC.length) !== SEAL_MAGIC) return null;
+  if (!b) return null;
+  const known = sealedOk.get(b);
+  if (known) return known;
+  if (b.length < n || utf8Decode(b, 0, SEAL_MAGIC.length) !== SEAL_MAGIC) return null;
   const hash = utf8Decode(b, SEAL_MAGIC.length, n);
   const data = b.slice(n);
-  return sha256Hex(data) === hash ? { data, hash } : null;
+  if (sha256Hex(data) !== hash) return null;
+  const r = { data, hash };
+  sealedOk.set(b, r);
+  return r;
 }
 
 export interface DepsRecord {
@@ -62,6 +77,7 @@ export function encodeObject(r: ObjectRecord): Uint8Array {
   new DataView(out.buffer).setUint32(0, head.length, true);
   out.set(head, 4);
   out.set(r.object, 4 + head.length);
+  objectOk.set(out, r);
   return out;
 }
 
@@ -78,7 +94,10 @@ function isDiagnostic(d: unknown): d is Diagnostic {
 }
 
 export function decodeObject(b: Uint8Array | undefined): ObjectRecord | null {
-  if (!b || b.length < 4) return null;
+  if (!b) return null;
+  const known = objectOk.get(b);
+  if (known) return known;
+  if (b.length < 4) return null;
   const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
   if (4 + len > b.length) return null;
   try {
@@ -87,7 +106,10 @@ export function decodeObject(b: Uint8Array | undefined): ObjectRecord | null {
     if (!Array.isArray(diags) || !diags.every(isDiagnostic)) return null;
     const object = b.slice(4 + len);
     const hash = sha256Hex(object);
-    return hash === v.sha256 ? { object, diagnostics: diags, hash } : null;
+    if (hash !== v.sha256) return null;
+    const r = { object, diagnostics: diags, hash };
+    objectOk.set(b, r);
+    return r;
   } catch {
     return null;
   }
