@@ -4,6 +4,7 @@
  * `fsh FILE` runs a script. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static int redirect(const struct command *c) {
 
 /* In a child: runs one command of a pipeline (never returns). */
 static void run_child(struct command *c) {
+  signal(SIGINT, SIG_DFL); /* the shell ignores ^C; its jobs must not (execve keeps SIG_IGN) */
   if (redirect(c) < 0) _exit(1);
   if (is_builtin(c->argv[0])) {
     int dummy;
@@ -101,6 +103,7 @@ static int run_pipeline(struct pipeline *p) {
   }
   fflush(NULL);
   int pids[MAX_CMDS];
+  int pgid = 0; /* the job's process group: its first task's pid */
   int prev_read = -1;
   for (int i = 0; i < p->count; i++) {
     int fds[2] = {-1, -1};
@@ -111,6 +114,7 @@ static int run_pipeline(struct pipeline *p) {
     }
     int pid = fork();
     if (pid == 0) {
+      setpgid(0, pgid);
       if (prev_read >= 0) {
         dup2(prev_read, 0);
         close(prev_read);
@@ -124,11 +128,17 @@ static int run_pipeline(struct pipeline *p) {
     }
     pids[i] = pid;
     if (pid < 0) fprintf(stderr, "fsh: fork: %s\n", strerror(errno));
+    if (pid > 0) {
+      if (pgid == 0) pgid = pid;
+      setpgid(pid, pgid); /* also here, so the group exists whichever runs first */
+    }
     if (prev_read >= 0) close(prev_read);
     if (fds[1] >= 0) close(fds[1]);
     prev_read = fds[0];
   }
   if (prev_read >= 0) close(prev_read);
+  /* The job gets the console's ^C while it runs; the shell takes it back afterwards. */
+  if (interactive && pgid > 0) tcsetpgrp(0, pgid);
   int status = 0;
   for (int i = 0; i < p->count; i++) {
     if (pids[i] <= 0) {
@@ -139,12 +149,14 @@ static int run_pipeline(struct pipeline *p) {
     if (waitpid(pids[i], &st, 0) < 0) continue;
     if (WIFSIGNALED(st)) {
       status = 128 + WTERMSIG(st);
-      if (i == p->count - 1 && WTERMSIG(st) != 13) printf("fsh: %s: killed by signal %d\n",
-                                                        p->cmd[i].argv[0], WTERMSIG(st));
+      int sig = WTERMSIG(st);
+      if (i == p->count - 1 && sig != SIGPIPE && sig != SIGINT)
+        printf("fsh: %s: killed by signal %d\n", p->cmd[i].argv[0], sig);
     } else {
       status = WEXITSTATUS(st);
     }
   }
+  if (interactive && pgid > 0) tcsetpgrp(0, getpgrp());
   return status;
 }
 
@@ -182,6 +194,12 @@ int main(int argc, char **argv) {
     }
   }
   interactive = in == stdin && isatty(0);
+  if (interactive) {
+    /* Job control: the shell leads its own group, owns the console's ^C and ignores it. */
+    setpgid(0, 0);
+    tcsetpgrp(0, getpid());
+    signal(SIGINT, SIG_IGN);
+  }
   if (interactive) printf("Futura shell. Type 'help' for the builtins.\n");
   static char line[LINE_MAX_LEN];
   while (!want_exit) {

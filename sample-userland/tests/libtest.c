@@ -329,6 +329,42 @@ static void test_posix(void) {
   CHECK(sbrk(4096) == cur && sbrk(-4096) != (void *)-1 && sbrk(0) == cur);
 }
 
+static volatile int caught;
+static void on_signal(int sig) { caught = caught * 100 + sig; }
+
+static void test_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+  caught = 0;
+  CHECK(raise(SIGUSR1) == 0 && caught == SIGUSR1);
+  CHECK(signal(SIGUSR1, SIG_IGN) == on_signal);
+  caught = 0;
+  CHECK(raise(SIGUSR1) == 0 && caught == 0);
+  CHECK(signal(SIGUSR1, on_signal) == SIG_IGN);
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  CHECK(sigismember(&set, SIGUSR1) == 1 && sigismember(&set, SIGUSR2) == 0);
+  CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0);
+  caught = 0;
+  raise(SIGUSR1);
+  CHECK(caught == 0); /* pending while blocked */
+  CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0 && caught == SIGUSR1);
+  CHECK(sigaction(SIGKILL, &sa, NULL) < 0 && errno == EINVAL);
+  signal(SIGUSR1, SIG_DFL);
+  fflush(NULL);
+  int pid = fork();
+  if (pid == 0) {
+    raise(SIGTERM);
+    _exit(0);
+  }
+  int st;
+  CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+  CHECK(setpgid(0, 0) == 0 && getpgrp() == getpid());
+}
+
 static void test_fipc(void) {
   int ch = fipc_create(FIPC_NONBLOCKING, 1024);
   CHECK(ch >= 3);
@@ -414,6 +450,7 @@ int main(int argc, char **argv) {
   section("stdio", test_stdio);
   section("posix", test_posix);
   section("fipc", test_fipc);
+  section("signals", test_signals);
   if (services) section("services", test_services);
   printf("libtest: %d checks, %d failed\n", checks, failures);
   return failures ? 1 : 0;

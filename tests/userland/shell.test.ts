@@ -198,6 +198,27 @@ describe('fsh on the booted sample userland', () => {
   );
 
   oracleIt(
+    '^C ends the running job (every task of its group), not the shell; $? is 130',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession(['sleepers -f', { afterMs: 200, text: '\x03' }, 'echo $?', 'ps']);
+      const job = commandOutput(r.out, 'sleepers -f');
+      expect(job).toMatch(/^sleeper 0: round 1 at 10 ms\n/);
+      expect(job.endsWith('^C\n')).toBe(true);
+      expect(commandOutput(r.out, 'echo $?')).toBe('130\n');
+      const names = commandOutput(r.out, 'ps')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[5]);
+      expect(names).toEqual(['init', 'fsd', 'posixd', 'futurawayd', 'fsh']);
+      const killed = r.kernel.log.filter((l) => /\(sleepers\) killed by signal 2/.test(l));
+      expect(killed).toHaveLength(5); // the parent and its four sleepers
+    },
+    T,
+  );
+
+  oracleIt(
     'a session is reproducible: two boots give byte-identical consoles and framebuffers',
     [RV_GCC],
     async () => {

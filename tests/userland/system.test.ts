@@ -101,6 +101,7 @@ describe('libfutura in the guest', () => {
         'stdio',
         'posix',
         'fipc',
+        'signals',
         'services',
       ])
         expect(lines).toContain(`ok - ${s}`);

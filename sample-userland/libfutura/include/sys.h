@@ -29,6 +29,11 @@
 #define SYS_clock_gettime 113
 #define SYS_sched_yield 124
 #define SYS_kill 129
+#define SYS_rt_sigaction 134
+#define SYS_rt_sigprocmask 135
+#define SYS_rt_sigreturn 139
+#define SYS_setpgid 154
+#define SYS_getpgid 155
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_brk 214
@@ -52,6 +57,8 @@
 #define AT_REMOVEDIR 0x200
 #define AT_EMPTY_PATH 0x1000
 #define FBIOGET_INFO 0x4601
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
 
 /* The single entry point (syscall.S): six arguments, then the number. */
 long __syscall6(long a0, long a1, long a2, long a3, long a4, long a5, long nr);
@@ -105,6 +112,11 @@ long sys_clone(unsigned long flags, void *stack);
 long sys_fork(void);
 long sys_execve(const char *path, char *const argv[], char *const envp[]);
 long sys_kill(int pid, int sig);
+/* Signals beyond ABI.md's table (docs/signals.md): Linux numbers and layouts. */
+long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
 long sys_sched_yield(void);
 long sys_clock_gettime(int clockid, struct futura_timespec64 *ts);
 long sys_fipc_create(int flags, size_t queue_bytes);

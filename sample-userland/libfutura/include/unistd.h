@@ -29,6 +29,12 @@ int unlink(const char *path);
 int rmdir(const char *path);
 int sched_yield(void);
 int isatty(int fd);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+/* The console's foreground process group (ioctl TIOCSPGRP / TIOCGPGRP). */
+int tcsetpgrp(int fd, pid_t pgrp);
+pid_t tcgetpgrp(int fd);
 void *sbrk(long increment);
 int brk(void *addr);
 _Noreturn void _exit(int code);

@@ -57,6 +57,14 @@ long sys_execve(const char *path, char *const argv[], char *const envp[]) {
   return S3(SYS_execve, path, argv, envp);
 }
 long sys_kill(int pid, int sig) { return S2(SYS_kill, pid, sig); }
+long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize) {
+  return S4(SYS_rt_sigaction, sig, act, oldact, sigsetsize);
+}
+long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize) {
+  return S4(SYS_rt_sigprocmask, how, set, oldset, sigsetsize);
+}
+long sys_setpgid(int pid, int pgid) { return S2(SYS_setpgid, pid, pgid); }
+long sys_getpgid(int pid) { return S1(SYS_getpgid, pid); }
 long sys_sched_yield(void) { return S0(SYS_sched_yield); }
 long sys_clock_gettime(int clockid, struct futura_timespec64 *ts) {
   return S2(SYS_clock_gettime, clockid, ts);
