@@ -15,6 +15,7 @@ import {
   asmWorkspace,
   DirectClient,
   ECHO_ASM,
+  FAULT_ASM,
   FB_ASM,
   SLEEP_ASM,
   SPIN_ASM,
@@ -217,6 +218,20 @@ describe('Session machine observation', () => {
     expect(await c.call('console.resize', { cols: 120, rows: 40 })).toMatchObject({
       console: { cols: 120, rows: 40 },
     });
+  });
+});
+
+describe('Session machine faults', () => {
+  it('reports a guest fault on the console and halts with the reason', async () => {
+    const { c } = await open(FAULT_ASM, inlineLink);
+    await c.call('build.run', {});
+    await c.call('machine.boot', {});
+    const halted = await c.waitFor(isState('halted'), 20_000, 0);
+    expect(halted).toMatchObject({ reason: 'init killed by signal 11' });
+    expect(c.consoleText()).toMatch(/\[kernel\] pid 1 \(init\) killed by signal 11/);
+    // A halted machine can still be observed and reset, and booted again.
+    expect(await c.call('machine.reset', {})).toMatchObject({ state: 'off' });
+    expect(await c.call('machine.boot', {})).toMatchObject({ state: 'running' });
   });
 });
 

@@ -81,6 +81,15 @@ _start:
   j 1b
 `;
 
+/** Loads from address 0: the kernel kills it with SIGSEGV. */
+export const FAULT_ASM = `
+  .text
+  .globl _start
+_start:
+  lw t0, 0(zero)
+  j _start
+`;
+
 /** Sleeps 300 ms of guest time (nanosleep), prints "woke", exits 0. */
 export const SLEEP_ASM = `
   .text

@@ -42,6 +42,8 @@ export class Guest {
       preemptive: config.preempt,
       onlcr: true, // the console is a terminal emulator
       onOutput: (b) => this.output.push(b),
+      // Kernel reports (a task killed by a fault, a refused fork) show on the console, marked.
+      onLog: (line) => this.output.push(new TextEncoder().encode(`\r\n[kernel] ${line}\r\n`)),
       onSyscall: (_th, nr, _args, r) => {
         if (isBlocked(r)) return; // a blocked call runs again when woken: count it once
         this.counts.syscalls++;
