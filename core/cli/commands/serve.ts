@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../host/paths';
 import { startServer, type RunningServer } from '../../host/server/server';
 import { Session } from '../../host/session/session';
+import { WorkspaceBuilder } from '../../host/session/workspace-builder';
 import type { CliContext } from '../context';
 
 export const RENDERER_DIR = join(PROJECT_ROOT, 'dist', 'renderer');
@@ -30,7 +31,7 @@ export interface BrowserModeOptions {
 export async function startBrowserMode(opts: BrowserModeOptions): Promise<RunningServer> {
   const err = ensureRendererBuilt();
   if (err) throw new Error(err);
-  const session = new Session();
+  const session = new Session({ builder: new WorkspaceBuilder() });
   session.openWorkspace(opts.workspace === undefined ? undefined : resolve(opts.workspace));
   const server = await startServer({ session, staticDir: RENDERER_DIR, port: opts.port });
   let stopping = false;
