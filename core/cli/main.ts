@@ -9,6 +9,8 @@ import { registerAs } from './commands/as';
 import { registerLd } from './commands/ld';
 import { registerAr } from './commands/ar';
 import { registerRun } from './commands/run';
+import { registerFipc } from './commands/fipc';
+import { registerDemo } from './commands/demo';
 import { registerBuild } from './commands/build';
 import { registerBoot } from './commands/boot';
 import { registerCc } from './commands/cc';
@@ -25,6 +27,8 @@ const commands: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerCc,
   registerBuild,
   registerBoot,
+  registerFipc,
+  registerDemo,
 ];
 
 export async function main(argv: string[]): Promise<number> {

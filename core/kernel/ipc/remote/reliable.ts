@@ -177,6 +177,10 @@ export class ReliableBinding {
   tick(nowMs: number): void {
     this.now = nowMs;
     if (this.error !== null) return;
+    if (Number.isNaN(this.lastHeard)) {
+      // The first tick: frames sent before it were stamped with no clock yet.
+      for (const f of this.inFlight.values()) f.sentAt = nowMs;
+    }
     if (this.heardSinceTick || Number.isNaN(this.lastHeard)) {
       this.lastHeard = nowMs;
       this.heardSinceTick = false;
