@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <fipc.h>
 #include <fsd_proto.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,14 @@ static void serve(const struct fipc_msg *m) {
   fipc_reply(m, st, data_buf, out);
 }
 
+/* init stops services with SIGTERM at shutdown: end cleanly (status 0). */
+static void on_term(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
 int main(void) {
+  signal(SIGTERM, on_term);
   int ch = fipc_serve(FSD_SERVICE, 128 * 1024);
   if (ch < 0) {
     fprintf(stderr, "fsd: cannot register: %s\n", strerror(errno));

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <fipc.h>
 #include <futuraway_proto.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,7 +296,14 @@ static int open_fb(void) {
   return 0;
 }
 
+/* init stops services with SIGTERM at shutdown: end cleanly (status 0). */
+static void on_term(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
 int main(int argc, char **argv) {
+  signal(SIGTERM, on_term);
   int paint = !(argc > 1 && strcmp(argv[1], "--no-clear") == 0);
   if (open_fb() < 0) fprintf(stderr, "futurawayd: no framebuffer (%s); compositing disabled\n", strerror(errno));
   if (fb && paint) {

@@ -191,7 +191,14 @@ static void serve(const struct fipc_msg *m) {
   fipc_reply(m, st, out_buf, out);
 }
 
+/* init stops services with SIGTERM at shutdown: end cleanly (status 0). */
+static void on_term(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
 int main(void) {
+  signal(SIGTERM, on_term);
   int ch = fipc_serve(POSIXD_SERVICE, 64 * 1024);
   if (ch < 0) {
     fprintf(stderr, "posixd: cannot register: %s\n", strerror(errno));
