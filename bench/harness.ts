@@ -1,12 +1,19 @@
 // Runs the benchmark sections in order and merges their figures into one flat object. A new
 // measurement is a new BenchSection appended to SECTIONS; its keys join the JSON output.
 import { cpuSection } from './cpu';
+import { futccSection } from './futcc';
 import { kernelSection } from './kernel';
 import { remoteSection } from './remote';
 import { sessionSection } from './session';
 import type { BenchContext, BenchSection, Figure } from './section';
 
-export const SECTIONS: readonly BenchSection[] = [cpuSection, remoteSection, kernelSection, sessionSection];
+export const SECTIONS: readonly BenchSection[] = [
+  cpuSection,
+  remoteSection,
+  kernelSection,
+  sessionSection,
+  futccSection,
+];
 
 export interface BenchReport {
   figures: Record<string, Figure>;
