@@ -1,7 +1,15 @@
 // The build's smaller pieces: SHA-256 against node:crypto, sealed cache records, the GCC output
 // parsers, futcc's flag reading, the disk-backed file source and cache, and the PNG encoder.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -191,6 +199,37 @@ describe('disk adapters', () => {
     expect(c.get('../../escape')).toBeUndefined();
     expect(readdirSync(join(dir, key.slice(0, 2)))).toEqual([key]);
     expect(new DiskCache(join(dir, 'a-file-not-a-dir', '\0bad')).get(key)).toBeUndefined();
+  });
+
+  it('pruning drops the oldest entries past the cap, stale temporaries, and runs at most daily', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'futura-prune-'));
+    const c = new DiskCache(dir);
+    const now = Date.now();
+    const keys = Array.from({ length: 10 }, (_, i) => sha256Hex(`k${i}`));
+    keys.forEach((k, i) => {
+      c.put(k, new Uint8Array(1000));
+      const t = new Date(now - (10 - i) * 60_000); // k0 oldest
+      utimesSync(join(dir, k.slice(0, 2), k), t, t);
+    });
+    const tmp = join(dir, keys[0]!.slice(0, 2), 'x.123.0.tmp');
+    writeFileSync(tmp, 'torn');
+    utimesSync(tmp, new Date(now - 2 * 3600_000), new Date(now - 2 * 3600_000));
+    expect(c.prune(5000, true, now)).toBe(7); // 6 oldest entries (down to 4000 bytes) + the temporary
+    expect(keys.map((k) => c.get(k) !== undefined)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(existsSync(tmp)).toBe(false);
+    expect(c.prune(0, false, now + 1000)).toBe(0); // pruned less than a day ago
+    expect(c.prune(0, false, now + 25 * 3600_000)).toBe(4);
   });
 
   it('the cache folder follows FUTURA_CACHE_DIR, then XDG_CACHE_HOME', () => {

@@ -1,7 +1,16 @@
 // The build cache on disk: one file per key under the user's cache folder (fan-out by the key's
 // first two hex digits), written to a temporary name and renamed so a crash or a concurrent
 // build never leaves a torn entry. Failures read as misses: the cache only ever saves time.
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CacheStore } from '../../toolchain/build/types';
@@ -26,6 +35,10 @@ export function buildCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const KEY = /^[0-9a-f]{16,128}$/;
+/** Default size cap of the build cache. */
+export const CACHE_MAX_BYTES = 512 << 20;
+const DAY_MS = 24 * 3600 * 1000;
+const PRUNE_MARK = '.last-prune';
 let serial = 0;
 
 export class DiskCache implements CacheStore {
@@ -60,5 +73,71 @@ export class DiskCache implements CacheStore {
         // nothing was written
       }
     }
+  }
+
+  /**
+   * Keeps the cache under `maxBytes`: removes the oldest entries (by write time) down to 80% of the
+   * cap, and temporary files a crashed writer left. Runs at most once a day unless `force`.
+   * Returns the number of files removed.
+   */
+  prune(maxBytes = CACHE_MAX_BYTES, force = false, now = Date.now()): number {
+    const mark = join(this.dir, PRUNE_MARK);
+    try {
+      if (!force && now - statSync(mark).mtimeMs < DAY_MS) return 0;
+    } catch {
+      // never pruned
+    }
+    const files: Array<{ path: string; size: number; mtime: number }> = [];
+    let removed = 0;
+    const drop = (p: string): void => {
+      try {
+        unlinkSync(p);
+        removed++;
+      } catch {
+        // gone already, or not ours to remove
+      }
+    };
+    let fans: string[];
+    try {
+      fans = readdirSync(this.dir).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    } catch {
+      return 0;
+    }
+    for (const fan of fans) {
+      let names: string[];
+      try {
+        names = readdirSync(join(this.dir, fan));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const p = join(this.dir, fan, name);
+        try {
+          const st = statSync(p);
+          if (name.endsWith('.tmp')) {
+            if (now - st.mtimeMs > 3600_000) drop(p);
+          } else files.push({ path: p, size: st.size, mtime: st.mtimeMs });
+        } catch {
+          // raced with another writer
+        }
+      }
+    }
+    let total = files.reduce((n, f) => n + f.size, 0);
+    if (total > maxBytes) {
+      files.sort((a, b) => a.mtime - b.mtime);
+      for (const f of files) {
+        if (total <= maxBytes * 0.8) break;
+        drop(f.path);
+        total -= f.size;
+      }
+    }
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(mark, '');
+      utimesSync(mark, new Date(now), new Date(now));
+    } catch {
+      // a read-only cache folder: nothing to remember
+    }
+    return removed;
   }
 }

@@ -27,6 +27,8 @@ export interface BuildRequest {
 export class WorkspaceBuild {
   readonly files: NodeFileSource;
   readonly cache: CacheStore;
+  private readonly disk: DiskCache | null;
+  private pruned = false;
   private readonly toolchains = new Map<ToolchainName, Toolchain | string>();
 
   constructor(
@@ -35,7 +37,8 @@ export class WorkspaceBuild {
   ) {
     this.files = new NodeFileSource(root);
     const dir = opts.cacheDir === undefined ? buildCacheDir() : opts.cacheDir;
-    this.cache = new MemoryCache(dir === null ? undefined : new DiskCache(dir));
+    this.disk = dir === null ? null : new DiskCache(dir);
+    this.cache = new MemoryCache(this.disk ?? undefined);
   }
 
   toolchain(name: ToolchainName): Toolchain | string {
@@ -48,8 +51,8 @@ export class WorkspaceBuild {
     return t;
   }
 
-  build(req: BuildRequest = {}): Promise<BuildResult> {
-    return buildUserland({
+  async build(req: BuildRequest = {}): Promise<BuildResult> {
+    const result = await buildUserland({
       files: this.files,
       cache: this.cache,
       toolchains: (n) => this.toolchain(n),
@@ -57,5 +60,11 @@ export class WorkspaceBuild {
       extraCflags: req.extraCflags,
       onEvent: req.onEvent,
     });
+    // Once per workspace session, after the build it might otherwise slow down.
+    if (!this.pruned && this.disk) {
+      this.pruned = true;
+      this.disk.prune();
+    }
+    return result;
   }
 }

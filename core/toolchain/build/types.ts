@@ -60,6 +60,7 @@ export interface UnitRef {
 
 export type BuildEvent =
   | { type: 'start'; units: number }
+  /** `index` is the unit's 1-based position among `units` (the last unit has index === units). */
   | { type: 'unit-start'; unit: UnitRef; index: number; units: number }
   | { type: 'unit-finish'; unit: UnitRef; ok: boolean; cached: boolean; index: number; units: number }
   | { type: 'finish'; ok: boolean; stats: BuildStats };
