@@ -159,6 +159,7 @@ export type SessionEvent =
   | { event: 'machine.state'; state: MachineState; reason?: string }
   | { event: 'workspace.changed'; paths: string[] }
   | SnapshotEvent
+  /** A frame the guest drew: RGBA bytes (opaque), row after row, width * height * 4 of them. */
   | { event: 'framebuffer'; width: number; height: number; pixels: Uint8Array }
   | CountersEvent;
 

@@ -169,10 +169,12 @@ describe('Session machine observation', () => {
     await c.call('machine.boot', {});
     const drawn = await c.waitFor(
       (e): e is Extract<SessionEvent, { event: 'framebuffer' }> =>
-        e.event === 'framebuffer' && e.pixels[0] === 0x40,
+        e.event === 'framebuffer' && e.pixels[0] === 0xff,
     );
     expect(drawn.width).toBe(800);
-    expect([...drawn.pixels.subarray(0, 8)]).toEqual([0x40, 0x80, 0xff, 0x00, 0, 0, 0, 0]);
+    expect(drawn.pixels.length).toBe(800 * 600 * 4);
+    // 0x00ff8040 drawn: RGBA bytes, opaque; the untouched pixel next to it is opaque black.
+    expect([...drawn.pixels.subarray(0, 8)]).toEqual([0xff, 0x80, 0x40, 0xff, 0, 0, 0, 0xff]);
     const frames = (): number => c.events.filter((e) => e.event === 'framebuffer').length;
     const before = frames();
     for (let i = 0; i < 4; i++) await c.waitFor((e) => e.event === 'counters');

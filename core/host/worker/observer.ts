@@ -49,8 +49,7 @@ export class Observer {
     const fb = g.board.fb;
     if (this.streams.has('framebuffer') && (fb.damaged || force)) {
       fb.damaged = false;
-      const bytes = new Uint8Array(fb.pitch * fb.height);
-      bytes.set(new Uint8Array(fb.pixels.buffer, 0, bytes.length));
+      const bytes = toRgba(fb.pixels, fb.width * fb.height);
       out.push({
         event: { event: 'framebuffer', width: fb.width, height: fb.height, pixels: bytes },
         transfer: [bytes.buffer],
@@ -73,4 +72,17 @@ export class Observer {
     }
     return { event: 'counters', t: now, values: { ...c }, rates };
   }
+}
+
+/** The guest's XRGB32 pixels (0x00RRGGBB words) as RGBA bytes, opaque, as a canvas takes them. */
+export function toRgba(pixels: Uint32Array, count: number): Uint8Array {
+  const out = new Uint32Array(count);
+  const le = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  for (let i = 0; i < count; i++) {
+    const v = pixels[i]!;
+    out[i] = le
+      ? (0xff000000 | ((v & 0xff) << 16) | (v & 0xff00) | ((v >>> 16) & 0xff)) >>> 0
+      : ((v << 8) | 0xff) >>> 0;
+  }
+  return new Uint8Array(out.buffer);
 }

@@ -1,7 +1,8 @@
-// Turns a snapshot event's `data` (schema owned by core/kernel/inspect, not fixed yet) into the
-// panels' LiveSnapshot. Lenient by design: missing or malformed parts become empty lists, so a
-// schema change degrades a panel instead of breaking the workbench. Wiring the real schema later
-// means editing only this file.
+// Turns a snapshot event's `data` into the panels' LiveSnapshot. The session sends the kernel's
+// inspect snapshot (core/kernel/inspect/snapshot.ts: tasks with threads and VMAs, runQueue,
+// current, waitQueues by name, channels with holders and counters, timers); the panels' own shape
+// is accepted too. Lenient by design: missing or malformed parts become empty lists, so a schema
+// change degrades a panel instead of breaking the workbench.
 import type {
   AddressSpace,
   ChannelInfo,
@@ -21,23 +22,33 @@ const str = (v: unknown, d = ''): string =>
 const list = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter(isRec) : []);
 
 function task(r: Rec): TaskInfo {
+  // The kernel's task: 'alive' or 'zombie', its state and priority those of its main thread.
+  const main = list(r.threads)[0];
+  const state = r.state === 'alive' && main ? str(main.state, 'unknown') : str(r.state, 'unknown');
+  const parent =
+    typeof r.parent === 'number' ? r.parent : typeof r.ppid === 'number' && r.ppid > 0 ? r.ppid : null;
   return {
     pid: num(r.pid),
     name: str(r.name, '?'),
-    state: str(r.state, 'unknown'),
-    priority: num(r.priority),
+    state,
+    priority: num(r.priority ?? main?.priority),
     cpu: num(r.cpu),
-    parent: typeof r.parent === 'number' ? r.parent : null,
+    parent,
   };
 }
 
+/** The kernel's PROT_* bits (1 read, 2 write, 4 exec) as "rwx". */
+const protString = (p: number): string => `${p & 1 ? 'r' : '-'}${p & 2 ? 'w' : '-'}${p & 4 ? 'x' : '-'}`;
+
 function vma(r: Rec): VmaInfo {
+  // The kernel counts protection in bits and residency in pages; the panels want text and bytes.
+  const kernel = typeof r.prot === 'number';
   const out: VmaInfo = {
     start: num(r.start),
     end: num(r.end),
-    prot: str(r.prot, '---'),
+    prot: kernel ? protString(num(r.prot)) : str(r.prot, '---'),
     kind: str(r.kind, 'mmap'),
-    resident: num(r.resident),
+    resident: kernel ? num(r.resident) * 4096 : num(r.resident),
   };
   if (typeof r.name === 'string') out.name = r.name;
   return out;
@@ -48,24 +59,34 @@ function space(r: Rec): AddressSpace {
 }
 
 function waitQueue(r: Rec, i: number): WaitQueueInfo {
+  // The kernel's queue: { name: 'console.read', tids }.
+  const name = typeof r.name === 'string' ? r.name : null;
+  const tids = Array.isArray(r.tids) ? r.tids.filter((t): t is number => typeof t === 'number') : [];
   return {
-    id: str(r.id, String(i)),
-    owner: str(r.owner, '?'),
-    waiters: list(r.waiters).map((w) => ({ tid: num(w.tid), reason: str(w.reason), since: num(w.since) })),
+    id: str(r.id ?? name, String(i)),
+    owner: str(r.owner ?? name?.split('.')[0], '?'),
+    waiters: Array.isArray(r.waiters)
+      ? list(r.waiters).map((w) => ({ tid: num(w.tid), reason: str(w.reason), since: num(w.since) }))
+      : tids.map((tid) => ({ tid, reason: name ?? '', since: 0 })),
   };
 }
 
 function channel(r: Rec): ChannelInfo {
-  const ends = Array.isArray(r.endpoints) ? r.endpoints : [];
+  // The kernel's channel names its holders (pid + rights bits: 1 send, 2 receive).
+  const holders = list(r.holders);
+  const ends = Array.isArray(r.endpoints) ? r.endpoints : holders.map((h) => h.pid);
   const counters = isRec(r.counters) ? r.counters : r;
+  const rights = holders.length
+    ? holders.map((h) => `${num(h.rights) & 1 ? 's' : '-'}${num(h.rights) & 2 ? 'r' : '-'}`).join(' ')
+    : str(r.rights);
   return {
     id: num(r.id),
     endpoints: [str(ends[0], '?'), str(ends[1], '?')],
-    rights: str(r.rights),
-    queued: num(r.queued),
+    rights,
+    queued: num(r.queued ?? r.messages),
     sent: num(counters.sent),
     received: num(counters.received),
-    dropped: num(counters.dropped),
+    dropped: num(counters.dropped ?? counters.drops),
   };
 }
 
@@ -81,19 +102,36 @@ function scheduler(v: unknown): SchedulerInfo | null {
   };
 }
 
-function timer(r: Rec): TimerInfo {
+function timer(r: Rec, i: number): TimerInfo {
+  // The kernel's timer: { at, tid } for a sleeping thread, { at, timer } for a kernel timer.
+  if (typeof r.at === 'number') {
+    const sleeper = typeof r.tid === 'number';
+    return {
+      id: num(r.timer ?? r.tid, i),
+      deadline: r.at,
+      owner: sleeper ? `tid ${num(r.tid)}` : 'kernel',
+      kind: sleeper ? 'sleep' : 'timer',
+    };
+  }
   return { id: num(r.id), deadline: num(r.deadline), owner: str(r.owner, '?'), kind: str(r.kind) };
 }
 
 export function toLiveSnapshot(data: unknown): LiveSnapshot | null {
   if (!isRec(data)) return null;
+  // The kernel's snapshot keeps each task's VMAs in the task and the scheduler at the top level.
+  const tasks = list(data.tasks);
+  const spaces = data.spaces ?? data.mm ?? tasks.filter((t) => Array.isArray(t.vmas));
+  const sched =
+    data.scheduler ??
+    data.sched ??
+    (Array.isArray(data.runQueue) ? { current: data.current, levels: data.runQueue } : undefined);
   return {
-    now: num(data.now),
-    tasks: list(data.tasks).map(task),
-    spaces: list(data.spaces ?? data.mm).map(space),
+    now: num(data.now ?? data.timeMs),
+    tasks: tasks.map(task),
+    spaces: list(spaces).map(space),
     waitQueues: list(data.waitQueues ?? data.waitqueues).map(waitQueue),
     channels: list(data.channels).map(channel),
-    scheduler: scheduler(data.scheduler ?? data.sched),
+    scheduler: scheduler(sched),
     timers: list(data.timers).map(timer),
   };
 }
