@@ -75,7 +75,7 @@ export class Observer {
 }
 
 /** The guest's XRGB32 pixels (0x00RRGGBB words) as RGBA bytes, opaque, as a canvas takes them. */
-export function toRgba(pixels: Uint32Array, count: number): Uint8Array {
+export function toRgba(pixels: Uint32Array, count: number): Uint8Array<ArrayBuffer> {
   const out = new Uint32Array(count);
   const le = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
   for (let i = 0; i < count; i++) {
