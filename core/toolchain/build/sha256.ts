@@ -3,7 +3,9 @@
 // so a real cryptographic hash rather than a fast 64-bit one.
 import { utf8Encode } from '../../util/utf8';
 
-const K = new Uint32Array([
+// Int32Array throughout: values stay small integers for V8 (Uint32Array reads above 2^31 would
+// become heap doubles and make hashing several times slower).
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -14,9 +16,9 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
-const W = new Uint32Array(64);
+const W = new Int32Array(64);
 
-function block(h: Uint32Array, b: Uint8Array, off: number): void {
+function block(h: Int32Array, b: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++) {
     const p = off + i * 4;
     W[i] = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
@@ -52,19 +54,19 @@ function block(h: Uint32Array, b: Uint8Array, off: number): void {
     bb = a;
     a = (t1 + t2) | 0;
   }
-  h[0] = h[0]! + a;
-  h[1] = h[1]! + bb;
-  h[2] = h[2]! + c;
-  h[3] = h[3]! + d;
-  h[4] = h[4]! + e;
-  h[5] = h[5]! + f;
-  h[6] = h[6]! + g;
-  h[7] = h[7]! + hh;
+  h[0] = (h[0]! + a) | 0;
+  h[1] = (h[1]! + bb) | 0;
+  h[2] = (h[2]! + c) | 0;
+  h[3] = (h[3]! + d) | 0;
+  h[4] = (h[4]! + e) | 0;
+  h[5] = (h[5]! + f) | 0;
+  h[6] = (h[6]! + g) | 0;
+  h[7] = (h[7]! + hh) | 0;
 }
 
 /** Incremental SHA-256: feed bytes or strings, then take the hex digest once. */
 export class Sha256 {
-  private readonly h = new Uint32Array([
+  private readonly h = new Int32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   private readonly buf = new Uint8Array(64);
@@ -107,7 +109,7 @@ export class Sha256 {
       pad[n - 5 - i] = (hi >>> (8 * i)) & 0xff;
     }
     this.update(pad);
-    return Array.from(this.h, (w) => w.toString(16).padStart(8, '0')).join('');
+    return Array.from(this.h, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');
   }
 }
 
