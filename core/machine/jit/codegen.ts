@@ -235,7 +235,12 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
         out.push(...slow);
       } else {
         g.fp = true;
-        out.push(`${fast.pre} if (fpOk && ${fast.cond}) { ${fast.body} } else { ${slow.join(' ')} }`);
+        const general = `${fast.exact ?? ''} if (fpOk && ${fast.cond}) { ${fast.body} } else { ${slow.join(' ')} }`;
+        out.push(
+          fast.quick === undefined
+            ? `${fast.pre} ${general}`
+            : `${fast.pre} if (fpNx && ${fast.quick}) { ${fast.quickBody ?? ''} } else { ${general} }`,
+        );
       }
       return true;
     }
@@ -372,7 +377,7 @@ export function generate(code: PageCode, entry = -1): string {
   const x = h.x;
   ${load}
   let ic = h.instret, pc = (h.pc - vb) | 0, st = 0, t = 0, v = 0, j = 0;
-  const lim = h.limit;${g.fp ? `\n  const fpOk = (h.mstatus & ${FS}) === ${FS} && FP.frm === 0 && FPM.fast;\n  ${FP_LOCALS}` : ''}
+  const lim = h.limit;${g.fp ? `\n  const fpOk = (h.mstatus & ${FS}) === ${FS} && FP.frm === 0 && FPM.fast, fpNx = fpOk && (FP.fflags & 1) !== 0;\n  ${FP_LOCALS}` : ''}
   try {
     L: for (;;) {
       switch (pc) {

@@ -7,11 +7,19 @@
 // instruction, so the architectural result and flags are always the FPU's.
 //
 // The region evaluates `fpOk` once per call: FS is Dirty and frm is RNE. Neither can change while
-// a region runs (CSR writes and traps leave translated code).
+// a region runs (CSR writes and traps leave translated code). `fpNx` adds that NX is already set
+// (accrued flags only grow inside a region), so an inexact result needs no proof of inexactness.
 
-/** Fast path of one instruction: `pre` always runs, `body` runs when `fpOk && cond`. */
+/**
+ * Fast path of one instruction. `pre` always runs. With `quick`, `quickBody` runs when
+ * `fpNx && quick` (NX already set, so only the result's range needs checking); otherwise `exact`
+ * runs, then `body` when `fpOk && cond`.
+ */
 export interface FpFast {
   pre: string;
+  quick?: string;
+  quickBody?: string;
+  exact?: string;
   cond: string;
   body: string;
 }
@@ -57,17 +65,33 @@ const D = (r: number): string => `FD[${r}]`;
 /** FADD.D / FSUB.D. */
 function addD(rd: number, rs1: number, rs2: number, sub: boolean): FpFast {
   return {
-    pre: `fa = ${D(rs1)}; fb = ${sub ? '-' : ''}${D(rs2)}; fr = fa + fb; ${twoSum('fa', 'fb', 'fr', 'fe')}`,
+    pre: `fa = ${D(rs1)}; fb = ${sub ? '-' : ''}${D(rs2)}; fr = fa + fb;`,
+    ...quickD(rd),
+    exact: twoSum('fa', 'fb', 'fr', 'fe'),
     // |a|, |b| ≤ 2^960 keeps the sum finite; an inexact sum must not be tiny.
     cond: `Math.abs(fa) <= ${MAXP} && Math.abs(fb) <= ${MAXP} && (fe === 0 || Math.abs(fr) >= ${MIN_N2})`,
     body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
   };
 }
 
+/**
+ * When NX is already set, a sum, product or quotient whose JavaScript result is finite and not
+ * tiny is the correctly rounded RNE result and can raise no other flag (NaN operands, invalid
+ * operations, overflow, division by zero and underflow all give results outside that range).
+ */
+function quickD(rd: number): Pick<FpFast, 'quick' | 'quickBody'> {
+  return {
+    quick: `Math.abs(fr) >= ${MIN_N2} && Math.abs(fr) <= ${DBL_MAX}`,
+    quickBody: `${D(rd)} = fr;`,
+  };
+}
+
 /** FMUL.D: in range with TwoProduct, or an exact zero from a zero factor. */
 function mulD(rd: number, rs1: number, rs2: number): FpFast {
   return {
-    pre: `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa * fb; fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; if (fk) { ${twoProd('fa', 'fb', 'fr', 'fe')} }`,
+    pre: `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa * fb;`,
+    ...quickD(rd),
+    exact: `fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; if (fk) { ${twoProd('fa', 'fb', 'fr', 'fe')} }`,
     cond: `(fk || (fr === 0 && (fa === 0 || fb === 0)))`,
     body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
   };
@@ -76,8 +100,10 @@ function mulD(rd: number, rs1: number, rs2: number): FpFast {
 /** FDIV.D: the remainder a − q·b (exact by TwoProduct) says whether q is exact. */
 function divD(rd: number, rs1: number, rs2: number): FpFast {
   return {
-    pre:
-      `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa / fb; fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; ` +
+    pre: `fa = ${D(rs1)}; fb = ${D(rs2)}; fr = fa / fb;`,
+    ...quickD(rd),
+    exact:
+      `fe = 0; fk = ${inRange('fa')} && ${inRange('fb')} && ${inRange('fr')}; ` +
       `if (fk) { fc = fr * fb; ${twoProd('fr', 'fb', 'fc', 'fe')} fe = fa - fc - fe; }`,
     cond: `(fk || (fa === 0 && ${inRange('fb')}))`,
     body: `${D(rd)} = fr; if (fe !== 0) FP.fflags |= ${NX};`,
