@@ -67,6 +67,7 @@ export class Kernel {
   readonly exits = new Map<number, number>();
   readonly log: string[] = [];
   private readonly syscalls: Map<number, Handler> = syscallTable();
+  private readonly args: number[] = [0, 0, 0, 0, 0, 0];
   private readonly opts: KernelOptions;
   /** Kernel writes into guest RAM drop the hart's translations of those bytes. */
   private readonly mmOptions: FutMmOptions;
@@ -147,6 +148,12 @@ export class Kernel {
         if (this.loaded === th) this.unload(true);
         deliverSignal(this, th);
         continue;
+      }
+      if (th.retry && this.loaded !== th) {
+        th.retry = false; // a woken thread's blocked call runs again before it resumes
+        const r = this.call(th, th.ctx.x);
+        this.finish(th, th.ctx, r, false);
+        if (r === 'noreturn' || th.state !== 'running') continue;
       }
       this.load(th);
       let slice = Math.min(maxInstructions - done, this.opts.sliceInstructions ?? 200_000);
@@ -338,34 +345,53 @@ export class Kernel {
 
   private syscall(th: Thread): void {
     const h = this.board.hart;
-    const x = h.x;
-    const nr = x[17]!;
-    const args = [x[10]!, x[11]!, x[12]!, x[13]!, x[14]!, x[15]!];
-    const r = this.dispatch(th, nr, args);
-    this.opts.onSyscall?.(th, nr, args, r);
-    if (r === 'noreturn') return;
-    if (typeof r === 'number') {
-      x[10] = r;
-      h.pc = (h.pc + 4) >>> 0;
-    } else if (isBlocked(r)) {
-      this.unload(true); // pc stays on the ecall: the call runs again when woken
-      this.sched.block(th, r.blocked);
-    } else if (r === 'yield') {
-      x[10] = 0;
-      h.pc = (h.pc + 4) >>> 0;
-      this.unload(true);
-      this.sched.yield(th);
-    } else {
-      x[10] = 0;
-      h.pc = (h.pc + 4) >>> 0;
-      this.unload(true);
-      this.sched.sleepUntil(th, r.sleepUntil);
-    }
+    const r = this.call(th, h.x);
+    this.finish(th, h, r, true);
     const mm = th.task.mm;
     if (this.loaded === th && mm && mm.generation !== this.loadedGen) {
       h.flushTlb();
       this.loadedGen = mm.generation;
     }
+  }
+
+  /** Dispatches the call in a7 with a0–a5 from `x` (the hart's or a saved context's registers). */
+  private call(th: Thread, x: Int32Array): SysResult {
+    const args = this.args; // reused: handlers and onSyscall read it during the call only
+    for (let i = 0; i < 6; i++) args[i] = x[10 + i]!;
+    const nr = x[17]!;
+    const r = this.dispatch(th, nr, args);
+    this.opts.onSyscall?.(th, nr, args, r);
+    return r;
+  }
+
+  /**
+   * Applies a call's result to the registers it came from. A blocked call leaves pc on the ecall
+   * and marks the thread to retry: when woken, the kernel runs the call again from the saved
+   * context before putting it back on the hart (no second trap through the ecall).
+   */
+  private finish(
+    th: Thread,
+    regs: { readonly x: Int32Array; pc: number },
+    r: SysResult,
+    onHart: boolean,
+  ): void {
+    if (r === 'noreturn') return;
+    if (typeof r === 'number') {
+      regs.x[10] = r;
+      regs.pc = (regs.pc + 4) >>> 0;
+      return;
+    }
+    if (isBlocked(r)) {
+      if (onHart) this.unload(true);
+      th.retry = true;
+      this.sched.block(th, r.blocked);
+      return;
+    }
+    regs.x[10] = 0;
+    regs.pc = (regs.pc + 4) >>> 0;
+    if (onHart) this.unload(true);
+    if (r === 'yield') this.sched.yield(th);
+    else this.sched.sleepUntil(th, r.sleepUntil);
   }
 
   /** Puts a thread's context on the hart (and its address space in satp). */

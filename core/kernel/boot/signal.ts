@@ -60,7 +60,8 @@ function interruptCall(k: Kernel, th: Thread, restart: boolean): void {
   if (!k.sched.interrupt(th)) return;
   const ctx = th.ctx;
   if (was === 'blocked') {
-    if (restart) return; // pc is still on the ecall
+    if (restart) return; // pc is still on the ecall: the call runs again
+    th.retry = false;
     ctx.x[10] = -EINTR;
     ctx.pc = (ctx.pc + 4) >>> 0;
   } else if (was === 'sleeping') {
@@ -126,6 +127,7 @@ export function deliverSignal(k: Kernel, th: Thread): void {
     st.handler[sig] = SIG_DFL;
     st.flags[sig] = 0;
   }
+  th.retry = false; // a restarted call re-executes its ecall after rt_sigreturn
   ctx.x[1] = SIGRETURN_VA | 0;
   ctx.x[2] = sp | 0;
   ctx.x[10] = sig;

@@ -4,7 +4,7 @@
 import { FIPC_HEADER_SIZE, FIPC_NONBLOCKING } from '../abi';
 import { WaitQueue } from '../sched/waitq';
 import { ByteRing } from './ring';
-import { encodeMessage, type FipcHeader } from './message';
+import { writeHeader, type FipcHeader } from './message';
 
 /** A task's capability on a channel. Quotas of 0 mean unlimited; usage counts are cumulative. */
 export interface Ledger {
@@ -36,6 +36,9 @@ export class Channel {
   messages = 0;
   closed = false;
   private readonly hdr = new Uint8Array(8);
+  /** Scratch for an outgoing header: enqueue writes header and payload without a joined copy. */
+  private readonly out = new Uint8Array(FIPC_HEADER_SIZE);
+  private readonly outView = new DataView(this.out.buffer);
 
   constructor(id: number, size: number, flags: number, creatorPid: number) {
     this.id = id;
@@ -64,7 +67,9 @@ export class Channel {
   }
 
   enqueue(h: FipcHeader, payload: Uint8Array): void {
-    this.ring.write(encodeMessage(h, payload));
+    writeHeader(this.outView, h, payload.length);
+    this.ring.write(this.out);
+    this.ring.write(payload);
     this.messages++;
     this.counters.sent++;
     this.counters.bytes += payload.length;

@@ -18,16 +18,20 @@ function put64(dv: DataView, off: number, v: number): void {
   dv.setUint32(off + 4, Math.floor(v / 0x1_0000_0000), true);
 }
 
-/** Header followed by payload, as one buffer. */
-export function encodeMessage(h: FipcHeader, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(FIPC_HEADER_SIZE + payload.length);
-  const dv = new DataView(out.buffer);
+/** Writes the 32-byte header for a payload of `length` bytes into dv (at offset 0). */
+export function writeHeader(dv: DataView, h: FipcHeader, length: number): void {
   dv.setUint32(0, h.type >>> 0, true);
-  dv.setUint32(4, payload.length, true);
+  dv.setUint32(4, length, true);
   put64(dv, 8, h.timestamp);
   dv.setUint32(16, h.srcPid >>> 0, true);
   dv.setUint32(20, h.dstPid >>> 0, true);
   put64(dv, 24, h.capability);
+}
+
+/** Header followed by payload, as one buffer. */
+export function encodeMessage(h: FipcHeader, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FIPC_HEADER_SIZE + payload.length);
+  writeHeader(new DataView(out.buffer), h, payload.length);
   out.set(payload, FIPC_HEADER_SIZE);
   return out;
 }

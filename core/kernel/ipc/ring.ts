@@ -1,6 +1,8 @@
 // The byte ring behind a FIPC channel: `size` bytes of storage, one slot always left empty so that
 // head === tail means empty (free = size − used − 1). Writes and reads wrap at the end.
 
+import { copyBytes } from '../bytes';
+
 export class ByteRing {
   readonly size: number;
   private readonly buf: Uint8Array;
@@ -27,8 +29,8 @@ export class ByteRing {
     const n = src.length;
     if (n > this.free) throw new Error(`ring: write of ${n} with ${this.free} free`);
     const first = Math.min(n, this.size - this.tail);
-    this.buf.set(src.subarray(0, first), this.tail);
-    if (first < n) this.buf.set(src.subarray(first), 0);
+    copyBytes(this.buf, this.tail, src, 0, first);
+    if (first < n) copyBytes(this.buf, 0, src, first, n - first);
     this.tail = (this.tail + n) % this.size;
   }
 
@@ -37,8 +39,8 @@ export class ByteRing {
     if (skip + n > this.used) throw new Error(`ring: peek of ${skip}+${n} with ${this.used} used`);
     const start = (this.head + skip) % this.size;
     const first = Math.min(n, this.size - start);
-    dst.set(this.buf.subarray(start, start + first), dstOff);
-    if (first < n) dst.set(this.buf.subarray(0, n - first), dstOff + first);
+    copyBytes(dst, dstOff, this.buf, start, first);
+    if (first < n) copyBytes(dst, dstOff + first, this.buf, 0, n - first);
   }
 
   /** Drops `n` bytes from the read side. */

@@ -7,6 +7,7 @@ import { EFAULT, ENAMETOOLONG } from '../errno';
 import type { PhysicalMemory } from '../../machine/memory';
 import type { FaultAccess, FaultResult } from './futmm';
 import { utf8Decode } from '../../util/utf8';
+import { copyBytes } from '../bytes';
 
 export interface UserSpace {
   translate(va: number, access: FaultAccess): number;
@@ -54,7 +55,7 @@ export function copyIn(us: UserSpace, va: number, len: number): Uint8Array | num
     const off = pageOffset(us, a, 'read');
     if (off < 0) return -EFAULT;
     const n = Math.min(len - done, PAGE_SIZE - (a % PAGE_SIZE));
-    out.set(u8.subarray(off, off + n), done);
+    copyBytes(out, done, u8, off, n);
     done += n;
   }
   return out;
@@ -71,7 +72,7 @@ export function copyOut(us: UserSpace, va: number, bytes: Uint8Array): number {
     const off = pageOffset(us, a, 'write');
     if (off < 0) return -EFAULT;
     const n = Math.min(bytes.length - done, PAGE_SIZE - (a % PAGE_SIZE));
-    u8.set(bytes.subarray(done, done + n), off);
+    copyBytes(u8, off, bytes, done, n);
     us.onKernelWrite?.(us.pool.mem.base + off, n);
     done += n;
   }

@@ -59,7 +59,9 @@ export class Fifo<T> {
   }
 
   clear(): void {
-    this.buf = new Array<T | undefined>(8);
+    if (this.n === 0) return;
+    const mask = this.buf.length - 1;
+    for (let i = 0; i < this.n; i++) this.buf[(this.head + i) & mask] = undefined;
     this.head = 0;
     this.n = 0;
   }

@@ -7,26 +7,29 @@ import { Fifo } from './fifo';
 export class RunQueue {
   private readonly levels: Fifo<number>[] = [];
   private readonly bitmap = new Uint32Array(8);
-  private readonly prioOf = new Map<number, number>();
+  /** Priority of each queued thread by tid (-1 or a hole: not queued); tids are small integers. */
+  private readonly prioOf: number[] = [];
+  private count = 0;
 
   constructor() {
     for (let i = 0; i <= PRIO_MAX; i++) this.levels.push(new Fifo<number>());
   }
 
   get size(): number {
-    return this.prioOf.size;
+    return this.count;
   }
 
   has(tid: number): boolean {
-    return this.prioOf.has(tid);
+    return (this.prioOf[tid] ?? -1) >= 0;
   }
 
   /** Appends a ready thread at its priority's tail. Enqueuing twice is a kernel bug. */
   enqueue(tid: number, prio: number): void {
     if (!Number.isInteger(prio) || prio < PRIO_MIN || prio > PRIO_MAX)
       throw new Error(`runq: bad priority ${prio}`);
-    if (this.prioOf.has(tid)) throw new Error(`runq: thread ${tid} already queued`);
-    this.prioOf.set(tid, prio);
+    if (this.has(tid)) throw new Error(`runq: thread ${tid} already queued`);
+    this.prioOf[tid] = prio;
+    this.count++;
     this.levels[prio]!.push(tid);
     this.bitmap[prio >>> 5]! |= 1 << (prio & 31);
   }
@@ -47,7 +50,8 @@ export class RunQueue {
     const level = this.levels[p]!;
     const tid = level.shift()!;
     if (level.size === 0) this.bitmap[p >>> 5]! &= ~(1 << (p & 31));
-    this.prioOf.delete(tid);
+    this.prioOf[tid] = -1;
+    this.count--;
     return tid;
   }
 
@@ -58,12 +62,13 @@ export class RunQueue {
 
   /** Takes a thread out (it blocked, exited or changes priority); true if it was queued. */
   remove(tid: number): boolean {
-    const p = this.prioOf.get(tid);
-    if (p === undefined) return false;
+    const p = this.prioOf[tid] ?? -1;
+    if (p < 0) return false;
     const level = this.levels[p]!;
     level.remove(tid);
     if (level.size === 0) this.bitmap[p >>> 5]! &= ~(1 << (p & 31));
-    this.prioOf.delete(tid);
+    this.prioOf[tid] = -1;
+    this.count--;
     return true;
   }
 

@@ -12,6 +12,7 @@ export class Scheduler {
   readonly runq = new RunQueue();
   readonly timers = new TimerWheel();
   current: Thread | null = null;
+  private lastMs = -1;
   private readonly table: TaskTable;
 
   constructor(table: TaskTable) {
@@ -74,6 +75,10 @@ export class Scheduler {
 
   /** Advances virtual time: sleepers due by `ms` become ready. Returns the 100 Hz ticks crossed. */
   advanceTo(ms: number): number {
+    // Fast path for the trap loop: the same millisecond and nothing due costs no allocation.
+    const due = this.timers.nextDeadline();
+    if (ms === this.lastMs && (due === undefined || due > ms)) return 0;
+    this.lastMs = ms;
     const r = this.timers.advanceTo(ms);
     for (const tid of r.woken) this.wake(tid);
     return r.ticks;

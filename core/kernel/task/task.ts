@@ -21,6 +21,8 @@ export class Thread {
   waitingOn: WaitQueue | null = null;
   /** While in nanosleep: when it ends and where the remaining time goes if a signal cuts it short. */
   sleepEndMs = 0;
+  /** Blocked in a system call that runs again (from the saved context) when the thread is woken. */
+  retry = false;
   sleepRemVa = 0;
 
   constructor(tid: number, task: Task, priority = PRIO_DEFAULT) {
