@@ -279,6 +279,29 @@ describe('build graph diagnostics (never throws)', () => {
     expect(r2.diagnostics).toHaveLength(7);
   });
 
+  it('a file source or toolchain breaking its contract (throwing) still ends as a diagnostic', async () => {
+    const files = MemFiles.fromDir(MINI);
+    const broken = {
+      read: () => {
+        throw new Error('disk on fire');
+      },
+      list: () => undefined,
+    };
+    const r = await buildUserland({ files: broken, cache: new MemoryCache(), toolchains: () => futcc });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ message: 'internal build error: disk on fire' }),
+    ]);
+    const r2 = await buildUserland({
+      files,
+      cache: new MemoryCache(),
+      toolchains: () => {
+        throw new Error('no toolchains today');
+      },
+    });
+    expect(r2.diagnostics[0]!.message).toBe('internal build error: no toolchains today');
+  });
+
   it('a throwing progress listener does not break the build', async () => {
     const r = await buildUserland({
       files: MemFiles.fromDir(MINI),

@@ -161,3 +161,74 @@ describe('source patterns', () => {
     expect(expandPattern('src/(a).c', f)).toBeNull();
   });
 });
+
+describe('manifest robustness', () => {
+  const runs = process.env.FUTURA_FULL === '1' ? 5000 : 500;
+
+  function rng(seed: number): () => number {
+    let s = seed >>> 0 || 1;
+    return () => {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      return (s >>> 0) / 0x1_0000_0000;
+    };
+  }
+
+  it(`never throws on mutated text or values; errors always have a position in the text (${runs} cases)`, () => {
+    const r = rng(0x5eed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1.5,
+      '',
+      'x',
+      '/abs',
+      '../up',
+      'a/*/b',
+      '*',
+      [],
+      ['a'],
+      [1],
+      {},
+      { name: 1 },
+    ];
+    const mutateValue = (v: unknown, depth: number): unknown => {
+      if (depth > 3 || r() < 0.15) return pick(values);
+      if (Array.isArray(v)) return v.map((x) => mutateValue(x, depth + 1));
+      if (v && typeof v === 'object') {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) if (r() > 0.1) o[k] = mutateValue(x, depth + 1);
+        return o;
+      }
+      return v;
+    };
+    const base = JSON.parse(SAMPLE) as unknown;
+    for (let i = 0; i < runs; i++) {
+      let text: string;
+      if (i % 2 === 0) text = JSON.stringify(mutateValue(base, 0), null, 1);
+      else {
+        const chars = [...SAMPLE];
+        for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+          const at = Math.floor(r() * chars.length);
+          if (r() < 0.5) chars.splice(at, 1);
+          else chars.splice(at, 0, pick(['{', '}', '[', ']', '"', ',', ':', '\\', '*', '/', '\n', 'x', '0']));
+        }
+        text = chars.join('');
+      }
+      const p = parseManifest(text);
+      const lines = text.split('\n');
+      if (p.manifest === null) expect(p.diagnostics.length).toBeGreaterThan(0);
+      for (const d of p.diagnostics) {
+        expect(d.severity).toBe('error');
+        expect(d.line).toBeGreaterThanOrEqual(1);
+        expect(d.line).toBeLessThanOrEqual(lines.length);
+        expect(d.col).toBeGreaterThanOrEqual(1);
+        expect(d.col).toBeLessThanOrEqual(lines[d.line - 1]!.length + 1);
+      }
+    }
+  });
+});

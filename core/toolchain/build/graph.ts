@@ -225,28 +225,39 @@ function failed(diagnostics: Diagnostic[], stats = emptyStats()): BuildResult {
 /** Builds the userland described by the workspace's manifest. */
 export async function buildUserland(o: BuildOptions): Promise<BuildResult> {
   const manifestPath = o.manifestPath ?? MANIFEST_NAME;
-  const bytes = o.files.read(manifestPath);
-  if (bytes === undefined) {
-    const message = `cannot read ${manifestPath}: no userland manifest in this folder`;
-    return failed([{ file: manifestPath, line: 1, col: 1, severity: 'error', message }]);
-  }
-  const parse = parseManifest(utf8Decode(bytes), manifestPath);
-  const m = parse.manifest;
-  if (!m) return failed(parse.diagnostics);
-  const name = o.toolchain ?? m.toolchain ?? 'futcc';
-  const tc = o.toolchains(name);
-  if (typeof tc === 'string') {
-    const at =
-      m.toolchain !== null && o.toolchain === undefined ? parse.at('toolchain') : { line: 1, col: 1 };
-    return failed([{ file: manifestPath, ...at, severity: 'error', message: `toolchain '${name}': ${tc}` }]);
-  }
-  const run = new Run(o, tc);
+  let run: Run | null = null;
   try {
+    const bytes = o.files.read(manifestPath);
+    if (bytes === undefined) {
+      const message = `cannot read ${manifestPath}: no userland manifest in this folder`;
+      return failed([{ file: manifestPath, line: 1, col: 1, severity: 'error', message }]);
+    }
+    const parse = parseManifest(utf8Decode(bytes), manifestPath);
+    const m = parse.manifest;
+    if (!m) return failed(parse.diagnostics);
+    const name = o.toolchain ?? m.toolchain ?? 'futcc';
+    const tc = o.toolchains(name);
+    if (typeof tc === 'string') {
+      const at =
+        m.toolchain !== null && o.toolchain === undefined ? parse.at('toolchain') : { line: 1, col: 1 };
+      return failed([
+        { file: manifestPath, ...at, severity: 'error', message: `toolchain '${name}': ${tc}` },
+      ]);
+    }
+    run = new Run(o, tc);
     return await execute(run, m, parse, manifestPath);
   } catch (e) {
-    // A bug of ours must still end as a diagnostic, not a crashed session.
-    const message = `internal build error: ${e instanceof Error ? e.message : String(e)}`;
-    run.report([{ file: manifestPath, line: 1, col: 1, severity: 'error', message }]);
+    // A bug of ours (or a file source or toolchain breaking its contract) must still end as a
+    // diagnostic, not a crashed session.
+    const d: Diagnostic = {
+      file: manifestPath,
+      line: 1,
+      col: 1,
+      severity: 'error',
+      message: `internal build error: ${e instanceof Error ? e.message : String(e)}`,
+    };
+    if (!run) return failed([d]);
+    run.report([d]);
     return { ok: false, diagnostics: run.diagnostics, programs: [], image: null, stats: run.finish(false) };
   }
 }
