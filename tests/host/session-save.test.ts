@@ -16,12 +16,12 @@ describe('Session file.save', () => {
     const size = 4 * 1024 * 1024;
     writeFileSync(target, 'a'.repeat(size));
     const script = fileURLToPath(new URL('./session-save-child.ts', import.meta.url));
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', script, root, dataDir, String(size)], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((res) => child.stdout.once('data', () => res()));
-      await new Promise((res) => setTimeout(res, 25 + round * 30));
+      await new Promise((res) => setTimeout(res, 25 + round * 40));
       child.kill('SIGKILL');
       await new Promise((res) => child.once('exit', res));
       const data = readFileSync(target);
