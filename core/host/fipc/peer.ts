@@ -10,6 +10,7 @@ import {
   type FipcMessage,
 } from '../../kernel/ipc/remote/frame';
 import type { Carrier } from '../../kernel/ipc/remote/carrier';
+import { ADMIN_MSG_TYPE, ADMIN_REPLY_TYPE, decodeAdminReply } from '../../kernel/ipc/remote/control';
 import { RemoteNode } from '../../kernel/ipc/remote/node';
 import type { ReliableBinding } from '../../kernel/ipc/remote/reliable';
 import { SecureCarrier } from '../../kernel/ipc/remote/secure';
@@ -156,6 +157,35 @@ export class HostPeer {
       return null;
     }
     return q.shift() ?? null;
+  }
+
+  /** Sends a control request (encoded ADMI TLV) to the node's channel 2; resolves with its rc (≤ 0). */
+  async admin(request: Uint8Array, timeoutMs = 5000): Promise<number> {
+    const b = this.bind(2n);
+    const q = this.received.get(2n)!;
+    const tag = Number(new DataView(nodeCrypto.randomBytes(4).buffer).getUint32(0, true));
+    const message: FipcMessage = {
+      type: ADMIN_MSG_TYPE,
+      timestamp: Date.now(),
+      srcPid: 0,
+      dstPid: 0,
+      capability: tag,
+      data: request,
+    };
+    if (!b.send(message)) throw new Error(b.error ?? 'the link is congested');
+    const reply = (): FipcMessage | undefined =>
+      q.find((m) => m.type === ADMIN_REPLY_TYPE && m.capability === tag);
+    await this.until(
+      () => reply() !== undefined || b.error !== null,
+      timeoutMs,
+      'no reply to the control request',
+    );
+    const m = reply();
+    if (!m) throw new Error(b.error ?? 'no reply');
+    q.splice(q.indexOf(m), 1);
+    const rc = decodeAdminReply(m.data);
+    if (rc === null) throw new Error('malformed control reply');
+    return rc === 0 ? 0 : -rc;
   }
 
   /** Counters of the link: drops by reason and the secure layer's rejections. */

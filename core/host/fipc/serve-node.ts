@@ -40,7 +40,12 @@ export async function serveNode(opts: ServeOptions): Promise<ServedNode> {
   const { keys, log } = opts;
   const identity = identityFromPem(keys.identityPrivatePem, keys.identityPublicPem);
   const remote = new RemoteNode(nodeCrypto, keys.registryKey, () => Date.now());
-  const bridge = new RemoteBridge(remote, { name: 'node', onEvent: log, keepaliveMs: UDP_LINK.keepaliveMs });
+  const bridge = new RemoteBridge(remote, {
+    name: 'node',
+    onEvent: log,
+    keepaliveMs: UDP_LINK.keepaliveMs,
+    admin: { adminToken: keys.adminToken, adminKey: keys.adminKey, crypto: nodeCrypto },
+  });
   const dec = new TextDecoder();
   let pending = '';
   const kernel = new Kernel(new Board({ ramSize: 16 << 20 }), {

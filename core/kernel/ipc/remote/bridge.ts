@@ -13,13 +13,23 @@
 // when X is a registered service here (never a proxy, never channels 1 and 2). A full channel
 // keeps the message in the binding's backlog, which shrinks the credits advertised to the sender.
 import type { Kernel } from '../../boot/kernel';
-import { FIPC_BLOCKING, FIPC_FIRST_USER_CHANNEL, FIPC_RECV_MAX, FIPC_RIGHT_SEND, SYS } from '../../abi';
-import { EAGAIN, ENOENT } from '../../errno';
+import {
+  FIPC_BLOCKING,
+  FIPC_CHANNEL_CONTROL,
+  FIPC_FIRST_USER_CHANNEL,
+  FIPC_RECV_MAX,
+  FIPC_RIGHT_SEND,
+  SYS,
+} from '../../abi';
+import { EAGAIN, ENOENT, EPERM } from '../../errno';
 import { isBlocked } from '../../sched/waitq';
 import type { SysResult } from '../../sys/types';
 import type { Thread } from '../../task';
 import { KERNEL_PID, SERVICE_NAME_MAX } from '../fipc';
 import { decodeHeader } from '../message';
+import { PeerPolicy, peerControl } from './admin';
+import { ADMIN_MSG_TYPE, ADMIN_REPLY_TYPE, encodeAdminReply, handleAdminRequest } from './control';
+import type { RemoteCrypto } from './crypto';
 import type { FipcMessage } from './frame';
 import type { RemoteNode } from './node';
 import type { ReliableBinding } from './reliable';
@@ -33,6 +43,11 @@ export interface BridgeOptions {
   maxQueued?: number;
   /** A name no peer had is not asked for again for this long (ms of the bridge clock). */
   negativeCacheMs?: number;
+  /**
+   * The control path: peers' ADMI requests on binding 2 are checked with these keys (admin token,
+   * lease HMAC). Without them every request is refused with -EPERM.
+   */
+  admin?: { adminToken: Uint8Array; adminKey: Uint8Array; crypto: RemoteCrypto };
   /** Probe a silent peer after this long, and fail its channels when it stays silent (default 200). */
   keepaliveMs?: number;
   /** One line per notable event (imports, exports, failures), for transcripts. */
@@ -85,6 +100,8 @@ export class RemoteBridge {
   private readonly notFound = new Map<string, number>();
   /** Local channel id → the service name the kernel connected to (to deliver into it). */
   private readonly exported = new Map<number, string>();
+  /** What each peer may send where (the control path changes it). */
+  readonly policies = new Map<string, PeerPolicy>();
   /** Every proxy channel ever made (ids are never reused), working or failed. */
   private readonly proxyIds = new Set<number>();
 
@@ -109,10 +126,45 @@ export class RemoteBridge {
   watchPeer(peer: string): void {
     const ep = this.node.peer(peer);
     if (!ep) throw new Error(`bridge ${this.name}: no peer ${peer}`);
+    const policy = this.policy(peer);
     ep.onUnbound = (id) => {
-      if (id >= BigInt(FIPC_FIRST_USER_CHANNEL) && id <= 0xffff_ffffn && this.exportName(Number(id)))
-        this.route(peer, id);
+      if (id === BigInt(FIPC_CHANNEL_CONTROL)) {
+        const control = ep.bind(id, (m) => {
+          const rc = this.onAdmin(peer, m);
+          if (rc !== null)
+            control.send({ ...m, type: ADMIN_REPLY_TYPE, srcPid: KERNEL_PID, data: encodeAdminReply(rc) });
+        });
+        return;
+      }
+      if (id < BigInt(FIPC_FIRST_USER_CHANNEL) || id > 0xffff_ffffn) return;
+      if (policy.opens(Number(id)) || this.exportName(Number(id))) this.route(peer, id);
     };
+  }
+
+  policy(peer: string): PeerPolicy {
+    let p = this.policies.get(peer);
+    if (!p) {
+      p = new PeerPolicy();
+      this.policies.set(peer, p);
+    }
+    return p;
+  }
+
+  /** A control request from a peer: the rc to reply with, or null for a message that is not one. */
+  private onAdmin(peer: string, m: FipcMessage): number | null {
+    if (m.type !== ADMIN_MSG_TYPE) return null;
+    const admin = this.opts.admin;
+    if (!admin) return -EPERM;
+    const k = this.kernel;
+    const ep = this.node.peer(peer);
+    const control = peerControl(
+      this.policy(peer),
+      (id) => k?.fipc.channel(id)?.closed === false,
+      (id, rate, burst) => ep?.setRate(id, rate, burst),
+    );
+    const { verdict, rc } = handleAdminRequest(m.data, admin, admin.crypto, control);
+    this.event(`control request from ${peer}: ${verdict}, rc ${rc}`);
+    return rc;
   }
 
   /** The kernel's syscall hook: imports on a failed connect, forwards after a send to a proxy. */
@@ -274,23 +326,54 @@ export class RemoteBridge {
   private deliverLocal(r: Route, m: FipcMessage): 'ok' | 'full' | 'dropped' {
     const k = this.kernel;
     const id = Number(r.channelId);
-    const name = r.channelId <= 0xffff_ffffn ? this.exportName(id) : null;
-    if (!k || !name) {
+    const inRange = r.channelId >= BigInt(FIPC_FIRST_USER_CHANNEL) && r.channelId <= 0xffff_ffffn;
+    const name = inRange ? this.exportName(id) : null;
+    const policy = this.policy(r.peer);
+    const ch = k?.fipc.channel(id);
+    if (!k || !inRange || !ch || policy.admit(id, m.data.length, name !== null) !== 'ok') {
       r.undeliverable++;
       this.stats.undeliverable++;
       return 'dropped';
     }
-    const rc = k.fipc.send(KERNEL_PID, id, m.type, m.data, m.dstPid);
-    if (rc === 0) {
-      if (r.exportedTo === null) this.event(`${r.peer} reaches ${name} (channel ${id})`);
-      r.exportedTo = id;
-      this.stats.delivered++;
-      return 'ok';
+    let rc: number | 'full';
+    if (name !== null) {
+      const sent = k.fipc.send(KERNEL_PID, id, m.type, m.data, m.dstPid);
+      rc = isBlocked(sent) || sent === -EAGAIN ? 'full' : sent;
+    } else {
+      rc = this.enqueueLeased(id, m);
     }
-    if (isBlocked(rc) || rc === -EAGAIN) return 'full';
-    r.undeliverable++;
-    this.stats.undeliverable++;
-    return 'dropped';
+    if (rc === 'full') return 'full';
+    if (rc !== 0) {
+      r.undeliverable++;
+      this.stats.undeliverable++;
+      return 'dropped';
+    }
+    policy.charge(id, m.data.length);
+    if (r.exportedTo === null) this.event(`${r.peer} reaches ${name ?? 'leased'} channel ${id}`);
+    r.exportedTo = id;
+    this.stats.delivered++;
+    return 'ok';
+  }
+
+  /** Delivery into a channel a lease opened (no service name, so no kernel rights on it). */
+  private enqueueLeased(id: number, m: FipcMessage): number | 'full' {
+    const k = this.kernel!;
+    const ch = k.fipc.channel(id);
+    if (!ch || ch.closed || !ch.fitsEver(m.data.length)) return -ENOENT;
+    if (!ch.fitsNow(m.data.length)) return 'full';
+    ch.enqueue(
+      {
+        type: m.type,
+        length: m.data.length,
+        timestamp: k.clock.nowMs,
+        srcPid: KERNEL_PID,
+        dstPid: m.dstPid,
+        capability: 0,
+      },
+      m.data,
+    );
+    for (const tid of ch.recvQ.wakeAll()) k.sched.wake(tid);
+    return 0;
   }
 
   /** The service name of local channel `id` when peers may send into it, else null. */

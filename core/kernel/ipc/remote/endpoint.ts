@@ -59,6 +59,12 @@ export class RemoteEndpoint {
     return b;
   }
 
+  /** Sets (rate > 0) or lifts (rate 0) the inbound frame rate limit of one binding. */
+  setRate(channelId: bigint, framesPerSecond: number, burst: number): void {
+    if (framesPerSecond > 0) this.buckets.set(channelId, new TokenBucket(framesPerSecond, burst, this.now));
+    else this.buckets.delete(channelId);
+  }
+
   binding(channelId: bigint): ReliableBinding | undefined {
     return this.bindings.get(channelId);
   }

@@ -10,7 +10,8 @@ export interface RemoteChannelSnapshot {
   /** The binding's channel id on the wire (the channel's id on the peer for imports). */
   channelId: number;
   /** 'import': a local proxy of a peer's service; 'export': a local service the peer sends into;
-   *  'registry': the signed registry traffic; 'binding': bound but not used yet. */
+   *  'registry': the signed registry traffic (and control requests, binding 2); 'binding': bound but
+   *  not used yet. */
   role: 'import' | 'export' | 'registry' | 'binding';
   /** The service name (imports: the name looked up; exports: the local service). */
   service: string | null;
@@ -48,6 +49,8 @@ export interface RemotePeerSnapshot {
   drops: DropCounts;
   /** drops.crc + drops.header: frames whose checksums did not match. */
   crcErrors: number;
+  /** Messages the control path's policy refused (revoked channel, no SEND right, quota spent). */
+  refused: { revoked: number; noRight: number; quota: number };
   channels: RemoteChannelSnapshot[];
 }
 
@@ -60,6 +63,7 @@ export function remoteChannelsSnapshot(kernel: Kernel): RemotePeerSnapshot[] {
 export function bridgeSnapshot(bridge: RemoteBridge): RemotePeerSnapshot[] {
   return bridge.node.peerNames.map((peer) => {
     const ep = bridge.node.peer(peer)!;
+    const refused = bridge.policy(peer).refused;
     const channels: RemoteChannelSnapshot[] = [];
     for (const [id, b] of ep.allBindings) {
       const route = bridge.routes.get(`${peer}/${id}`);
@@ -68,7 +72,7 @@ export function bridgeSnapshot(bridge: RemoteBridge): RemotePeerSnapshot[] {
       let role: RemoteChannelSnapshot['role'] = 'binding';
       let service: string | null = null;
       let localChannel: number | null = null;
-      if (id === REGISTRY_BINDING) role = 'registry';
+      if (id === REGISTRY_BINDING || id === 2n) role = 'registry';
       else if (route?.proxy) {
         role = 'import';
         service = route.proxy.name;
@@ -107,6 +111,7 @@ export function bridgeSnapshot(bridge: RemoteBridge): RemotePeerSnapshot[] {
       peer,
       drops: { ...ep.drops },
       crcErrors: ep.drops.crc + ep.drops.header,
+      refused: { revoked: refused.revoked, noRight: refused['no-right'], quota: refused.quota },
       channels,
     };
   });
