@@ -58,7 +58,7 @@ static int redirect(const struct command *c) {
 
 /* In a child: runs one command of a pipeline (never returns). */
 static void run_child(struct command *c) {
-  signal(SIGINT, SIG_DFL); /* the shell ignores ^C; its jobs must not (execve keeps SIG_IGN) */
+  signal(SIGINT, SIG_DFL); /* the job takes ^C's default action, whatever the shell does */
   if (redirect(c) < 0) _exit(1);
   if (is_builtin(c->argv[0])) {
     int dummy;
@@ -172,6 +172,9 @@ static void run_line(const char *line) {
   last_status = run_pipeline(&p);
 }
 
+/* ^C at the prompt: the read ends with EINTR (no SA_RESTART) and the shell prompts again. */
+static void on_sigint(int sig) { (void)sig; }
+
 static void prompt(void) {
   char cwd[256];
   if (!getcwd(cwd, sizeof cwd)) strlcpy(cwd, "?", sizeof cwd);
@@ -195,16 +198,24 @@ int main(int argc, char **argv) {
   }
   interactive = in == stdin && isatty(0);
   if (interactive) {
-    /* Job control: the shell leads its own group, owns the console's ^C and ignores it. */
+    /* Job control: the shell leads its own group and owns the console's ^C between jobs; a ^C
+     * there only abandons the line being typed. */
     setpgid(0, 0);
     tcsetpgrp(0, getpid());
-    signal(SIGINT, SIG_IGN);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
   }
   if (interactive) printf("Futura shell. Type 'help' for the builtins.\n");
   static char line[LINE_MAX_LEN];
   while (!want_exit) {
     if (interactive) prompt();
     if (!fgets(line, sizeof line, in)) {
+      if (interactive && ferror(in) && errno == EINTR) {
+        clearerr(in);
+        continue;
+      }
       if (interactive) printf("\n");
       break;
     }

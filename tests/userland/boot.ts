@@ -9,10 +9,11 @@ import type { Image } from '../../core/toolchain/build/types';
 export interface BootOptions {
   /**
    * Console input. A string is a line (a '\n' is added), typed once every task is blocked (the
-   * shell waits at its prompt); { afterMs, text } types raw text once the virtual clock is afterMs
-   * past the previous input (for ^C into a program that never idles).
+   * shell waits at its prompt); { text } types raw bytes (no '\n' added) the same way; { afterMs, text }
+   * types them once the virtual clock is afterMs past the previous input, idle or not (for ^C into
+   * a program that never idles).
    */
-  input?: (string | { afterMs: number; text: string })[];
+  input?: (string | { afterMs?: number; text: string })[];
   /** argv of the first task (default: /sbin/init). */
   argv?: string[];
   /** Extra or replacement files. */
@@ -55,7 +56,7 @@ export function bootUserland(img: Image, opts: BootOptions = {}): BootResult {
   let outcome: BootResult['outcome'] = 'budget';
   while (used < budget) {
     const next = lines[0];
-    const timed = typeof next === 'object' ? next : null;
+    const timed = typeof next === 'object' && next.afterMs !== undefined ? next : null;
     const chunk = Math.min(timed ? TIMED_CHUNK : CHUNK, budget - used);
     const r = k.run(chunk);
     used += chunk;
@@ -63,15 +64,16 @@ export function bootUserland(img: Image, opts: BootOptions = {}): BootResult {
       outcome = 'exited';
       break;
     }
-    if (timed && (k.clock.nowMs >= lastInputMs + timed.afterMs || r === 'idle')) {
+    if (timed && (k.clock.nowMs >= lastInputMs + (timed.afterMs ?? 0) || r === 'idle')) {
       lines.shift();
       k.console.feed(enc.encode(timed.text));
       lastInputMs = k.clock.nowMs;
       continue;
     }
     if (r !== 'idle' || timed) continue;
-    if (typeof next === 'string') {
-      k.console.feed(enc.encode(lines.shift() + '\n'));
+    if (next !== undefined) {
+      lines.shift();
+      k.console.feed(enc.encode(typeof next === 'string' ? next + '\n' : next.text));
       lastInputMs = k.clock.nowMs;
     } else if (!ended && opts.endInput !== false) {
       k.console.endOfInput();

@@ -198,6 +198,29 @@ describe('fsh on the booted sample userland', () => {
   );
 
   oracleIt(
+    'the TTY edits the line: backspace, ^U; ^C at the prompt does not end the shell; ^D does',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession([
+        { text: 'echo abcX\x7fd\n' },
+        { text: 'echo wrong\x15echo right\n' },
+        { text: 'echo never\x03' },
+        'echo still here',
+        { text: '\x04' },
+      ]);
+      expect(r.out).toContain('fsh:/$ echo abcX\b \bd\nabcd\n');
+      expect(r.out).toContain('\nright\n');
+      expect(r.out).not.toContain('\nwrong\n');
+      expect(r.out).not.toContain('\nnever\n');
+      expect(r.out).toContain('fsh:/$ echo never^C\n');
+      expect(commandOutput(r.out, 'echo still here')).toBe('still here\n');
+      expect(r.out.endsWith('fsh:/$ \ninit: session ended, stopping services\n')).toBe(true);
+      expect(r.status).toBe(0);
+    },
+    T,
+  );
+
+  oracleIt(
     '^C ends the running job (every task of its group), not the shell; $? is 130',
     [RV_GCC],
     async () => {

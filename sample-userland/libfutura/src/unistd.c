@@ -148,7 +148,7 @@ int clock_gettime(int clockid, struct timespec *ts) {
 
 time_t time(time_t *t) {
   struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
+  if (clock_gettime(CLOCK_REALTIME, &ts) < 0) ts.tv_sec = (time_t)-1;
   if (t) *t = ts.tv_sec;
   return ts.tv_sec;
 }
