@@ -33,7 +33,7 @@ const COLD_RUN = 64;
 /** Most instructions per call of a region function. */
 const SLICE = 32768;
 /** Instructions per region: bounds V8 compile time. */
-const REGION_CAP = 160;
+const REGION_CAP = 320;
 
 export interface JitStats {
   compiled: number;
