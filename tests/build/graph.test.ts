@@ -170,6 +170,12 @@ describe('build graph (futcc, in memory)', () => {
     expect(r.compiled).toHaveLength(7);
   });
 
+  it('a different linker id relinks and re-archives without recompiling', async () => {
+    const r = await build(MemFiles.fromDir(MINI), copyCache(base), { linkerId: 'newer-linker' });
+    expect(r.compiled).toEqual([]);
+    expect(r.result.stats).toMatchObject({ archived: 1, linked: 4 });
+  });
+
   it('a corrupt cache entry reads as a miss', async () => {
     const cache = copyCache(base);
     for (const k of cache.entries.keys()) cache.entries.set(k, new Uint8Array([1, 2, 3]));

@@ -8,7 +8,7 @@ import { MemoryCache } from '../../toolchain/build/memory-cache';
 import type { BuildEvent, BuildResult, CacheStore, Toolchain } from '../../toolchain/build/types';
 import { buildCacheDir, DiskCache } from './disk-cache';
 import { NodeFileSource } from './fs-source';
-import { futccId } from './futcc-id';
+import { futccId, linkerId } from './tool-ids';
 import { gccToolchain } from './gcc';
 
 export interface WorkspaceBuildOptions {
@@ -57,6 +57,7 @@ export class WorkspaceBuild {
       cache: this.cache,
       toolchains: (n) => this.toolchain(n),
       toolchain: req.toolchain,
+      linkerId: linkerId(),
       extraCflags: req.extraCflags,
       onEvent: req.onEvent,
     });

@@ -34,6 +34,8 @@ export interface BuildOptions {
   toolchain?: ToolchainName;
   /** Workspace-relative manifest path (default futura.json). */
   manifestPath?: string;
+  /** Identifies our archiver and linker (part of archive and program keys; default 'futura-ld'). */
+  linkerId?: string;
   /** Appended to every unit's flags (e.g. -O2 from the command line). */
   extraCflags?: readonly string[];
   onEvent?: (e: BuildEvent) => void;
@@ -287,7 +289,7 @@ async function execute(
       continue;
     }
     const names = uniqueNames(lib.members.map(pathOf));
-    const key = new Sha256().field('ar');
+    const key = new Sha256().field('ar').field(o.linkerId ?? 'futura-ld');
     members.forEach((b, i) => key.field(names[i]!).field(b!.hash));
     const archive = run.produce(
       { kind: 'archive', name: lib.name },
@@ -313,7 +315,10 @@ async function execute(
       ...p.libs.map((n, i) => ({ name: `lib${n}.a`, data: archs[i]!.data, hash: archs[i]!.hash })),
       ...(runtime ? [{ name: runtime.name, data: runtime.data, hash: runtimeHash }] : []),
     ];
-    const key = new Sha256().field('link').field(run.tc.id);
+    const key = new Sha256()
+      .field('link')
+      .field(o.linkerId ?? 'futura-ld')
+      .field(run.tc.id);
     for (const i of inputs) key.field(i.name).field(i.hash);
     const elf = run.produce(
       { kind: 'link', name: p.name },
