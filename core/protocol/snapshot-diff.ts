@@ -81,7 +81,8 @@ function uniqueIds(arr: Json[], f: string): boolean {
 
 /** The diff taking `a` to `b`, or null when they are equal. */
 export function diffJson(a: Json, b: Json): Diff | null {
-  if (jsonEqual(a, b)) return null;
+  // One walk: containers report null when nothing under them changed (no deep compare first).
+  if (a === b) return null;
   if (isObj(a) && isObj(b)) {
     const changed: Record<string, Diff> = {};
     let any = false;
@@ -93,6 +94,7 @@ export function diffJson(a: Json, b: Json): Diff | null {
       }
     }
     const gone = Object.keys(a).filter((k) => !own(b, k));
+    if (!any && gone.length === 0) return null;
     const op: ObjectOp = {};
     if (any) op.$o = changed;
     if (gone.length) op.$d = gone;
@@ -102,10 +104,10 @@ export function diffJson(a: Json, b: Json): Diff | null {
     const k = keyField(a, b);
     if (k !== null) return diffKeyed(a, b, k);
   }
-  return { $r: b };
+  return jsonEqual(a, b) ? null : { $r: b };
 }
 
-function diffKeyed(a: Json[], b: Json[], k: string): KeyedOp {
+function diffKeyed(a: Json[], b: Json[], k: string): KeyedOp | null {
   const byId = new Map<Id, Json>();
   for (const e of a) byId.set((e as Record<string, Json>)[k] as Id, e);
   const ids = b.map((e) => (e as Record<string, Json>)[k] as Id);
@@ -123,6 +125,7 @@ function diffKeyed(a: Json[], b: Json[], k: string): KeyedOp {
       if (d) changed.push([id, d]);
     }
   }
+  if (sameOrder && changed.length === 0 && added.length === 0) return null;
   if (changed.length) op.$c = changed;
   if (added.length) op.$n = added;
   return op;
