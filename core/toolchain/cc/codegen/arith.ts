@@ -70,6 +70,10 @@ export function binopImm(g: FuncGen, op: string, t: Type, lt: Type, v: number, r
     g.emit(`andi ${r}, ${src}, ${v - 1}`);
     return true;
   }
+  if (op === '+' && v === 0) {
+    if (r !== src) g.emit(`mv ${r}, ${src}`);
+    return true;
+  }
   const ins = m[op];
   if (!ins) return false;
   if (op === '<<' || op === '>>') {

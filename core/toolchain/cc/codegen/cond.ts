@@ -4,6 +4,7 @@
 import type { Expr } from '../ast';
 import { vclass } from './abi';
 import { operands } from './arith';
+import { fpOperand, pureF } from './fpexpr';
 import { operandReg, pure } from './regexpr';
 import type { FuncGen } from './func';
 
@@ -64,6 +65,30 @@ export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): vo
     const [ins, swap] = BR[op] as [string, boolean];
     const name = u && (ins === 'blt' || ins === 'bge') ? `${ins}u` : ins;
     g.emit(swap ? `${name} ${b}, ${a}, ${target}` : `${name} ${a}, ${b}, ${target}`);
+    return;
+  }
+  if (
+    e.k === 'compare' &&
+    (vclass(e.opType) === 'f' || vclass(e.opType) === 'd') &&
+    pureF(g, e.lhs) &&
+    pureF(g, e.rhs)
+  ) {
+    // No negated compare for floating point (NaN): compute the relation, then branch on it.
+    const s = vclass(e.opType) === 'f' ? 's' : 'd';
+    const a = fpOperand(g, e.lhs, 'ft1');
+    const b = fpOperand(g, e.rhs, 'ft2', [a]);
+    const [ins, x, y] =
+      e.op === '<'
+        ? ['flt', a, b]
+        : e.op === '>'
+          ? ['flt', b, a]
+          : e.op === '<='
+            ? ['fle', a, b]
+            : e.op === '>='
+              ? ['fle', b, a]
+              : ['feq', a, b];
+    g.emit(`${ins}.${s} t0, ${x}, ${y}`);
+    g.emit(`${when === (e.op !== '!=') ? 'bnez' : 'beqz'} t0, ${target}`);
     return;
   }
   if (vclass(e.type) === 'i' && pure(g, e)) {

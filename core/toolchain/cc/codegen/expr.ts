@@ -8,6 +8,7 @@ import { genCall } from './call';
 import { branchIf, truth } from './cond';
 import type { FuncGen } from './func';
 import { bitLoad, genAddr, genAssign, genIncDec, genOpAssign, move } from './lvalue';
+import { fpEvalInto, pureF } from './fpexpr';
 import { evalInto, pure } from './regexpr';
 import { loadSimple } from './simple';
 import { genVa } from './va';
@@ -19,9 +20,14 @@ export function genExpr(g: FuncGen, e: Expr): void {
     const k = evalConst(e);
     if (k?.kind === 'int') return genExpr(g, { k: 'int', loc: e.loc, type: e.type, value: k.value });
   }
+  if (g.opt > 0 && e.k !== 'float' && (c === 'f' || c === 'd')) {
+    const k = evalConst(e);
+    if (k?.kind === 'float') return genExpr(g, { k: 'float', loc: e.loc, type: e.type, value: k.value });
+  }
   const discard = g.discard;
   g.discard = false;
   if (c === 'i' && e.k !== 'int' && pure(g, e)) return evalInto(g, e, 'a0');
+  if ((c === 'f' || c === 'd') && pureF(g, e)) return fpEvalInto(g, e, 'fa0');
   switch (e.k) {
     case 'int':
       g.emit(`li a0, ${Number(BigInt.asIntN(32, e.value))}`);
@@ -117,7 +123,9 @@ export function genExpr(g: FuncGen, e: Expr): void {
       return;
     }
     case 'comma':
+      g.discard = true;
       g.expr(e.lhs);
+      g.discard = discard;
       return g.expr(e.rhs);
     case 'assign':
       return genAssign(g, e, discard);

@@ -7,7 +7,8 @@ import { vclass, type VClass } from './abi';
 import { binop, binopImm, convert, narrow } from './arith';
 import { strLabel } from './data';
 import type { FuncGen } from './func';
-import { evalInto, mentions, operandReg, pure } from './regexpr';
+import { fpEvalInto, fpOperand, pureF } from './fpexpr';
+import { evalInto, lvalueAddr, mentions, operandReg, pure, pureAddr } from './regexpr';
 import { initLocal } from './stmt';
 
 /** Leaves the address of lvalue `e` in a0. */
@@ -108,6 +109,17 @@ export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }, discard = false
       }
       return;
     }
+    if (reg && (c === 'f' || c === 'd') && pureF(g, e.rhs)) {
+      const sx = c === 'f' ? 's' : 'd';
+      if (mentions(e.rhs, lhs.sym)) {
+        fpEvalInto(g, e.rhs, 'fa0');
+        g.emit(`fmv.${sx} ${reg}, fa0`);
+      } else {
+        fpEvalInto(g, e.rhs, reg);
+        if (!discard) g.emit(`fmv.${sx} fa0, ${reg}`);
+      }
+      return;
+    }
     if (reg) {
       g.expr(e.rhs);
       return move(g, c, reg, primary(c));
@@ -116,6 +128,18 @@ export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }, discard = false
       g.expr(e.rhs);
       return storeVar(g, lhs);
     }
+  }
+  if (pureAddr(g, lhs)) {
+    // The address has no side effects: value first, then the address straight into registers.
+    g.expr(e.rhs);
+    const [base, off] = lvalueAddr(g, lhs, 't1', ['a0', 'a1']);
+    if (isBit(lhs) || c === 'm') {
+      g.addi('t1', base, off);
+      if (isBit(lhs)) return storeBitField(g, lhs.member);
+      g.store(lhs.type, 't1');
+      g.emit('mv a0, t1');
+    } else g.store(lhs.type, base, off);
+    return;
   }
   genAddr(g, lhs);
   g.push('i');
@@ -147,6 +171,14 @@ function storeLvalue(g: FuncGen, lhs: Expr, at: string): void {
   }
   if (isBit(lhs)) return storeBitField(g, lhs.member, at);
   g.store(lhs.type, at);
+}
+
+/** A register holding the address of pure lvalue `lhs` (t3, or a register local's own register). */
+function addrReg(g: FuncGen, lhs: Expr, busy: string[]): string {
+  const [base, off] = lvalueAddr(g, lhs, 't3', busy);
+  if (off === 0 && base !== 's0') return base;
+  g.addi('t3', base, off);
+  return 't3';
 }
 
 const inReg = (g: FuncGen, e: Expr): boolean => e.k === 'var' && g.regs.has(e.sym);
@@ -181,6 +213,32 @@ export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }, discard = f
     return;
   }
   const imm = g.opt > 0 && co === 'i' && rhs.k === 'int' && vclass(lhs.type) === 'i';
+  if (
+    reg &&
+    (co === 'f' || co === 'd') &&
+    co === cr &&
+    co === vclass(lhs.type) &&
+    e.op !== '%' &&
+    pureF(g, rhs)
+  ) {
+    const r = g.regs.get((lhs as Expr & { k: 'var' }).sym) as string;
+    const m: Record<string, string> = { '+': 'fadd', '-': 'fsub', '*': 'fmul', '/': 'fdiv' };
+    const sx = co === 'f' ? 's' : 'd';
+    g.emit(`${m[e.op]}.${sx} ${r}, ${r}, ${fpOperand(g, rhs, 'ft1')}`);
+    if (!discard) g.emit(`fmv.${sx} fa0, ${r}`);
+    return;
+  }
+  const cl = vclass(lhs.type);
+  if (!reg && pureAddr(g, lhs) && co !== 'l' && cr !== 'l' && cl !== 'l' && co !== 'm') {
+    g.expr(rhs);
+    g.emit(cr === 'f' ? 'fmv.s fa1, fa0' : cr === 'd' ? 'fmv.d fa1, fa0' : 'mv t1, a0');
+    const at = addrReg(g, lhs, ['t1']);
+    loadLvalue(g, lhs, at);
+    convert(g, lhs.type, opType);
+    binop(g, e.op, opType, opType, rhs.type);
+    convert(g, opType, lhs.type);
+    return storeLvalue(g, lhs, at);
+  }
   if (!reg) {
     genAddr(g, lhs);
     g.push('i');
@@ -220,11 +278,13 @@ export function genIncDec(g: FuncGen, e: Expr & { k: 'incdec' }, discard = false
     if (!discard && e.prefix) g.emit(`mv a0, ${r}`);
     return;
   }
-  if (!inReg(g, lhs)) {
+  let at = 't3';
+  if (!inReg(g, lhs) && pureAddr(g, lhs)) at = addrReg(g, lhs, []);
+  else if (!inReg(g, lhs)) {
     genAddr(g, lhs);
     g.emit('mv t3, a0');
   }
-  loadLvalue(g, lhs, 't3');
+  loadLvalue(g, lhs, at);
   // Keep the old value: t5 (t4:t5 for 64-bit), ft1 for floating point.
   if (c === 'f' || c === 'd') {
     const s = c === 'f' ? 's' : 'd';
@@ -241,7 +301,7 @@ export function genIncDec(g: FuncGen, e: Expr & { k: 'incdec' }, discard = false
     else g.emit(`li t1, ${e.delta}`, 'add a0, a0, t1');
     narrow(g, e.type);
   }
-  storeLvalue(g, lhs, 't3');
+  storeLvalue(g, lhs, at);
   if (e.prefix) return;
   if (c === 'f' || c === 'd') g.emit(`fmv.${c === 'f' ? 's' : 'd'} fa0, ft1`);
   else if (c === 'l') g.emit('mv a0, t4', 'mv a1, t5');

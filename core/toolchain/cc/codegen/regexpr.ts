@@ -7,7 +7,8 @@ import { isUnsigned, sizeOf, type Type } from '../types';
 import { vclass } from './abi';
 import { binopImm, narrow } from './arith';
 import { strLabel } from './data';
-import type { FuncGen } from './func';
+import { evalConst } from '../consteval';
+import { fits12, type FuncGen } from './func';
 
 const POOL = ['t0', 't1', 't2', 't3', 't4', 't5', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
 
@@ -69,6 +70,29 @@ export function mentions(e: Expr, s: Sym): boolean {
   return false;
 }
 
+/** The register local that `e` reads, seeing through casts that do not change the bits. */
+export function regOf(g: FuncGen, e: Expr): string | null {
+  let x = e;
+  while (
+    x.k === 'cast' &&
+    isI(x.type) &&
+    isI(x.expr.type) &&
+    sizeOf(x.type) === 4 &&
+    sizeOf(x.expr.type) === 4 &&
+    x.type.kind !== 'bool'
+  )
+    x = x.expr;
+  return x.k === 'var' ? (g.regs.get(x.sym) ?? null) : null;
+}
+
+/** The value of a constant integer expression (as a 32-bit number), else null. */
+export function intConst(e: Expr): number | null {
+  if (e.k === 'int') return Number(BigInt.asIntN(32, e.value));
+  if (!isI(e.type) || e.k === 'var') return null;
+  const c = evalConst(e);
+  return c?.kind === 'int' ? Number(BigInt.asIntN(32, c.value)) : null;
+}
+
 class Pool {
   private free: string[];
   constructor(busy: string[]) {
@@ -92,8 +116,9 @@ const LOADS = (t: Type): string => {
 
 /** A register holding the value of pure `e`: a register local itself, `zero`, or `rd` after evaluating. */
 export function operandReg(g: FuncGen, e: Expr, rd: string, busy: string[] = []): string {
-  if (e.k === 'var' && g.regs.has(e.sym)) return g.regs.get(e.sym) as string;
-  if (e.k === 'int' && e.value === 0n) return 'zero';
+  const r = regOf(g, e);
+  if (r) return r;
+  if (intConst(e) === 0) return 'zero';
   into(g, e, rd, new Pool([rd, ...busy]));
   return rd;
 }
@@ -119,7 +144,9 @@ const isU = (t: Type): boolean => isUnsigned(t) || t.kind === 'ptr';
 
 function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
   const sub = (x: Expr): [string, () => void] => {
-    if (x.k === 'var' && g.regs.has(x.sym)) return [g.regs.get(x.sym) as string, () => {}];
+    const xr = regOf(g, x);
+    if (xr) return [xr, () => {}];
+    if (intConst(x) === 0) return ['zero', () => {}];
     const r = pool.take();
     into(g, x, r, pool);
     return [r, () => pool.give(r)];
@@ -144,10 +171,9 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
       return;
     }
     case 'binary': {
-      let src = rd;
-      if (e.lhs.k === 'var' && g.regs.has(e.lhs.sym)) src = g.regs.get(e.lhs.sym) as string;
-      else into(g, e.lhs, rd, pool);
-      const v = e.rhs.k === 'int' ? Number(BigInt.asIntN(32, e.rhs.value)) : null;
+      const src = regOf(g, e.lhs) ?? rd;
+      if (src === rd) into(g, e.lhs, rd, pool);
+      const v = intConst(e.rhs);
       if (v !== null && binopImm(g, e.op, e.type, e.lhs.type, v, rd, src)) return narrow(g, e.type, rd);
       const [r, done] = sub(e.rhs);
       const ins =
@@ -161,9 +187,8 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
       return narrow(g, e.type, rd);
     }
     case 'compare': {
-      let src = rd;
-      if (e.lhs.k === 'var' && g.regs.has(e.lhs.sym)) src = g.regs.get(e.lhs.sym) as string;
-      else into(g, e.lhs, rd, pool);
+      const src = regOf(g, e.lhs) ?? rd;
+      if (src === rd) into(g, e.lhs, rd, pool);
       const [r, done] = sub(e.rhs);
       const slt = isU(e.opType) ? 'sltu' : 'slt';
       if (e.op === '==' || e.op === '!=')
@@ -203,13 +228,10 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
       g.emit(`seqz ${rd}, ${rd}`);
       return;
     case 'deref': {
-      const [base] = addrInto(g, e, rd, pool, 0);
-      if (e.type.kind === 'array' || e.type.kind === 'func' || vclass(e.type) === 'm') {
-        if (base !== rd) g.emit(`mv ${rd}, ${base}`);
-        return;
-      }
-      g.emit(`${LOADS(e.type)} ${rd}, 0(${base})`);
-      return;
+      const [base, off] = addrInto(g, e, rd, pool, 0);
+      if (e.type.kind === 'array' || e.type.kind === 'func' || vclass(e.type) === 'm')
+        return g.addi(rd, base, off);
+      return g.mem(LOADS(e.type), rd, off, base);
     }
     case 'member': {
       const [base, off] = addrInto(g, e.expr, rd, pool, e.member.offset);
@@ -237,8 +259,26 @@ function addrInto(g: FuncGen, e: Expr, rd: string, pool: Pool, off: number): [st
     g.emit(`la ${rd}, ${strLabel(e.str)}`);
     return [rd, off];
   }
-  const inner = (e as Expr & { k: 'deref' }).expr;
-  if (inner.k === 'var' && g.regs.has(inner.sym)) return [g.regs.get(inner.sym) as string, off];
+  let inner = (e as Expr & { k: 'deref' }).expr;
+  if (inner.k === 'binary' && (inner.op === '+' || inner.op === '-') && inner.type.kind === 'ptr') {
+    const c = intConst(inner.rhs);
+    if (c !== null && fits12(off + (inner.op === '+' ? c : -c))) {
+      off += inner.op === '+' ? c : -c;
+      inner = inner.lhs;
+    }
+  }
+  const ir = regOf(g, inner);
+  if (ir) return [ir, off];
   into(g, inner, rd, pool);
   return [rd, off];
+}
+
+/** Whether lvalue `e` has an address computable without side effects (and not a register local). */
+export function pureAddr(g: FuncGen, e: Expr): boolean {
+  return g.opt > 0 && addrNeed(g, e) <= 8;
+}
+
+/** Address of pure lvalue `e` as [base register, offset] (base: s0, a register local, or `rd`). */
+export function lvalueAddr(g: FuncGen, e: Expr, rd: string, busy: string[]): [string, number] {
+  return addrInto(g, e, rd, new Pool([rd, ...busy]), 0);
 }
