@@ -1,6 +1,7 @@
 /* fbtest: animated gradient frames (r = x + f, g = y + f, b = 0x40), drawn straight into /dev/fb0
- * or, with -c, into a 120×120 surface of the compositor; prints the frames per second on the
- * virtual clock. -n N sets the frame count (default 30), -d MS the delay per frame (16). */
+ * or, with -c, into a 320×240 surface of the compositor (sent in bands of rows, since one FIPC
+ * message holds at most 64 KiB); prints the frames per second on the virtual clock. -n N sets the
+ * frame count (default 30), -d MS the delay per frame (16). */
 #include <errno.h>
 #include <fcntl.h>
 #include <fipc.h>
@@ -13,7 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SURF 120
+#define SURF_W 320
+#define SURF_H 240
+#define BAND 48 /* rows per message: 48 × 1280 bytes = 60 KiB */
 
 static int draw_direct(int frames, int delay_ms) {
   int fd = open("/dev/fb0", O_RDWR);
@@ -49,30 +52,33 @@ static int draw_direct(int frames, int delay_ms) {
   return (int)elapsed;
 }
 
-static unsigned char commit_buf[sizeof(struct fway_commit) + SURF * SURF * 4];
+static unsigned char band_buf[sizeof(struct fway_commit_rows) + BAND * SURF_W * 4];
 
 static int draw_client(int frames, int delay_ms) {
-  struct fway_create c = {SURF, SURF, FWAY_FORMAT_ARGB32, 0};
+  struct fway_create c = {SURF_W, SURF_H, FWAY_FORMAT_ARGB32, 0};
   int id = fipc_request(FUTURAWAY_SERVICE, FWAY_CREATE, &c, sizeof c, NULL, 0, NULL);
   if (id < 0) {
     fprintf(stderr, "fbtest: compositor: %s\n", strerror(-id));
     return -1;
   }
-  struct fway_position pos = {(uint32_t)id, 340, 240};
+  struct fway_position pos = {(uint32_t)id, 240, 180};
   fipc_request(FUTURAWAY_SERVICE, FWAY_SET_POSITION, &pos, sizeof pos, NULL, 0, NULL);
-  struct fway_commit hdr = {(uint32_t)id, SURF, SURF, SURF * 4};
-  memcpy(commit_buf, &hdr, sizeof hdr);
-  uint32_t *px = (uint32_t *)(commit_buf + sizeof hdr);
-  printf("fbtest: surface %d (%dx%d) on the compositor\n", id, SURF, SURF);
+  uint32_t *px = (uint32_t *)(band_buf + sizeof(struct fway_commit_rows));
+  printf("fbtest: surface %d (%dx%d) on the compositor\n", id, SURF_W, SURF_H);
   long start = time_millis();
   for (int f = 0; f < frames; f++) {
-    for (int y = 0; y < SURF; y++)
-      for (int x = 0; x < SURF; x++)
-        px[y * SURF + x] = 0xFF000000u | ((uint32_t)((x + f) & 255) << 16) | ((uint32_t)((y + f) & 255) << 8) | 0x40;
-    int st = fipc_request(FUTURAWAY_SERVICE, FWAY_COMMIT, commit_buf, sizeof commit_buf, NULL, 0, NULL);
-    if (st < 0) {
-      fprintf(stderr, "fbtest: commit: %s\n", strerror(-st));
-      return -1;
+    for (int y0 = 0; y0 < SURF_H; y0 += BAND) {
+      struct fway_commit_rows h = {(uint32_t)id, (uint32_t)y0, BAND, SURF_W * 4};
+      memcpy(band_buf, &h, sizeof h);
+      for (int y = 0; y < BAND; y++) {
+        uint32_t g = ((uint32_t)(y0 + y + f) & 255) << 8;
+        for (int x = 0; x < SURF_W; x++) px[y * SURF_W + x] = 0xFF000000u | ((uint32_t)((x + f) & 255) << 16) | g | 0x40;
+      }
+      int st = fipc_request(FUTURAWAY_SERVICE, FWAY_COMMIT_ROWS, band_buf, sizeof band_buf, NULL, 0, NULL);
+      if (st < 0) {
+        fprintf(stderr, "fbtest: commit: %s\n", strerror(-st));
+        return -1;
+      }
     }
     if (delay_ms) usleep((useconds_t)delay_ms * 1000);
   }

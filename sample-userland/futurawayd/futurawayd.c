@@ -35,10 +35,14 @@ static struct surface surfaces[FWAY_MAX_SURFACES];
 static uint32_t next_id = 1;
 static uint32_t *fb;
 static int fb_w, fb_h, fb_stride; /* stride in pixels */
-static unsigned char msg_buf[FIPC_HEADER_SIZE + FIPC_MAX_PAYLOAD];
+/* Word-aligned, so pixel rows in a request (at offset 56 or 64) can be read as uint32_t. */
+static uint32_t msg_words[(FIPC_HEADER_SIZE + FIPC_MAX_PAYLOAD) / 4];
+#define msg_buf ((unsigned char *)msg_words)
 
 static uint32_t premultiply(uint32_t p) {
   uint32_t a = p >> 24;
+  if (a == 255) return p;
+  if (a == 0) return 0;
   uint32_t r = ((p >> 16) & 255) * a;
   uint32_t g = ((p >> 8) & 255) * a;
   uint32_t b = (p & 255) * a;
@@ -49,11 +53,11 @@ static uint32_t premultiply(uint32_t p) {
 static uint32_t over(uint32_t src, uint32_t dst) {
   uint32_t ia = 255 - (src >> 24);
   if (ia == 0) return src;
+  if (ia == 255 && src == 0) return dst;
   uint32_t out = 0;
   for (int s = 0; s < 32; s += 8) {
     uint32_t c = ((src >> s) & 255) + (((dst >> s) & 255) * ia + 127) / 255;
-    if (c > 255) c = 255;
-    out |= c << s;
+    out |= (c > 255 ? 255 : c) << s;
   }
   return out;
 }
@@ -107,23 +111,23 @@ static void sort_surfaces(void) {
   }
 }
 
-/* Recomposites a screen rectangle. */
+/* Recomposites a screen rectangle: the background, then each surface's part of it in z order. */
 static void composite(struct rect r) {
   struct rect screen = {0, 0, fb_w, fb_h};
   if (!fb || !intersect(&r, &screen)) return;
-  sort_surfaces();
   for (int y = r.y; y < r.y + r.h; y++) {
     uint32_t *row = fb + y * fb_stride;
-    for (int x = r.x; x < r.x + r.w; x++) {
-      uint32_t px = FWAY_BACKGROUND;
-      for (int k = 0; k < norder; k++) {
-        struct surface *s = &surfaces[order[k]];
-        int sx = x - s->x;
-        int sy = y - s->y;
-        if (sx < 0 || sy < 0 || sx >= s->w || sy >= s->h) continue;
-        px = over(s->pixels[sy * s->w + sx], px);
-      }
-      row[x] = px;
+    for (int x = r.x; x < r.x + r.w; x++) row[x] = FWAY_BACKGROUND;
+  }
+  sort_surfaces();
+  for (int k = 0; k < norder; k++) {
+    struct surface *s = &surfaces[order[k]];
+    struct rect part = {s->x, s->y, s->w, s->h};
+    if (!intersect(&part, &r)) continue;
+    for (int y = part.y; y < part.y + part.h; y++) {
+      uint32_t *row = fb + y * fb_stride;
+      const uint32_t *src = s->pixels + (y - s->y) * s->w - s->x;
+      for (int x = part.x; x < part.x + part.w; x++) row[x] = over(src[x], row[x]);
     }
   }
 }
@@ -222,6 +226,35 @@ static int op_commit(const unsigned char *p, size_t len, int client) {
   return 0;
 }
 
+static int op_commit_rows(const unsigned char *p, size_t len, int client) {
+  struct fway_commit_rows c;
+  if (len < sizeof c) return -EINVAL;
+  memcpy(&c, p, sizeof c);
+  struct surface *s = find(c.id, client);
+  if (!s) return -ENOENT;
+  if (c.rows == 0 || c.y >= (uint32_t)s->h || c.rows > (uint32_t)s->h - c.y) return -EINVAL;
+  if (c.stride < (uint32_t)s->w * 4) return -EINVAL;
+  if (len - sizeof c < (size_t)c.stride * (c.rows - 1) + (size_t)s->w * 4) return -EINVAL;
+  const unsigned char *px = p + sizeof c;
+  for (uint32_t r = 0; r < c.rows; r++) {
+    uint32_t *dst = s->pixels + (c.y + r) * (uint32_t)s->w;
+    const unsigned char *row = px + (size_t)r * c.stride;
+    if (((uintptr_t)row & 3) == 0) {
+      const uint32_t *src = (const uint32_t *)row;
+      for (int x = 0; x < s->w; x++) dst[x] = premultiply(src[x]);
+    } else {
+      for (int x = 0; x < s->w; x++) {
+        uint32_t v;
+        memcpy(&v, row + (size_t)x * 4, 4);
+        dst[x] = premultiply(v);
+      }
+    }
+  }
+  struct rect band = {s->x, s->y + (int)c.y, s->w, (int)c.rows};
+  composite(band);
+  return 0;
+}
+
 static void serve(const struct fipc_msg *m) {
   const unsigned char *p = m->payload + sizeof(struct fipc_req_hdr);
   size_t len = m->length - sizeof(struct fipc_req_hdr);
@@ -243,6 +276,9 @@ static void serve(const struct fipc_msg *m) {
     break;
   case FWAY_COMMIT:
     st = op_commit(p, len, client);
+    break;
+  case FWAY_COMMIT_ROWS:
+    st = op_commit_rows(p, len, client);
     break;
   case FWAY_SET_Z:
     s = find(u.z.id, client);
@@ -316,7 +352,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   for (;;) {
-    int n = fipc_recv(ch, msg_buf, sizeof msg_buf);
+    int n = fipc_recv(ch, msg_buf, sizeof msg_words);
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       fprintf(stderr, "futurawayd: recv: %s\n", strerror(errno));

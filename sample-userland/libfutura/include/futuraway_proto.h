@@ -1,6 +1,7 @@
 /* futurawayd's protocol (ABI.md §Compositor) over FIPC request/reply (fipc.h). Every reply's
  * status is the result (a surface id for CREATE) or -errno. Pixels are ARGB32, straight alpha;
- * the compositor premultiplies them at commit. Extensions of this port: SET_POSITION and DESTROY. */
+ * the compositor premultiplies them at commit. Extensions of this port: SET_POSITION, DESTROY and
+ * COMMIT_ROWS. */
 #ifndef _FUTURAWAY_PROTO_H
 #define _FUTURAWAY_PROTO_H
 #include <stdint.h>
@@ -12,6 +13,9 @@
 #define FWAY_DAMAGE 0x2304       /* {id, x, y, w, h} -> 0 */
 #define FWAY_SET_POSITION 0x2310 /* {id, x, y} -> 0 (screen position of the top-left corner) */
 #define FWAY_DESTROY 0x2311      /* {id} -> 0 */
+/* Rows y .. y+rows-1 of a surface (for surfaces bigger than one 64 KiB message): replaces them
+ * whole, ignoring pending damage, and recomposites that band. */
+#define FWAY_COMMIT_ROWS 0x2312 /* {id, y, rows, stride} + rows of stride bytes -> 0 */
 
 #define FWAY_FORMAT_ARGB32 1
 #define FWAY_BACKGROUND 0xFF20252Eu
@@ -23,6 +27,9 @@ struct fway_create {
 };
 struct fway_commit {
   uint32_t id, w, h, stride;
+};
+struct fway_commit_rows {
+  uint32_t id, y, rows, stride;
 };
 struct fway_set_z {
   uint32_t id;
