@@ -26,6 +26,33 @@ interface CodePage {
   compiled: number;
 }
 
+/** Names of the helpers (this.helpers, in order) as generated code uses them. */
+const HELPERS = [
+  'mmu',
+  'RT',
+  'RA',
+  'WT',
+  'WA',
+  'U8',
+  'U16',
+  'I32',
+  'MULH',
+  'MULHSU',
+  'MULHU',
+  'DIV',
+  'DIVU',
+  'REM',
+  'REMU',
+  'FP',
+  'FU',
+  'EXECFP',
+  'FD',
+  'SD',
+  'SU',
+  'F32',
+  'FPM',
+];
+
 /** Dispatches to an entry point before it is compiled (default). */
 export const DEFAULT_HOT = 1000;
 /** Most instructions interpreted per cold dispatch (it also stops at the first taken jump). */
@@ -152,31 +179,14 @@ export class Jit implements CodeEngine {
     const mmu = this.hart.mmu;
     const code = discover(mmu.u16, page * 4096, [entry], this.cap, this.hot > 0 ? cp.seen : null);
     const body = generate(code, entry);
+    // The helpers arrive as parameters of an outer function; the region copies the ones it uses
+    // into its own constants, so V8 keeps them (and typed-array bases) in registers instead of
+    // reloading closure slots after every call.
+    const used = HELPERS.filter((name) => new RegExp(`\\b${name}\\b`).test(body));
+    const locals = used.length > 0 ? `const ${used.map((name) => `${name} = ${name}$`).join(', ')};` : '';
     const make = new Function(
-      'mmu',
-      'RT',
-      'RA',
-      'WT',
-      'WA',
-      'U8',
-      'U16',
-      'I32',
-      'MULH',
-      'MULHSU',
-      'MULHU',
-      'DIV',
-      'DIVU',
-      'REM',
-      'REMU',
-      'FP',
-      'FU',
-      'EXECFP',
-      'FD',
-      'SD',
-      'SU',
-      'F32',
-      'FPM',
-      `'use strict'; return function region_${page}_${entry}(h, vb) {${body}\n};`,
+      ...HELPERS.map((name) => `${name}$`),
+      `'use strict'; return function region_${page}_${entry}(h, vb) {${locals}${body}\n};`,
     ) as (...args: unknown[]) => RegionFn;
     const fn = make(...this.helpers);
     this.warmUp(fn, entry);
