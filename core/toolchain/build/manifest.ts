@@ -1,6 +1,20 @@
 // The userland manifest (futura.json): libraries, programs and the RamFS image, parsed and checked
 // with every problem reported at once as a diagnostic on the manifest (file:line:col + field), so
 // the IDE can mark them like compiler errors. Unknown fields are ignored (forward compatibility).
+//
+//   version    1 (required)
+//   name       the userland's name (required)
+//   toolchain  "futcc" (default) or "gcc"; the command line and the IDE may override it
+//   cflags     GCC-style flags for every unit; a library's or program's own cflags come after
+//   include    -I folders
+//   libraries  [{ name, sources, startup?, cflags? }]: sources become lib<name>.a; `startup`
+//              (crt0) is linked first into every program using the library
+//   programs   [{ name, sources, libs?, install? (default /bin/NAME), cflags? }]: linked as
+//              startup objects, the program's objects, its libs' archives in order, the runtime
+//   image      { dirs: [guest folders], files: [{ src, dst, mode? (default "0644") }] }
+//
+// Paths are relative to the manifest's folder and stay inside it; `*` may appear only in the last
+// component of a source pattern. Guest paths are absolute.
 import { normalizePath } from '../cc/paths';
 import { sortDiagnostics, type Diagnostic } from '../diag';
 import { JsonSyntaxError, parseJsonWithPositions, type JsonValue, type Pos } from './json';
