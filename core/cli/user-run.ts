@@ -221,6 +221,7 @@ export async function runProgram(o: RunOptions, io: RunIo): Promise<number> {
       ticks: s.ticks,
       syscalls,
       frames: s.frames,
+      counters: s.counters,
       tasks: s.tasks.map((t) => ({ pid: t.pid, name: t.name, state: t.state, waitStatus: t.waitStatus })),
       exits: Object.fromEntries(k.exits),
     };

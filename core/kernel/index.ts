@@ -8,6 +8,7 @@ export {
   type SnapshotOptions,
 } from './inspect/snapshot';
 export { TtyConsole, type TtyOptions } from './drivers/tty';
+export { KernelCounters, type CounterSnapshot } from './boot/counters';
 export { createProcessImage, isLoadFailure, type LoadFailure, type ProcessImage } from './loader';
 export { FutMm } from './mm';
 export { FramePool } from './pmm';

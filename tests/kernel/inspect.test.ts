@@ -17,6 +17,7 @@ describe('kernel snapshots', () => {
         char *m = (char *)rt_syscall(222, 0, 3 * 4096, 3, 0x22, -1, 0);
         m[0] = 1;
         if (rt_syscall(220, 17, 0, 0, 0, 0, 0) == 0) { char c; rt_read(0, &c, 1); rt_exit(c); }
+        m[1] = 2; /* copy-on-write fault in the parent */
         int st; rt_syscall(260, -1, (long)&st, 0, 0, 0, 0);
         printf("child %x\\n", st);
         return 0;
@@ -58,6 +59,12 @@ describe('kernel snapshots', () => {
         expect.arrayContaining(['text', 'stack', 'guard', 'kernel']),
       );
       expect(s1.runQueue).toEqual([]);
+      // Counters: the fork, the child's blocked read and the parent's wait4 are all in there.
+      expect(s1.counters.syscalls).toBeGreaterThanOrEqual(4);
+      expect(s1.counters.syscallsByNumber).toMatchObject({ '220': 1, '222': 1, '63': 1, '260': 1 });
+      expect(s1.counters.contextSwitches).toBeGreaterThanOrEqual(2);
+      expect(s1.counters.pageFaults).toBeGreaterThan(0); // copy-on-write after the fork
+      expect(s1.counters.messagesSent).toBe(0);
       expect(s1.frames.used).toBeGreaterThan(0);
       k.console.feed(Uint8Array.of(9, 10));
       expect(k.run(10_000_000)).toBe('exited');

@@ -76,6 +76,15 @@ describe('procfs', () => {
       '7ffaf000-7ffb0000 ---p guard 0',
       '7ffb0000-7fff0000 rw-p stack 64',
     ]);
+    // Resident counts follow unmapping at once (inspect caches them per page-table version).
+    expect(mm.munmap(m + 4096, 4096)).toBe(0);
+    expect(cat(k, `/proc/${pid}/maps`)).toContain(
+      `${m.toString(16).padStart(8, '0')}-${(m + 4096).toString(16).padStart(8, '0')} r--p mmap 1\n`,
+    );
+    expect(mm.mmap(m + 4096, 4096, 1, 0x32)).toBe(m + 4096);
+    expect(cat(k, `/proc/${pid}/maps`)).toContain(
+      `${m.toString(16).padStart(8, '0')}-${(m + 8192).toString(16).padStart(8, '0')} r--p mmap 2\n`,
+    );
     expect(cat(k, `/proc/${pid}/status`)).toContain(`pid ${pid}\nppid 0\n`);
     expect(cat(k, `/proc/${pid}/status`)).toContain('resident_pages 70\n');
   });

@@ -22,6 +22,7 @@ import { fbDriver } from './fb';
 import { mountProcfs } from './procfs';
 import { SIGRETURN_VA, deliverSignal, sendSignal, sigreturn } from './signal';
 import { faultReport } from './fault';
+import { KernelCounters } from './counters';
 
 export interface KernelOptions {
   /** Instructions per virtual millisecond (default 10,000 ≈ 10 MIPS of guest time). */
@@ -63,6 +64,8 @@ export class Kernel {
   readonly console: TtyConsole;
   /** The thread whose system call is being served (procfs's `self`); null between calls. */
   caller: Thread | null = null;
+  /** Context switches, system calls, page faults (inspect's counters). */
+  readonly counters = new KernelCounters();
   /** Wait status of every task that ended, by pid. */
   readonly exits = new Map<number, number>();
   readonly log: string[] = [];
@@ -299,6 +302,7 @@ export class Kernel {
         this.syscall(th);
         break;
       case Exit.PageFault: {
+        this.counters.pageFaults++;
         const access: FaultAccess = h.exitCause === 12 ? 'exec' : h.exitCause === 15 ? 'write' : 'read';
         if (access === 'exec' && h.exitTval >>> 0 === SIGRETURN_VA) {
           this.returnFromSignal(th); // a signal handler returned
@@ -359,6 +363,7 @@ export class Kernel {
     const args = this.args; // reused: handlers and onSyscall read it during the call only
     for (let i = 0; i < 6; i++) args[i] = x[10 + i]!;
     const nr = x[17]!;
+    this.counters.syscall(nr);
     const r = this.dispatch(th, nr, args);
     this.opts.onSyscall?.(th, nr, args, r);
     return r;
@@ -400,6 +405,7 @@ export class Kernel {
     const mm = th.task.mm!;
     if (this.loaded !== th) {
       if (this.loaded) this.unload(true);
+      this.counters.contextSwitches++;
       th.ctx.restoreTo(h);
       h.priv = PRIV_U;
       h.mstatus = (h.mstatus & ~MS.FS) | FS_INITIAL;

@@ -4,8 +4,8 @@
 
 import type { Kernel } from '../boot/kernel';
 import type { ChannelSnapshot } from '../ipc/fipc';
+import type { CounterSnapshot } from '../boot/counters';
 import type { FrameCounters } from '../pmm';
-import { PAGE_SIZE } from '../abi';
 import type { TimerSnapshot } from '../sched/timer';
 import type { Task, ThreadState } from '../task';
 import type { FutMm, VmaKind } from '../mm';
@@ -67,6 +67,7 @@ export interface KernelSnapshot {
   timers: TimerSnapshot[];
   waitQueues: { name: string; tids: number[] }[];
   channels: ChannelSnapshot[];
+  counters: CounterSnapshot;
 }
 
 export interface SnapshotOptions {
@@ -96,6 +97,7 @@ export function snapshot(k: Kernel, opts: SnapshotOptions = {}): KernelSnapshot 
     timers: k.sched.timers.snapshot(),
     waitQueues: [...queues].map(([name, tids]) => ({ name, tids })),
     channels: k.fipc.snapshot(),
+    counters: k.counters.snapshot({ sent: k.fipc.messagesSent, received: k.fipc.messagesReceived }),
   };
 }
 
@@ -112,13 +114,27 @@ export function taskSummary(k: Kernel, t: Task): TaskSummary {
   };
 }
 
+/**
+ * Resident page counts per VMA, cached per address space until one of its PTEs changes: a busy
+ * guest that is not mapping or unmapping costs no page-table reads at all.
+ */
+const residentCache = new WeakMap<FutMm, { version: number; vmas: number; counts: number[] }>();
+
+function residentCounts(mm: FutMm): number[] {
+  const all = mm.vmas.all;
+  const hit = residentCache.get(mm);
+  if (hit && hit.version === mm.mapVersion && hit.vmas === all.length) return hit.counts;
+  const counts = all.map((v) => (v.kind === 'kernel' ? 0 : mm.residentPages(v.start, v.end)));
+  residentCache.set(mm, { version: mm.mapVersion, vmas: all.length, counts });
+  return counts;
+}
+
 /** A task's memory map (the kernel half included), lowest address first. */
 export function vmaSnapshots(mm: FutMm | null, resident = true): VmaSnapshot[] {
   if (!mm) return [];
-  return mm.vmas.all.map((v) => {
-    let res = 0;
-    if (resident && v.kind !== 'kernel')
-      for (let va = v.start; va < v.end; va += PAGE_SIZE) if (mm.pte(va) !== 0) res++;
+  const counts = resident ? residentCounts(mm) : null;
+  return mm.vmas.all.map((v, i) => {
+    const res = counts ? counts[i]! : 0;
     return {
       start: v.start,
       end: v.end,

@@ -56,6 +56,9 @@ export class Fipc {
   private readonly channels = new Map<number, Channel>();
   private readonly services = new Map<string, number>();
   private nextId = FIPC_FIRST_USER_CHANNEL;
+  /** Messages ever enqueued / dequeued on any channel (destroyed ones included). */
+  messagesSent = 0;
+  messagesReceived = 0;
   private readonly now: () => number;
   private readonly wakeFn: (tid: number) => void;
 
@@ -105,6 +108,7 @@ export class Fipc {
     );
     led.sentMsgs++;
     led.sentBytes += payload.length;
+    this.messagesSent++;
     this.wakeAll(ch.recvQ);
     return 0;
   }
@@ -122,6 +126,7 @@ export class Fipc {
     }
     if (FIPC_HEADER_SIZE + ch.headLength() > bufLen) return -EINVAL; // the message stays queued
     const msg = ch.dequeue();
+    this.messagesReceived++;
     this.wakeAll(ch.sendQ);
     return msg;
   }
@@ -235,6 +240,7 @@ export class Fipc {
       { type, length: payload.length, timestamp: this.now(), srcPid: KERNEL_PID, dstPid: 0, capability: 0 },
       payload,
     );
+    this.messagesSent++;
     this.wakeAll(ch.recvQ);
     return 0;
   }

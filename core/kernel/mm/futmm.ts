@@ -146,6 +146,16 @@ export class FutMm {
     this.generation++;
   }
 
+  /** Changes whenever any PTE of this space is written (inspect caches resident counts on it). */
+  get mapVersion(): number {
+    return this.pt.version;
+  }
+
+  /** Pages of [start, end) with a frame (or device page) mapped. */
+  residentPages(start: number, end: number): number {
+    return this.pt.countMapped(start >>> 0, Math.min(end, KERNEL_BASE));
+  }
+
   /** The raw Sv32 PTE of a user page (0 if none). */
   pte(va: number): number {
     return va >>> 0 >= KERNEL_BASE ? 0 : this.pt.get(va >>> 0);

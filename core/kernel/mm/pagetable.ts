@@ -35,6 +35,8 @@ export class PageTable {
   readonly root: number;
   private readonly pool: FramePool;
   private tables = 0;
+  /** Bumped on every PTE write, so observers (inspect) can cache what they derived from the table. */
+  version = 0;
 
   private constructor(pool: FramePool, root: number) {
     this.pool = pool;
@@ -90,7 +92,23 @@ export class PageTable {
     const s = this.slot(va, pte !== 0);
     if (s === -1) return false;
     if (s !== 0) this.pool.mem.write32(s, pte);
+    this.version++;
     return true;
+  }
+
+  /** Pages with a non-zero PTE in [start, end) (page-aligned user range): one table lookup per 4 MiB. */
+  countMapped(start: number, end: number): number {
+    let n = 0;
+    for (let va = start; va < end;) {
+      const regionEnd = Math.min(end, (Math.floor(va / 0x40_0000) + 1) * 0x40_0000);
+      const first = this.slot(va, false);
+      if (first !== 0) {
+        const pages = (regionEnd - va) / 4096;
+        for (let i = 0; i < pages; i++) if (this.pool.mem.read32(first + i * 4) !== 0) n++;
+      }
+      va = regionEnd;
+    }
+    return n;
   }
 
   /** Frees the level-0 tables and the root. Leaf frames are the caller's business. */
