@@ -17,6 +17,7 @@ import {
   ECHO_ASM,
   FAULT_ASM,
   FB_ASM,
+  FLOOD_ASM,
   SLEEP_ASM,
   SPIN_ASM,
 } from './session-support';
@@ -220,6 +221,20 @@ describe('Session machine observation', () => {
     expect(await c.call('console.resize', { cols: 120, rows: 40 })).toMatchObject({
       console: { cols: 120, rows: 40 },
     });
+  });
+});
+
+describe('Session console', () => {
+  it('delivers a flood of output whole and in order, UTF-8 intact across chunks', async () => {
+    const { c } = await open(FLOOD_ASM, inlineLink);
+    await c.call('build.run', {});
+    await c.call('machine.boot', {});
+    await c.waitFor(isState('halted'), 30_000, 0);
+    const want = Array.from(
+      { length: 2000 },
+      (_, i) => `${String(i).padStart(4, '0')} é${'x'.repeat(56)}\r\n`,
+    );
+    expect(c.consoleText()).toBe(want.join(''));
   });
 });
 

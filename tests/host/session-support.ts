@@ -81,6 +81,39 @@ _start:
   j 1b
 `;
 
+/** Writes 2,000 lines "NNNN é……\n" (a counter and UTF-8 text, 64 bytes each), then exits 0. */
+export const FLOOD_ASM = `
+  .text
+  .globl _start
+_start:
+  li s0, 0
+  li s1, 2000
+loop:
+  la a1, line
+  mv t0, s0
+  li t2, 10
+  addi t3, a1, 3
+digits:
+  rem t1, t0, t2
+  addi t1, t1, 48
+  sb t1, 0(t3)
+  div t0, t0, t2
+  addi t3, t3, -1
+  bge t3, a1, digits
+  li a0, 1
+  li a2, 64
+  li a7, 64
+  ecall
+  addi s0, s0, 1
+  blt s0, s1, loop
+  li a0, 0
+  li a7, 93
+  ecall
+  .data
+line: .ascii "0000 \\303\\251"
+  .ascii "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n"
+`;
+
 /** Loads from address 0: the kernel kills it with SIGSEGV. */
 export const FAULT_ASM = `
   .text

@@ -12,6 +12,13 @@ import type { FromWorker, MachineCommand, StepResult, ToWorker } from './protoco
 const SLICE_MS = 8;
 const MIN_SLICE = 10_000;
 const MAX_SLICE = 20_000_000;
+/**
+ * Console flow control, as a terminal's full buffer blocks the writer: after a slice that printed
+ * more than CONSOLE_BURST characters, the next waits long enough to hold output to about
+ * CONSOLE_CHARS_PER_MS (4 MB/s, far more than anyone reads) so a flood cannot swamp the clients.
+ */
+const CONSOLE_BURST = 64 * 1024;
+const CONSOLE_CHARS_PER_MS = 4096;
 /** Real clock mode: how far virtual time may run ahead of the wall clock. */
 const REAL_AHEAD_MS = 10;
 
@@ -210,7 +217,7 @@ export class MachineCore {
         Math.min(MAX_SLICE, Math.max(MIN_SLICE, this.slice / 2, Math.min(next, this.slice * 2))),
       );
     }
-    this.afterSlice(g);
+    const printed = this.afterSlice(g);
     if (this.state !== 'running') return;
     if (outcome === 'idle' && !g.inputWaiting) {
       // Real clock: sleepers wake in host time. Otherwise parked until input arrives.
@@ -218,7 +225,8 @@ export class MachineCore {
       if (d !== undefined) this.wakeIn(Math.min(Math.max(1, d - this.wallMs()), 100));
       return;
     }
-    this.wake();
+    if (printed > CONSOLE_BURST) this.wakeIn(printed / CONSOLE_CHARS_PER_MS);
+    else this.wake();
   }
 
   /** Runs the kernel, turning a host-side exception (a kernel bug) into a halted machine. */
@@ -232,17 +240,20 @@ export class MachineCore {
     }
   }
 
-  private afterSlice(g: Guest): void {
-    this.flushConsole();
+  /** Sends the slice's console output and notices the end of the guest; returns the characters printed. */
+  private afterSlice(g: Guest): number {
+    const printed = this.flushConsole();
     if (g.finished && this.state !== 'halted') {
       this.emitObservation(false);
       this.setState('halted', g.exitReason());
     }
+    return printed;
   }
 
-  private flushConsole(): void {
+  private flushConsole(): number {
     const text = this.guest?.takeOutput() ?? '';
     if (text) this.post({ type: 'event', event: { event: 'console.output', data: text } });
+    return text.length;
   }
 
   // ---- real clock ----
