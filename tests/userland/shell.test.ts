@@ -242,6 +242,40 @@ describe('fsh on the booted sample userland', () => {
   );
 
   oracleIt(
+    'fbtest -c draws into a compositor surface; fsh runs scripts and -c lines',
+    [RV_GCC],
+    async () => {
+      const script = 'echo from a script\nhello s | cat\nnosuch\necho status $?\nexit 4\necho not reached\n';
+      const r = await shellSession(
+        ['fbtest -c -n 1 -d 0', 'fsh /tmp/s.fsh', 'echo $?', 'fsh -c "echo x | cat"'],
+        {
+          files: { '/tmp/s.fsh': script },
+        },
+      );
+      expect(commandOutput(r.out, 'fbtest -c -n 1 -d 0')).toMatch(
+        /^fbtest: surface 1 \(320x240\) on the compositor\nfbtest: 1 frames in \d+ ms, \d+\.\d\d fps\n$/,
+      );
+      const fb = r.board.fb;
+      // Frame 0 of the gradient, opaque, at the surface's position (240, 180).
+      for (const [x, y] of [
+        [0, 0],
+        [17, 5],
+        [200, 100],
+      ] as const)
+        expect(fb.pixels[(180 + y) * fb.width + 240 + x]).toBe(
+          (0xff000000 | (x << 16) | (y << 8) | 0x40) >>> 0,
+        );
+      expect(fb.pixels[0]).toBe(0xff20252e); // outside the surface: the compositor's background
+      expect(commandOutput(r.out, 'fsh /tmp/s.fsh')).toBe(
+        'from a script\nHello from Futura! (1 argument)\n  argv[1] = s\nfsh: nosuch: command not found\nstatus 127\n',
+      );
+      expect(commandOutput(r.out, 'echo $?')).toBe('4\n');
+      expect(commandOutput(r.out, 'fsh -c "echo x | cat"')).toBe('x\n');
+    },
+    T,
+  );
+
+  oracleIt(
     'a session is reproducible: two boots give byte-identical consoles and framebuffers',
     [RV_GCC],
     async () => {
