@@ -33,8 +33,8 @@ export interface ServedNode {
   close(): void;
 }
 
-/** Link timing for peers on UDP: 100 ms RTO, 30 tries, probe after 5 s of silence. */
-export const UDP_LINK = { rtoMs: 100, maxRetries: 30, keepaliveMs: 5_000 } as const;
+/** Link timing for peers on UDP: 100 ms RTO, 30 tries, probe after 2 s of silence. */
+export const UDP_LINK = { rtoMs: 100, maxRetries: 30, keepaliveMs: 2_000 } as const;
 
 export async function serveNode(opts: ServeOptions): Promise<ServedNode> {
   const { keys, log } = opts;
@@ -79,7 +79,7 @@ export async function serveNode(opts: ServeOptions): Promise<ServedNode> {
   });
   const forget = (name: string, why: string): void => {
     if (!secures.delete(name)) return;
-    remote.removePeer(name);
+    bridge.forgetPeer(name);
     log(`peer ${name} left (${why})`);
   };
 

@@ -141,6 +141,17 @@ export class RemoteBridge {
     };
   }
 
+  /** A peer is gone: its proxies report DISCONNECT to their tasks and its routes are dropped. */
+  forgetPeer(peer: string): void {
+    for (const [key, r] of this.routes) {
+      if (r.peer !== peer) continue;
+      if (r.proxy) this.failProxy(r.proxy, `peer ${peer} went away`);
+      this.routes.delete(key);
+    }
+    this.policies.delete(peer);
+    this.node.removePeer(peer);
+  }
+
   policy(peer: string): PeerPolicy {
     let p = this.policies.get(peer);
     if (!p) {
