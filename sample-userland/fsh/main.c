@@ -219,7 +219,17 @@ int main(int argc, char **argv) {
       if (interactive) printf("\n");
       break;
     }
-    line[strcspn(line, "\n")] = 0;
+    size_t len = strcspn(line, "\n");
+    if (line[len] != '\n' && !feof(in)) {
+      /* Longer than the buffer: drop the rest of it rather than run it as another command. */
+      int c;
+      while ((c = fgetc(in)) != EOF && c != '\n') {
+      }
+      fprintf(stderr, "fsh: line too long (at most %d characters)\n", LINE_MAX_LEN - 2);
+      last_status = 2;
+      continue;
+    }
+    line[len] = 0;
     run_line(line);
   }
   fflush(NULL);

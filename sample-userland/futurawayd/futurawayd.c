@@ -143,7 +143,20 @@ static struct surface *find(uint32_t id, int client) {
   return NULL;
 }
 
+/* Surfaces of clients that have exited stay on screen until the next CREATE, which drops them
+ * (so a demo's last frame can be looked at, and slots do not run out). */
+static void drop_orphans(void) {
+  for (int i = 0; i < FWAY_MAX_SURFACES; i++) {
+    struct surface *s = &surfaces[i];
+    if (!s->used || sys_kill(s->owner, 0) != -ESRCH) continue;
+    s->used = 0;
+    free(s->pixels);
+    composite_surface(s);
+  }
+}
+
 static int op_create(const struct fway_create *c, int client) {
+  drop_orphans();
   if (c->format != FWAY_FORMAT_ARGB32) return -EINVAL;
   if (c->w == 0 || c->h == 0 || c->w > 4096 || c->h > 4096) return -EINVAL;
   for (int i = 0; i < FWAY_MAX_SURFACES; i++) {

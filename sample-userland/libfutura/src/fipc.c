@@ -175,10 +175,31 @@ int fipc_request(const char *service, uint32_t type, const void *req, size_t len
   return r < 0 ? r : status;
 }
 
+/* Reply channels a server has been granted. A client that exits leaves its channel closed but
+ * alive while the server holds rights on it; when a new client shows up, the server lets go of
+ * the disconnected ones so the kernel can free them. */
+#define KNOWN_REPLY 64
+static int known_reply[KNOWN_REPLY];
+static int known_count;
+
+static void note_reply_channel(int id) {
+  for (int i = 0; i < known_count; i++)
+    if (known_reply[i] == id) return;
+  int kept = 0;
+  for (int i = 0; i < known_count; i++) {
+    long ev = sys_fipc_poll(known_reply[i], FIPC_DISCONNECT);
+    if (ev < 0 || (ev & FIPC_DISCONNECT)) sys_fipc_close(known_reply[i]);
+    else known_reply[kept++] = known_reply[i];
+  }
+  known_count = kept;
+  if (known_count < KNOWN_REPLY) known_reply[known_count++] = id;
+}
+
 int fipc_reply(const struct fipc_msg *request, int32_t status, const void *data, size_t len) {
   struct fipc_req_hdr h;
   if (request->length < sizeof h) return -EINVAL;
   memcpy(&h, request->payload, sizeof h);
+  note_reply_channel(h.reply_channel);
   struct fipc_rep_hdr rh;
   rh.seq = h.seq;
   rh.status = status;
