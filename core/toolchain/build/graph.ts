@@ -57,6 +57,18 @@ const emptyStats = (): BuildStats => ({
   ms: 0,
 });
 
+/** Hashes of runtime archives by identity: toolchains hand back the same bytes every build. */
+const runtimeHashes = new WeakMap<Uint8Array, string>();
+
+function runtimeHash(data: Uint8Array): string {
+  let h = runtimeHashes.get(data);
+  if (h === undefined) {
+    h = sha256Hex(data);
+    runtimeHashes.set(data, h);
+  }
+  return h;
+}
+
 /** A member or object name for archives and link maps: `init/main.c` → `main.o`. */
 function objectName(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -301,7 +313,6 @@ async function execute(
   }
 
   const runtime = await run.tc.runtime();
-  const runtimeHash = runtime ? sha256Hex(runtime.data) : '';
   const programs: BuiltProgram[] = [];
   for (const p of plan.programs) {
     const libs = p.libs.map((n) => plan.libraries.find((l) => l.name === n)!);
@@ -313,7 +324,7 @@ async function execute(
     const inputs = [
       ...objIds.map((id, i) => ({ name: pathOf(id), data: objs[i]!.object, hash: objs[i]!.hash })),
       ...p.libs.map((n, i) => ({ name: `lib${n}.a`, data: archs[i]!.data, hash: archs[i]!.hash })),
-      ...(runtime ? [{ name: runtime.name, data: runtime.data, hash: runtimeHash }] : []),
+      ...(runtime ? [{ name: runtime.name, data: runtime.data, hash: runtimeHash(runtime.data) }] : []),
     ];
     const key = new Sha256()
       .field('link')
