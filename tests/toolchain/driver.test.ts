@@ -34,6 +34,16 @@ describe('futcc driver', () => {
     expect(readObject(r.object as Uint8Array).symbols.find((s) => s.name === 'f')).toBeDefined();
   });
 
+  it('forwards -O and -g to the code generator', () => {
+    const provider = mem({ 'o.c': 'int f(int a, int b) {\n  int s = a + b;\n  return s * 2;\n}\n' });
+    const o0 = compileUnit({ path: 'o.c', provider, optLevel: 0 });
+    const o2 = compileUnit({ path: 'o.c', provider, optLevel: 2 });
+    expect(o0.ok && o2.ok).toBe(true);
+    expect((o2.asm ?? '').split('\n').length).toBeLessThan((o0.asm ?? '').split('\n').length);
+    expect(o0.asm).not.toMatch(/\.loc\b/);
+    expect(compileUnit({ path: 'o.c', provider, debug: true }).asm).toMatch(/^\s*\.loc\s+\d+\s+3\b/m);
+  });
+
   it('reports C errors with file, line and column and no object', () => {
     const r = compileUnit({ path: 'b.c', provider: mem({ 'b.c': 'int f(void) {\n  return nope;\n}\n' }) });
     expect(r.ok).toBe(false);

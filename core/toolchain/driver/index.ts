@@ -6,7 +6,7 @@
 //   linkProgram   objects + archives + libfutcc-rt.a (last, so the program's own definitions win)
 //   runtimeArchive  the compiler runtime library (64-bit arithmetic, int↔float, memcpy & co.)
 import { assembleToElf } from '../asm/assembler';
-import { compileToAssembly } from '../cc/codegen/index';
+import { compileToAssembly, type CodegenOptions } from '../cc/codegen/index';
 import { preprocessToText, type CompileOptions, type SourceProvider } from '../cc/index';
 import { SYSTEM_INCLUDE_DIR } from '../cc/headers';
 import type { Diagnostic } from '../diag';
@@ -32,9 +32,9 @@ export interface CompileUnitOptions {
   defines?: string[];
   /** -U names. */
   undefines?: string[];
-  /** -O level (-Os maps to 2). Forwarded to the code generator once it has optimisation levels. */
+  /** -O level (-Os maps to 2): 0 is the plain scheme, 1+ register locals, folding, peephole. */
   optLevel?: OptLevel;
-  /** -g: line information. Forwarded to the code generator once it emits `.loc`. */
+  /** -g: `.loc` line information (kept by the linker for the debugger and the IDE). */
   debug?: boolean;
   wall?: boolean;
   werror?: boolean;
@@ -92,9 +92,7 @@ export function compileUnit(opts: CompileUnitOptions): UnitResult {
       includes: [],
     };
   }
-  // Extra fields ride along untyped-by-CompileOptions so the code generator picks them up as
-  // soon as it declares them (no driver change needed then).
-  const ccOpts: CompileOptions & { optLevel?: OptLevel; debug?: boolean } = {
+  const ccOpts: CompileOptions & CodegenOptions = {
     path: opts.path,
     provider: opts.provider,
     text: opts.text,
@@ -140,7 +138,7 @@ export function compileUnitToAssembly(opts: CompileUnitOptions): {
   diagnostics: Diagnostic[];
   includes: string[];
 } {
-  const ccOpts: CompileOptions & { optLevel?: OptLevel; debug?: boolean } = { ...opts };
+  const ccOpts: CompileOptions & CodegenOptions = { ...opts };
   const r = compileToAssembly(ccOpts);
   return { ok: r.ok, asm: r.asm, diagnostics: finish(r.diagnostics, opts.noWarnings), includes: r.includes };
 }
