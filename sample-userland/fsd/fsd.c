@@ -24,6 +24,14 @@ static struct handle handles[MAX_HANDLES];
 static unsigned char msg_buf[FIPC_HEADER_SIZE + FIPC_MAX_PAYLOAD];
 static unsigned char data_buf[FSD_MAX_IO];
 
+static void close_client(int client);
+
+/* Handles of clients that exited without closing them are released at the next OPEN. */
+static void drop_orphans(void) {
+  for (int i = 0; i < MAX_HANDLES; i++)
+    if (handles[i].client && sys_kill(handles[i].client, 0) == -ESRCH) close_client(handles[i].client);
+}
+
 static int new_handle(int client, int fd) {
   for (int i = 0; i < MAX_HANDLES; i++) {
     if (handles[i].client == 0) {
@@ -76,6 +84,7 @@ static void serve(const struct fipc_msg *m) {
     st = 0;
     break;
   case FSD_OPEN: {
+    drop_orphans();
     int fd = open(pr.path, (int)pr.arg, (int)pr.mode);
     st = fd < 0 ? err() : new_handle(client, fd);
     if (fd >= 0 && st < 0) close(fd);

@@ -38,11 +38,8 @@ static int cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *type_mark(unsigned mode) {
-  if (S_ISDIR(mode)) return "/";
-  if (S_ISCHR(mode)) return "";
-  return "";
-}
+/* ls marks directories with a trailing '/'. */
+static const char *type_mark(unsigned mode) { return S_ISDIR(mode) ? "/" : ""; }
 
 static int list_dir(const char *path, int longfmt) {
   struct stat st;
