@@ -110,7 +110,8 @@ export function runCc(args: readonly string[], out: (s: string) => void): number
   }
   if (a.mode === 'preprocess') {
     let failed = false;
-    for (const f of sources) {
+    // gcc -E leaves .s files alone (they are not preprocessed).
+    for (const f of sources.filter((x) => sourceKind(x) !== 'asm')) {
       const r = preprocessUnit(unitOptions(a, f));
       printDiagnostics(r.diagnostics);
       if (!r.ok) failed = true;
