@@ -3,6 +3,7 @@
 // Requests are validated on arrival with these schemas, so a malformed or unknown message gets an
 // error reply rather than reaching the session.
 import { z } from 'zod';
+import { DebugRequestParams, type DebugStoppedEvent } from './debug';
 import type { SnapshotEvent } from './snapshot-stream';
 
 export const PROTOCOL_VERSION = 1;
@@ -72,6 +73,7 @@ export const RequestParams = {
       hz: z.number().min(0.1).max(30),
     })
     .strict(),
+  ...DebugRequestParams,
 } as const;
 
 export type Method = keyof typeof RequestParams;
@@ -103,7 +105,10 @@ export type Response =
 export type MachineState = 'off' | 'booting' | 'running' | 'paused' | 'halted';
 
 export interface MachineConfig {
-  /** virtual: time advances with retired instructions (deterministic); real: paced by the wall clock. */
+  /**
+   * virtual: time advances with retired instructions and jumps over idle sleeps (deterministic);
+   * real: guest time is the wall clock's (sleeps take real time, the guest runs at full speed).
+   */
   clock: 'virtual' | 'real';
   /** Preempt the running thread at each 100 Hz tick. */
   preempt: boolean;
@@ -161,6 +166,8 @@ export type SessionEvent =
   | SnapshotEvent
   /** A frame the guest drew: RGBA bytes (opaque), row after row, width * height * 4 of them. */
   | { event: 'framebuffer'; width: number; height: number; pixels: Uint8Array }
-  | CountersEvent;
+  | CountersEvent
+  /** The debugger stopped the machine: a breakpoint, a watchpoint, a finished step, an event. */
+  | DebugStoppedEvent;
 
 export type ServerMessage = Response | SessionEvent;

@@ -201,6 +201,25 @@ describe('Session machine observation', () => {
     expect(c.consoleText(mark)).toContain('woke');
   });
 
+  it('runs the guest at full speed in the real clock mode, its time following the wall clock', async () => {
+    const { c } = await open(SPIN_ASM, inlineLink);
+    await c.call('build.run', {});
+    await c.call('machine.configure', { clock: 'real' });
+    const t0 = performance.now();
+    await c.call('machine.boot', {});
+    await new Promise((r) => setTimeout(r, 400));
+    const s = (await c.call('machine.pause', {})) as MachineStatus;
+    const wall = performance.now() - t0;
+    expect(s.timeMs).toBeGreaterThan(0);
+    expect(s.timeMs).toBeLessThanOrEqual(wall + 20);
+    // Not held to the virtual clock's 10,000 instructions per millisecond.
+    expect(s.instret / s.timeMs).toBeGreaterThan(10_000);
+    // Paused, guest time stands still; a step advances it by instructions only.
+    await new Promise((r) => setTimeout(r, 100));
+    const step = (await c.call('machine.step', { instructions: 1000 })) as StepResult;
+    expect(step.status.timeMs - s.timeMs).toBeLessThanOrEqual(1);
+  });
+
   it('applies RAM size at the next boot and preemption at once', async () => {
     const { c } = await open(ECHO_ASM, inlineLink);
     await c.call('build.run', {});

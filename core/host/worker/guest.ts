@@ -33,6 +33,8 @@ export class Guest {
   private readonly decoder = new TextDecoder('utf-8');
   /** Real clock mode: the latest guest time the kernel may jump to when every task sleeps. */
   private jumpLimit: number | null = null;
+  private wallMs: (() => number) | null = null;
+  private wallPatched = false;
   /** The timer wheel's own nextDeadline (the kernel sees a limited one; see limitJumps). */
   private readonly trueDeadline: () => number | undefined;
 
@@ -100,6 +102,27 @@ export class Guest {
       return d !== undefined && this.jumpLimit !== null && d > this.jumpLimit ? undefined : d;
     };
     return next;
+  }
+
+  /**
+   * Real clock mode: guest time is the wall clock's, whatever the instruction count, so the guest
+   * runs at full speed and its timers fire on time. The kernel's clock advances by retired
+   * instructions; on this instance its retire() moves it to `wallMs()` instead (null: virtual).
+   */
+  setWallClock(wallMs: (() => number) | null): void {
+    if (!this.wallPatched) {
+      this.wallPatched = true;
+      const clock = this.kernel.clock;
+      const retire = clock.retire.bind(clock);
+      clock.retire = (n: number): number => {
+        const wall = this.wallMs;
+        if (!wall) return retire(n);
+        const before = clock.nowMs;
+        clock.jumpTo(Math.floor(wall()));
+        return clock.nowMs - before;
+      };
+    }
+    this.wallMs = wallMs;
   }
 
   /** Real clock mode: the kernel may not jump past `ms`; null lifts the limit (virtual mode). */

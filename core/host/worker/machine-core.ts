@@ -1,8 +1,8 @@
 // The machine side of a session: owns the guest and runs it in slices. Between slices the event
 // loop turns, so commands (pause, step, input) are answered within one slice even while the guest
 // spins. Slices are sized from measured speed to last about SLICE_MS. In the real clock mode the
-// guest's virtual time is held to the wall clock: it never runs ahead (the loop waits) and never
-// lags behind (the clock is moved forward and sleepers woken).
+// guest's time is the wall clock's: the guest runs at full speed, and when every task sleeps the
+// loop waits in host time for the next timer instead of jumping to it.
 import type { MachineConfig, MachineState, MachineStatus } from '../../protocol/messages';
 import { BootError, Guest } from './guest';
 import { Observer, type Emission } from './observer';
@@ -154,6 +154,7 @@ export class MachineCore {
     const g = this.need();
     if (this.state === 'running') this.setState('paused');
     if (this.state !== 'paused') throw new Error(`cannot step a ${this.state} machine`);
+    g.setWallClock(null); // a step advances guest time by its instructions, in either clock mode
     const { executed } = this.runGuarded(g, n);
     this.afterSlice(g);
     this.emitObservation(false);
@@ -198,15 +199,17 @@ export class MachineCore {
     this.scheduled = null;
     const g = this.guest;
     if (!g || this.state !== 'running' || this.disposed) return;
-    let budget = this.slice;
+    const budget = this.slice;
     const real = this.config.clock === 'real';
     if (real) {
       const wait = this.paceRealClock(g);
       if (wait > 0) return this.wakeIn(wait);
-      const limit = this.wallMs() + REAL_AHEAD_MS;
-      g.setJumpLimit(limit);
-      budget = Math.min(budget, Math.max(1, g.kernel.clock.instructionsUntil(limit)));
-    } else g.setJumpLimit(null);
+      g.setJumpLimit(this.wallMs() + REAL_AHEAD_MS);
+      g.setWallClock(() => this.wallMs());
+    } else {
+      g.setJumpLimit(null);
+      g.setWallClock(null);
+    }
     const t0 = performance.now();
     const { outcome, executed } = this.runGuarded(g, budget);
     const dt = performance.now() - t0;
