@@ -70,6 +70,14 @@ describe('futura demo remote', () => {
     expect(r.stdout).toContain('ok: 4 round trips');
   });
 
+  it('runs over an encrypted link with --encrypted', async () => {
+    const r = await demo('--count', '3', '--encrypted', '--corrupt', '0.2', '--seed', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('encrypted: X25519 + ChaCha20-Poly1305');
+    expect(r.stdout).toMatch(/records sealed {7}\d+ \(rejected: tampered \d+/);
+    expect(r.stdout).toContain('ok: 3 round trips');
+  });
+
   it('refuses bad rates', async () => {
     const r = await demo('--loss', '1.5');
     expect(r.code).toBe(2);

@@ -15,6 +15,7 @@ interface DemoFlags {
   reorder: string;
   seed: string;
   verbose?: boolean;
+  encrypted?: boolean;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--duplicate <p>', 'probability that a datagram is delivered twice', '0')
     .option('--reorder <p>', 'probability that a datagram is held back', '0')
     .option('--seed <n>', 'seed of the link’s fault generator', '1')
+    .option('--encrypted', 'seal every frame (X25519 + ChaCha20-Poly1305) instead of a plaintext link')
     .option('--verbose', 'print every message')
     .option('--json', 'print the counts as one JSON object after the transcript')
     .action((flags: DemoFlags) => {
@@ -60,6 +62,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           count,
           faults: { ...(rates as Record<keyof typeof rates, number>), seed },
           verbose: flags.verbose === true,
+          encrypted: flags.encrypted === true,
           out,
         });
         if (flags.json) {

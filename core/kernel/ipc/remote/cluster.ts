@@ -6,9 +6,16 @@ import { Board } from '../../../machine/board';
 import { Kernel, type KernelOptions, type RunOutcome } from '../../boot/kernel';
 import { RemoteBridge, type BridgeOptions } from './bridge';
 import { MemoryLink, type LinkFaults } from './carrier';
-import type { RemoteCrypto } from './crypto';
+import type { Identity, RemoteCrypto, SecureCrypto } from './crypto';
 import type { EndpointOptions } from './endpoint';
 import { RemoteNode } from './node';
+import { SecureCarrier } from './secure';
+
+/** An encrypted link: each node's identity (the other trusts it) and the AEAD/X25519 primitives. */
+export interface SecureLinkOptions {
+  crypto: SecureCrypto;
+  identities: [Identity, Identity];
+}
 
 export interface ClusterOptions {
   crypto: RemoteCrypto;
@@ -32,6 +39,8 @@ export interface ClusterLink {
   a: string;
   b: string;
   link: MemoryLink;
+  /** The two ends' secure carriers on an encrypted link. */
+  secure: [SecureCarrier, SecureCarrier] | null;
 }
 
 export interface RunResult {
@@ -84,17 +93,40 @@ export class RemoteCluster {
     return n;
   }
 
-  /** Links two nodes (plaintext in-memory link: tests and the in-process demo only). */
-  connect(a: string, b: string, faults: LinkFaults = {}, endpoint: EndpointOptions = {}): MemoryLink {
+  /**
+   * Links two nodes. Without `secure` the link is plaintext (tests and the in-process demo only);
+   * with it every frame is sealed under X25519-derived session keys, `a` starting the handshake.
+   */
+  connect(
+    a: string,
+    b: string,
+    faults: LinkFaults = {},
+    endpoint: EndpointOptions = {},
+    secure?: SecureLinkOptions,
+  ): MemoryLink {
     const na = this.node(a);
     const nb = this.node(b);
     const link = new MemoryLink(faults);
     const ep = { rtoMs: 5, maxRetries: 40, ...endpoint };
-    na.remote.addPeer(b, link.a, nb.registryKey, ep);
-    nb.remote.addPeer(a, link.b, na.registryKey, ep);
+    let ends: [SecureCarrier, SecureCarrier] | null = null;
+    if (secure) {
+      const [ia, ib] = secure.identities;
+      const mk = (c: typeof link.a, own: Identity, peer: Identity, role: 'initiator' | 'responder') =>
+        new SecureCarrier(c, {
+          crypto: secure.crypto,
+          identity: own,
+          trusted: [peer.publicKey],
+          role,
+          handshakeRetryMs: 10,
+        });
+      ends = [mk(link.a, ia, ib, 'initiator'), mk(link.b, ib, ia, 'responder')];
+      ends[0].start(this.now);
+    }
+    na.remote.addPeer(b, ends ? ends[0] : link.a, nb.registryKey, ep);
+    nb.remote.addPeer(a, ends ? ends[1] : link.b, na.registryKey, ep);
     na.bridge.watchPeer(b);
     nb.bridge.watchPeer(a);
-    this.links.push({ a, b, link });
+    this.links.push({ a, b, link, secure: ends });
     return link;
   }
 
@@ -107,6 +139,7 @@ export class RemoteCluster {
     }
     for (const l of this.links) l.link.pump();
     this.now++;
+    for (const l of this.links) l.secure?.[0].tick(this.now);
     for (const n of this.nodes.values()) n.bridge.tick(this.now);
     for (const l of this.links) l.link.pump();
   }
