@@ -78,6 +78,9 @@ describe('boot (futcc-built fixture userland)', () => {
     expect([...s.booted.kernel.exits.values()]).toContain(127 << 8);
     expect(s.result.syscalls).toBeGreaterThan(20);
     expect(s.booted.kernel.vfs.readFile('/etc/motd')).toBeInstanceOf(Uint8Array);
+    // init's 16x16 marker at the top left of the framebuffer, nothing beyond it.
+    const px = s.booted.board.fb.pixels;
+    expect([px[0], px[15 * 800 + 15], px[16], px[16 * 800]]).toEqual([0xffff8040, 0xffff8040, 0, 0]);
   });
 
   it('is deterministic: the same image and script give the same bytes and instruction count', async () => {
@@ -145,6 +148,7 @@ describe('GCC toolchain', () => {
       const s = await session(r.image!, SCRIPT);
       expect(s.out.startsWith(TRANSCRIPT)).toBe(true);
       expect(s.result.end).toMatchObject({ kind: 'task-exited', status: 3 << 8 });
+      expect(s.booted.board.fb.pixels[5 * 800 + 5]).toBe(0xffff8040);
 
       // An edit: one GCC compile, one relink; its errors parsed to workspace-relative positions.
       const again = await ws.build({ toolchain: 'gcc' });

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MINI } from './support';
@@ -102,6 +103,23 @@ describe('futura build / futura boot', () => {
     const img = readFileSync(png);
     expect(img.subarray(1, 4).toString()).toBe('PNG');
     expect([img.readUInt32BE(16), img.readUInt32BE(20)]).toEqual([800, 600]);
+    // init's marker: RGB ff8040 inside the 16x16 square at the top left, black outside.
+    const idat: Buffer[] = [];
+    for (let off = 8; off < img.length;) {
+      const len = img.readUInt32BE(off);
+      if (img.toString('latin1', off + 4, off + 8) === 'IDAT')
+        idat.push(img.subarray(off + 8, off + 8 + len));
+      off += 12 + len;
+    }
+    const raw = inflateSync(Buffer.concat(idat));
+    const rgb = (x: number, y: number): string =>
+      raw.subarray(y * 2401 + 1 + x * 3, y * 2401 + 4 + x * 3).toString('hex');
+    expect([rgb(5, 5), rgb(15, 15), rgb(16, 5), rgb(5, 16)]).toEqual([
+      'ff8040',
+      'ff8040',
+      '000000',
+      '000000',
+    ]);
   });
 
   it('boot --script -: the console reads stdin', () => {
