@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Board } from '../core/machine/board';
 import { Kernel } from '../core/kernel/boot/kernel';
 import { isLoadFailure } from '../core/kernel/loader';
+import { snapshot } from '../core/kernel/inspect/snapshot';
 import { buildProgram } from './build';
 import type { BenchContext, BenchSection, Figure, SectionResult } from './section';
 import { findTool, RV_GCC } from './tools';
@@ -81,6 +82,44 @@ function runGuest(ctx: BenchContext, name: string, elf: Uint8Array, count: numbe
   return { seconds, instructions: board.hart.instret };
 }
 
+/** Tasks in the busy guest, and snapshots timed (quick / full). */
+const INSPECT_TASKS = 20;
+const INSPECT_SNAPSHOTS = { quick: 200, full: 3000 };
+/** Guest instructions between two snapshots (the views sample a running machine). */
+const INSPECT_SLICE = 100_000;
+
+/**
+ * inspect_us: microseconds per full snapshot (tasks, VMAs with resident pages, fds, queues,
+ * channels, counters) of a guest with 20 busy tasks, sampled between slices of guest work.
+ */
+function inspectFigure(ctx: BenchContext, elf: Uint8Array): { us: number; tasks: number; snapshots: number } {
+  const board = new Board({
+    ramSize: 32 << 20,
+    ...(ctx.options.engine ? { engine: ctx.options.engine } : {}),
+  });
+  let out = '';
+  const k = new Kernel(board, { onOutput: (b) => (out += new TextDecoder().decode(b)), preemptive: true });
+  k.vfs.writeFile('/bin/busy', elf, 0o755);
+  const init = k.spawn('/bin/busy', ['/bin/busy', String(INSPECT_TASKS)]);
+  if (isLoadFailure(init)) throw new Error(`busy: ${init.message}`);
+  k.run(20_000_000);
+  const lines = out.split('\n').filter((l) => l === `count ${INSPECT_TASKS}`).length;
+  if (k.tasks.aliveCount !== INSPECT_TASKS || lines !== INSPECT_TASKS)
+    throw new Error(`busy: ${k.tasks.aliveCount} tasks alive, ${lines} started (log: ${k.log.join('; ')})`);
+  const n = ctx.options.quick ? INSPECT_SNAPSHOTS.quick : INSPECT_SNAPSHOTS.full;
+  let spent = 0;
+  let tasks = 0;
+  for (let i = 0; i < n; i++) {
+    k.run(INSPECT_SLICE);
+    const t0 = performance.now();
+    const s = snapshot(k);
+    spent += performance.now() - t0;
+    tasks = s.tasks.length;
+  }
+  for (const t of k.tasks.all()) k.killTask(t, 9, 'bench done');
+  return { us: (spent * 1000) / n, tasks, snapshots: n };
+}
+
 function fmtRate(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -89,6 +128,7 @@ export const kernelSection: BenchSection = {
   name: 'kernel',
   async run(ctx: BenchContext): Promise<SectionResult> {
     const figures: Record<string, Figure> = Object.fromEntries(WORKLOADS.map((w) => [w.key, null]));
+    figures['inspect_us'] = null;
     const gcc = findTool(RV_GCC);
     if (gcc === null) {
       ctx.progress(`kernel: ${RV_GCC} is not installed, so the guests cannot be built: section skipped`);
@@ -116,6 +156,21 @@ export const kernelSection: BenchSection = {
         `${fmtRate(rate)} (${count.toLocaleString('en-US')} in ${r.seconds.toFixed(3)} s, ${(r.instructions / count).toFixed(0)} guest instructions per iteration)`,
       ]);
     }
+    ctx.progress('kernel: building bench/kernel/busy.c');
+    const busyPath = buildProgram(
+      gcc,
+      'kernel-busy',
+      [...RT_SOURCES, join(GUEST_DIR, 'busy.c')],
+      [`-I${RT_DIR}`],
+      RT_INPUTS,
+    );
+    ctx.progress(`kernel: inspect snapshots of ${INSPECT_TASKS} busy tasks`);
+    const ins = inspectFigure(ctx, new Uint8Array(readFileSync(busyPath)));
+    figures['inspect_us'] = ins.us;
+    rows.push([
+      'inspect snapshot (µs, 20 busy tasks)',
+      `${ins.us.toFixed(1)} (mean of ${ins.snapshots} snapshots of ${ins.tasks} tasks, ${INSPECT_SLICE.toLocaleString('en-US')} guest instructions apart)`,
+    ]);
     return { figures, rows };
   },
 };
