@@ -82,6 +82,24 @@ describe('init', () => {
   );
 });
 
+describe('init without a configuration', () => {
+  oracleIt(
+    'falls back to the shell as the session',
+    [RV_GCC],
+    async () => {
+      const r = bootUserland(await sampleImage(), {
+        argv: ['/sbin/init', '/etc/none.conf'],
+        input: ['chan', 'exit 5'],
+      });
+      expect(r.out).toContain('init: cannot use /etc/none.conf; starting /bin/fsh\n');
+      // No services: only the kernel's two channels.
+      expect(commandOutput(r.out, 'chan').trimEnd().split('\n')).toHaveLength(3);
+      expect(r.status).toBe(5 << 8);
+    },
+    T,
+  );
+});
+
 describe('libfutura in the guest', () => {
   oracleIt(
     'libtest passes every check, and its printf cases print exactly what the host printf prints',
