@@ -202,18 +202,37 @@ static void test_malloc(void) {
   free(big);
   malloc_get_stats(&st);
   CHECK(st.heap_bytes < grown && malloc_check() == 0);
-  /* A random workload against the invariants. */
+  /* A random workload (malloc, realloc, free) against the invariants and a byte pattern per
+   * block: no block may overlap another or lose its contents when moved. */
   for (int i = 0; i < 64; i++) p[i] = NULL;
   srand(99);
-  for (int step = 0; step < 2000; step++) {
+  int intact_all = 1;
+  for (int step = 0; step < 3000; step++) {
     int i = rand() % 64;
-    if (p[i]) {
+    int op = rand() % 3;
+    if (p[i] && op == 0) {
+      for (size_t k = 0; k < sz[i]; k++)
+        if (((unsigned char *)p[i])[k] != (unsigned char)(i + sz[i])) intact_all = 0;
       free(p[i]);
       p[i] = NULL;
-    } else {
-      p[i] = malloc((size_t)(rand() % 2000));
+    } else if (p[i] && op == 1) {
+      size_t n = (size_t)(rand() % 3000 + 1);
+      size_t keep = n < sz[i] ? n : sz[i];
+      for (size_t k = 0; k < keep; k++)
+        if (((unsigned char *)p[i])[k] != (unsigned char)(i + sz[i])) intact_all = 0;
+      p[i] = realloc(p[i], n);
+      for (size_t k = 0; k < keep; k++)
+        if (((unsigned char *)p[i])[k] != (unsigned char)(i + sz[i])) intact_all = 0;
+      sz[i] = n;
+      memset(p[i], i + (int)sz[i], sz[i]);
+    } else if (!p[i]) {
+      sz[i] = (size_t)(rand() % 2000 + 1);
+      p[i] = malloc(sz[i]);
+      memset(p[i], i + (int)sz[i], sz[i]);
     }
+    if (step % 500 == 0 && malloc_check() != 0) intact_all = 0;
   }
+  CHECK(intact_all);
   CHECK(malloc_check() == 0);
   for (int i = 0; i < 64; i++) free(p[i]);
   CHECK(malloc_check() == 0);
