@@ -19,6 +19,8 @@ export class SnapshotEncoder {
   private seq = 0;
   private last: Json | null = null;
   private sinceFull = 0;
+  /** JSON length of the last full snapshot sent. */
+  private fullSize = 0;
   private readonly keyframeEvery: number;
   private readonly diffRatio: number;
 
@@ -40,12 +42,15 @@ export class SnapshotEncoder {
       const d = diffJson(prev, snap);
       if (d === null) return null;
       const base = this.seq;
-      if (JSON.stringify(d).length <= JSON.stringify(snap).length * this.diffRatio) {
+      // Measured against the last full snapshot's size: sizes drift slowly, and this saves
+      // serialising every snapshot twice.
+      if (JSON.stringify(d).length <= this.fullSize * this.diffRatio) {
         this.sinceFull++;
         return { event: 'snapshot', seq: ++this.seq, full: false, base, data: d };
       }
     }
     this.sinceFull = 0;
+    this.fullSize = JSON.stringify(snap).length;
     return { event: 'snapshot', seq: ++this.seq, full: true, data: snap };
   }
 }

@@ -183,6 +183,15 @@ describe('snapshot stream', () => {
     expect(last).toEqual(big(5));
   });
 
+  it('sends a full snapshot when the diff would not be much smaller', () => {
+    const enc = new SnapshotEncoder();
+    const snap = (tag: string): Json => ({
+      list: Array.from({ length: 10 }, (_, i) => ({ id: i, v: `${tag}${i}` })),
+    });
+    const kinds = ['a', 'b', 'c', 'c'].map((t) => enc.encode(snap(t)));
+    expect(kinds.map((e) => (e === null ? '-' : e.full ? 'F' : 'D')).join('')).toBe('FFF-');
+  });
+
   it('a receiver that missed an event waits for the next full snapshot', () => {
     const enc = new SnapshotEncoder({ keyframeEvery: 4 });
     const snap = (n: number): Json => ({ n, list: Array.from({ length: 30 }, (_, i) => ({ id: i, v: i })) });
