@@ -87,7 +87,16 @@ export function inlineLink(h: LinkHandlers): MachineLink {
 
 export type LinkFactory = (h: LinkHandlers) => MachineLink;
 
-export const defaultLinkFactory: LinkFactory = (h) => workerLink(h) ?? inlineLink(h);
+/** A worker thread where one can start (its script found, tsx resolvable in sources), else inline. */
+export const defaultLinkFactory: LinkFactory = (h) => {
+  try {
+    const w = workerLink(h);
+    if (w) return w;
+  } catch {
+    // fall through: the machine still runs, on this thread
+  }
+  return inlineLink(h);
+};
 
 export class MachineRunner {
   private link: MachineLink | null = null;
