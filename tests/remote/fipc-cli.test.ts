@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../core/cli/main';
 import { loadInstallationKeys } from '../../core/host/fipc/installation-keys';
+import { HostPeer } from '../../core/host/fipc/peer';
 import { serveNode, type ServedNode } from '../../core/host/fipc/serve-node';
 
 let served: ServedNode;
@@ -78,6 +79,26 @@ describe('futura fipc', () => {
     expect(r.stdout).toMatch(
       /← frame {2}magic 0x31435046 v1 flags - seq 1 .* CRC ok \| message type 0x1001 8 bytes/,
     );
+  }, 30_000);
+
+  it('recv publishes a service and prints what the node’s tasks send to it', async () => {
+    const port = String(served.port);
+    const receiving = fipc('recv', 'ping', '--port', port, '--timeout', '8000');
+    // Another peer pokes pong; pong answers on "ping", which only the receiving peer has.
+    const sender = await HostPeer.join({
+      port: served.port,
+      keys: loadInstallationKeys(process.env.FUTURA_DATA_DIR!),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // let recv join and publish first
+      await sender.send(3n, 0x1000, new TextEncoder().encode('to whoever has ping'));
+      const r = await receiving;
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/waiting on ping \(channel \d+\)/);
+      expect(r.stdout).toContain('type 0x1001, 19 bytes from pid 1: "to whoever has ping"');
+    } finally {
+      sender.close();
+    }
   }, 30_000);
 
   it('reports bad arguments and a missing node with status 2', async () => {

@@ -81,7 +81,7 @@ async function withPeer(
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));
   } finally {
-    peer.close();
+    await peer.leave();
   }
 }
 

@@ -199,6 +199,15 @@ export class HostPeer {
     this.udp.close();
   }
 
+  /** Says goodbye to the node (so it releases this peer's channels at once), then closes. */
+  async leave(): Promise<void> {
+    if (this.secure.established) {
+      this.node.peer(PEER)?.sayGoodbye();
+      await new Promise((r) => setTimeout(r, 30)); // let the datagram leave the socket
+    }
+    this.close();
+  }
+
   private bind(channel: bigint): ReliableBinding {
     if (!this.received.has(channel)) this.received.set(channel, []);
     const q = this.received.get(channel)!;

@@ -71,8 +71,12 @@ export async function serveNode(opts: ServeOptions): Promise<ServedNode> {
         role: 'responder',
       });
       secures.set(name, secure);
-      remote.addPeer(name, secure, keys.registryKey, UDP_LINK);
+      const ep = remote.addPeer(name, secure, keys.registryKey, UDP_LINK);
       bridge.watchPeer(name);
+      ep.onFin = () => {
+        hub.drop(addr);
+        forget(name, 'said goodbye');
+      };
       log(`peer ${name} joined`);
     },
     onEvict: (addr) => forget(`udp:${addr.port}`, 'too many peers'),

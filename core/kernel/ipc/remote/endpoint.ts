@@ -1,7 +1,7 @@
 // One node's end of a link to a peer: decodes every datagram, drops and counts malformed ones by
 // reason, and routes good frames to the reliable binding of their channel.
 import type { Carrier } from './carrier';
-import { decodeFrame, type DropReason, type FipcMessage } from './frame';
+import { decodeFrame, encodeFrame, FrameFlag, type DropReason, type FipcMessage } from './frame';
 import { ReliableBinding, type ReliableOptions } from './reliable';
 import { TokenBucket } from './token-bucket';
 
@@ -40,6 +40,8 @@ export class RemoteEndpoint {
    * exporting a service on first use). Frames still unbound afterwards are dropped and counted.
    */
   onUnbound: ((channelId: bigint) => void) | null = null;
+  /** Called when the peer says it is leaving (a FIN frame). */
+  onFin: (() => void) | null = null;
 
   /** Binds a channel id; messages arriving for it go to `deliver`, in order, once each. */
   bind(
@@ -78,6 +80,13 @@ export class RemoteEndpoint {
     for (const b of this.bindings.values()) b.tick(nowMs);
   }
 
+  /** Tells the peer this end is leaving the link. */
+  sayGoodbye(): void {
+    this.carrier.send(
+      encodeFrame({ flags: FrameFlag.Fin, seq: 0, credits: 0, channelId: 0n, message: null }),
+    );
+  }
+
   get totalDrops(): number {
     let n = 0;
     for (const v of Object.values(this.drops)) n += v;
@@ -88,6 +97,10 @@ export class RemoteEndpoint {
     const decoded = decodeFrame(d);
     if (!decoded.ok) {
       this.drops[decoded.reason]++;
+      return;
+    }
+    if (decoded.frame.flags & FrameFlag.Fin) {
+      this.onFin?.();
       return;
     }
     let b = this.bindings.get(decoded.frame.channelId);

@@ -17,8 +17,12 @@ export const MSG_HEADER_SIZE = FIPC_HEADER_SIZE;
 /** Largest FIPC message data a frame may carry (the fipc_send limit). */
 export const MAX_MESSAGE_DATA = 65536;
 
-/** ACK and CRED are v1's; HANDSHAKE and ENCRYPTED mark the secure transport's records. */
-export const FrameFlag = { Ack: 1, Cred: 2, Handshake: 0x40, Encrypted: 0x80 } as const;
+/**
+ * ACK and CRED are v1's; HANDSHAKE and ENCRYPTED mark the secure transport's records; FIN (a
+ * Futura extension, no payload) says the sender is leaving the link, so the peer can release what
+ * it holds for it at once instead of waiting for its keepalive to time out.
+ */
+export const FrameFlag = { Ack: 1, Cred: 2, Fin: 4, Handshake: 0x40, Encrypted: 0x80 } as const;
 
 /** One FIPC message (the kernel's header fields, ABI.md) and its data. */
 export interface FipcMessage {
