@@ -2,6 +2,7 @@
 // parsers, futcc's flag reading, the disk-backed file source and cache, and the PNG encoder.
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   existsSync,
   mkdtempSync,
   mkdirSync,
@@ -17,7 +18,9 @@ import { describe, expect, it } from 'vitest';
 import { Sha256, sha256Hex } from '../../core/toolchain/build/sha256';
 import { decodeObject, encodeObject, seal, unseal } from '../../core/toolchain/build/records';
 import { parseFutccFlags } from '../../core/toolchain/build/flags';
-import { parseDepfile, parseGccDiagnostics } from '../../core/host/build/gcc';
+import { gccToolchain, parseDepfile, parseGccDiagnostics } from '../../core/host/build/gcc';
+import { WorkspaceBuild } from '../../core/host/build/workspace-build';
+import { MINI } from './support';
 import { NodeFileSource } from '../../core/host/build/fs-source';
 import { DiskCache, userCacheDir } from '../../core/host/build/disk-cache';
 import { crc32, encodePng } from '../../core/host/boot/png';
@@ -130,6 +133,26 @@ describe('GCC output', () => {
       },
     ]);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'a compiler that fails without a diagnostic, or does not run, still gives a diagnostic',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'futura-fakegcc-'));
+      const fake = join(dir, 'riscv64-unknown-elf-gcc');
+      writeFileSync(
+        fake,
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --version) echo "fake gcc 1.0"; exit 0;; -print*) echo none; exit 0;; esac; done\necho "cc1: internal crash" >&2\nexit 3\n',
+      );
+      chmodSync(fake, 0o755);
+      const ws = new WorkspaceBuild(MINI, { cacheDir: null, gccPath: fake });
+      const r = await ws.build({ toolchain: 'gcc' });
+      expect(r.ok).toBe(false);
+      expect(r.diagnostics[0]).toMatchObject({ file: 'lib/src/str.c', line: 1, col: 1, severity: 'error' });
+      expect(r.diagnostics[0]!.message).toMatch(/failed \(status 3\): cc1: internal crash/);
+      expect(gccToolchain(MINI, join(dir, 'missing-gcc'))).toMatch(/does not run/);
+      expect(gccToolchain(MINI, null)).toMatch(/no RISC-V GCC on PATH/);
+    },
+  );
 
   it('reads make depfiles with continuations and escaped spaces', () => {
     const d = '/tmp/x.o: src/a.c \\\n /usr/lib/gcc/include/stdint.h inc/my\\ file.h \\\n inc/x.h\n';

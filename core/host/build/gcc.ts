@@ -94,15 +94,25 @@ export function parseDepfile(text: string): string[] {
   return out;
 }
 
+/** A compiler that hangs must not hang the build. */
+const COMPILE_TIMEOUT_MS = 300_000;
+
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       cmd,
       args,
-      { cwd, env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 16 << 20, encoding: 'utf8' },
+      {
+        cwd,
+        env: { ...process.env, LC_ALL: 'C' },
+        maxBuffer: 16 << 20,
+        encoding: 'utf8',
+        timeout: COMPILE_TIMEOUT_MS,
+      },
       (err, _stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stderr: stderr || (err && code === -1 ? err.message : '') });
+        const why = err?.killed ? `killed after ${COMPILE_TIMEOUT_MS / 1000} s` : (err?.message ?? '');
+        resolve({ code, stderr: code === -1 ? `${stderr}${why}` : stderr });
       },
     );
   });

@@ -145,7 +145,8 @@ class Run {
     return h.hex();
   }
 
-  async compile(req: CompileRequest): Promise<Built | null> {
+  /** Compiles (or reuses) one unit; its diagnostics come back for reporting in unit order. */
+  async compile(req: CompileRequest): Promise<{ built: Built | null; diagnostics: Diagnostic[] }> {
     const unit: UnitRef = { kind: 'compile', name: req.path };
     const index = this.unitStart(unit);
     const depsKey = this.unitKey(req, 'deps').field(this.fileHash(req.path)).hex();
@@ -154,9 +155,8 @@ class Run {
       const hit = decodeObject(this.o.cache.get(this.objectKey(req, deps.includes)));
       if (hit) {
         this.stats.reused++;
-        this.report(hit.diagnostics);
         this.unitFinish(unit, index, true, true);
-        return { object: hit.object, hash: hit.hash };
+        return { built: { object: hit.object, hash: hit.hash }, diagnostics: hit.diagnostics };
       }
     }
     let out;
@@ -172,7 +172,6 @@ class Run {
       };
     }
     this.stats.compiled++;
-    this.report(out.diagnostics);
     const ok = out.ok && out.object !== null;
     let built: Built | null = null;
     if (ok && out.object) {
@@ -183,7 +182,7 @@ class Run {
       this.o.cache.put(this.objectKey(req, includes), rec);
     }
     this.unitFinish(unit, index, ok, false);
-    return built;
+    return { built, diagnostics: out.diagnostics };
   }
 
   /** Looks `key` up, else makes the bytes and stores them; counts a make in `counter`. */
@@ -289,7 +288,9 @@ async function execute(
 
   const ids = [...plan.units.keys()];
   const results = await pool(ids, run.tc.parallel, (id) => run.compile(plan.units.get(id)!));
-  const objects = new Map<string, Built | null>(ids.map((id, i) => [id, results[i]!]));
+  // Reported in unit order whatever order parallel compilations finished in.
+  for (const r of results) run.report(r.diagnostics);
+  const objects = new Map<string, Built | null>(ids.map((id, i) => [id, results[i]!.built]));
   const pathOf = (id: string): string => plan.units.get(id)!.path;
 
   // Archives: one per library, named lib<name>.a; members named after their sources.
