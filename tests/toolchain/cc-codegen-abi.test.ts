@@ -154,4 +154,23 @@ describe('futcc codegen: calling convention and aggregates', () => {
     },
     60_000,
   );
+  oracleIt(
+    '64-bit bit-fields: reads, stores, op=, ++/-- and initialisers',
+    TOOLS,
+    () => {
+      expectSameAsGcc(`#include "rt.h"
+struct B { unsigned long long a : 40; long long b : 20; unsigned long long c : 4; long long d : 33; };
+struct B g = { 0x12345678ffull, -5, 9, -4000000000ll };
+int main(void) {
+  struct B l = { 1, 2, 3, 4 };
+  l.a = 0xffffffffffull; l.b -= 1000; l.c += 20; l.d = g.d * 2;
+  g.a++; --g.b; g.c ^= 6; g.d >>= 3;
+  long long t = l.b++ + (long long)g.a;
+  printf("%llx %lld %llu %lld | %llx %lld %llu %lld | %lld\\n", (unsigned long long)l.a, (long long)l.b, (unsigned long long)l.c, (long long)l.d, (unsigned long long)g.a, (long long)g.b, (unsigned long long)g.c, (long long)g.d, t);
+  return (int)(l.c + g.c);
+}
+`);
+    },
+    60_000,
+  );
 });

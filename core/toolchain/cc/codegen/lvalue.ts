@@ -50,7 +50,11 @@ const uload = (size: number): string => (size === 1 ? 'lbu' : size === 2 ? 'lhu'
 /** a0 = the bit-field `m` of the storage unit at the address in a0. */
 export function bitLoad(g: FuncGen, m: Member): void {
   const bf = m.bitField as { width: number; bitOffset: number };
-  if (sizeOf(m.type) > 4) g.unsupported('a 64-bit bit-field');
+  if (sizeOf(m.type) > 4) {
+    g.emit('lw a1, 4(a0)', 'lw a0, 0(a0)');
+    shl64(g, 64 - bf.bitOffset - bf.width);
+    return shr64(g, 64 - bf.width, !isUnsigned(m.type));
+  }
   g.emit(`${uload(sizeOf(m.type))} a0, 0(a0)`);
   g.emit(`slli a0, a0, ${32 - bf.bitOffset - bf.width}`);
   g.emit(`${isUnsigned(m.type) ? 'srli' : 'srai'} a0, a0, ${32 - bf.width}`);
@@ -59,13 +63,43 @@ export function bitLoad(g: FuncGen, m: Member): void {
 /** Stores a0 into bit-field `m` of the unit at address `at`; a0 becomes the new field value. */
 export function storeBitField(g: FuncGen, m: Member, at = 't1'): void {
   const { width, bitOffset } = m.bitField as { width: number; bitOffset: number };
-  if (sizeOf(m.type) > 4) g.unsupported('a 64-bit bit-field');
+  if (sizeOf(m.type) > 4) return storeBitField64(g, m, at, width, bitOffset);
   const size = sizeOf(m.type);
   const mask = ((2 ** width - 1) * 2 ** bitOffset) >>> 0;
   g.emit(`${uload(size)} t2, 0(${at})`, `li t6, ${mask | 0}`, 'not t4, t6', 'and t2, t2, t4');
   g.emit(`slli t4, a0, ${bitOffset}`, 'and t4, t4, t6', 'or t2, t2, t4');
   g.emit(`${size === 1 ? 'sb' : size === 2 ? 'sh' : 'sw'} t2, 0(${at})`);
   g.emit(`slli a0, a0, ${32 - width}`, `${isUnsigned(m.type) ? 'srli' : 'srai'} a0, a0, ${32 - width}`);
+}
+
+/** a0:a1 <<= n (constant; t0 scratch). */
+function shl64(g: FuncGen, n: number): void {
+  if (n <= 0) return;
+  if (n >= 32) g.emit(`slli a1, a0, ${n - 32}`, 'li a0, 0');
+  else g.emit(`srli t0, a0, ${32 - n}`, `slli a1, a1, ${n}`, 'or a1, a1, t0', `slli a0, a0, ${n}`);
+}
+
+/** a0:a1 >>= n (constant; arithmetic when `signed`; t0 scratch). */
+function shr64(g: FuncGen, n: number, signed: boolean): void {
+  if (n <= 0) return;
+  const sr = signed ? 'srai' : 'srli';
+  if (n >= 32) g.emit(`${sr} a0, a1, ${n - 32}`, signed ? 'srai a1, a1, 31' : 'li a1, 0');
+  else g.emit(`slli t0, a1, ${32 - n}`, `srli a0, a0, ${n}`, 'or a0, a0, t0', `${sr} a1, a1, ${n}`);
+}
+
+/** 64-bit bit-field store of a0:a1 at `at` (scratch t0, t2, t6); a0:a1 become the field value. */
+function storeBitField64(g: FuncGen, m: Member, at: string, width: number, bitOffset: number): void {
+  const mask = ((1n << BigInt(width)) - 1n) << BigInt(bitOffset);
+  shl64(g, bitOffset);
+  for (const [reg, off, word] of [
+    ['a0', 0, mask & 0xffffffffn],
+    ['a1', 4, mask >> 32n],
+  ] as const) {
+    g.emit(`li t0, ${Number(BigInt.asIntN(32, word))}`, `lw t2, ${off}(${at})`, `and t6, ${reg}, t0`);
+    g.emit('not t0, t0', 'and t2, t2, t0', 'or t2, t2, t6', `sw t2, ${off}(${at})`);
+  }
+  shl64(g, 64 - bitOffset - width);
+  shr64(g, 64 - width, !isUnsigned(m.type));
 }
 
 const isBit = (e: Expr): e is Expr & { k: 'member' } => e.k === 'member' && !!e.member.bitField;
