@@ -1,6 +1,7 @@
 /* pingpong: two tasks over FIPC. The parent sends "ping" N times on one channel, the child
  * answers "pong" on another; then the parent prints the round-trip count and time. -n N sets
- * the count (default 1000); -f keeps going forever (printing every 1000 round trips). */
+ * the count (default 5000, long enough to watch in the FIPC view); -f keeps going forever
+ * (printing every 1000 round trips). */
 #include <fipc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #define STOP 0x1003
 
 int main(int argc, char **argv) {
-  long count = 1000;
+  long count = 5000;
   int forever = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-f") == 0) forever = 1;
