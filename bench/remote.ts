@@ -1,5 +1,10 @@
-// Remote FIPC round trips per second (issue 8): over the in-memory link and over UDP loopback.
-import { remoteRoundTripsMemory, remoteRoundTripsUdp } from '../core/host/fipc/bench-remote';
+// Remote FIPC round trips per second (issue 8): over the in-memory link and over UDP loopback, and
+// between guest tasks on two kernels (bridges + in-memory link).
+import {
+  remoteKernelRoundTrips,
+  remoteRoundTripsMemory,
+  remoteRoundTripsUdp,
+} from '../core/host/fipc/bench-remote';
 import type { BenchSection } from './section';
 
 export const remoteSection: BenchSection = {
@@ -12,14 +17,19 @@ export const remoteSection: BenchSection = {
     const memory = remoteRoundTripsMemory(memCount);
     ctx.progress(`remote: ${udpCount} round trips over UDP 127.0.0.1`);
     const udp = await remoteRoundTripsUdp(udpCount);
+    const kernelCount = ctx.options.quick ? 50 : 1_000;
+    ctx.progress(`remote: ${kernelCount} round trips between guest tasks on two kernels`);
+    const kernel = remoteKernelRoundTrips(kernelCount);
     return {
       figures: {
         remote_roundtrips_per_s_memory: Math.round(memory),
         remote_roundtrips_per_s_udp: Math.round(udp),
+        remote_kernel_roundtrips_per_s: Math.round(kernel),
       },
       rows: [
         ['round trips/s, in-memory link', Math.round(memory).toLocaleString('en-US')],
         ['round trips/s, UDP loopback', Math.round(udp).toLocaleString('en-US')],
+        ['round trips/s, guest ping ↔ pong on two kernels', Math.round(kernel).toLocaleString('en-US')],
       ],
     };
   },
