@@ -141,10 +141,19 @@ test('the display shows what fbtest draws', async () => {
   await expect
     .poll(
       async () =>
-        canvas.evaluate((c: HTMLCanvasElement) => {
-          const ctx = c.getContext('2d');
+        canvas.evaluate((c) => {
+          const ctx = (
+            c as unknown as {
+              getContext(k: '2d'): {
+                getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+              } | null;
+              width: number;
+              height: number;
+            }
+          ).getContext('2d');
           if (!ctx) return 0;
-          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          const el = c as unknown as { width: number; height: number };
+          const d = ctx.getImageData(0, 0, el.width, el.height).data;
           // Distinct colours in a sparse sample: a gradient has many, a blank screen one.
           const seen = new Set<number>();
           for (let i = 0; i < d.length; i += 4 * 997) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);

@@ -7,7 +7,8 @@ import {
   type ObserveStream,
   type SessionEvent,
 } from '../../protocol/messages';
-import type { StepResult } from '../worker/protocol';
+import { DebugRequestParams, type BreakpointState, type DebugMethod } from '../../protocol/debug';
+import type { DebugResult, StepResult } from '../worker/protocol';
 import { MachineRunner, type LinkFactory } from '../worker/runner';
 import type { BootImage } from './builder';
 import { SessionError } from './errors';
@@ -19,6 +20,8 @@ export class MachineControl {
   private subscription: { streams: ObserveStream[]; hz: number } | null = null;
   private readonly runner: MachineRunner;
   private readonly encoder = new TextEncoder();
+  /** Debugger settings that outlive a machine: replayed at each boot before the guest runs. */
+  private readonly debugSettings = new Map<DebugMethod, unknown>();
 
   constructor(emit: (e: SessionEvent) => void, link?: LinkFactory) {
     this.runner = new MachineRunner(emit, link);
@@ -42,7 +45,14 @@ export class MachineControl {
     if (!this.image) throw new SessionError(ErrorCode.NotFound, 'nothing to boot: build the workspace first');
     // A new machine side (first boot, or after a worker crash) needs the subscription again.
     if (this.subscription) await this.cmd({ type: 'observe', ...this.subscription });
-    return this.cmd({ type: 'boot', image: this.image, config: this.config, console: this.consoleSize });
+    const debug = [...this.debugSettings].map(([method, params]) => ({ method, params }));
+    return this.cmd({
+      type: 'boot',
+      image: this.image,
+      config: this.config,
+      console: this.consoleSize,
+      debug,
+    });
   }
 
   reset(): Promise<MachineStatus> {
@@ -96,6 +106,25 @@ export class MachineControl {
     return this.subscription;
   }
 
+  /** A debug.* request, served next to the guest (the debugger needs its kernel). */
+  async debug(method: DebugMethod, params: unknown): Promise<unknown> {
+    const persistent = SETTINGS.has(method);
+    if (persistent) this.debugSettings.set(method, params);
+    if (this.runner.kind === null || (persistent && !(await this.isOn()))) {
+      if (persistent) return method === 'debug.setBreakpoints' ? pendingBreakpoints(params) : {};
+      throw new SessionError(ErrorCode.Failed, 'the machine is off: boot it first');
+    }
+    const r = (await this.wrap(
+      this.runner.command({ type: 'debug', method, params }),
+    )) as unknown as DebugResult;
+    return r.debug;
+  }
+
+  private async isOn(): Promise<boolean> {
+    const st = await this.status();
+    return st.state !== 'off';
+  }
+
   dispose(): Promise<void> {
     return this.runner.dispose();
   }
@@ -112,4 +141,20 @@ export class MachineControl {
       throw new SessionError(ErrorCode.Failed, err instanceof Error ? err.message : String(err));
     }
   }
+}
+
+/** debug.* settings kept across boots (the rest ask about a running machine). */
+const SETTINGS = new Set<DebugMethod>([
+  'debug.setBreakpoints',
+  'debug.setWatchpoints',
+  'debug.setEventStops',
+  'debug.focus',
+]);
+
+/** With no machine, breakpoints are recorded as unverified: they resolve when their program runs. */
+function pendingBreakpoints(params: unknown): BreakpointState[] {
+  const p = DebugRequestParams['debug.setBreakpoints'].safeParse(params);
+  if (!p.success)
+    throw new SessionError(ErrorCode.BadParams, p.error.issues.map((i) => i.message).join('; '));
+  return p.data.breakpoints.map((spec, i) => ({ id: i + 1, spec, verified: false, hits: 0 }));
 }

@@ -12,6 +12,7 @@ import {
   type Response,
   type SessionEvent,
 } from '../../protocol/messages';
+import { DebugRequestParams, type DebugMethod } from '../../protocol/debug';
 import { parseRequest } from '../../protocol/validate';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
 import { Workspace, WorkspaceError } from '../workspace/workspace';
@@ -111,6 +112,7 @@ export class Session {
       },
       'console.resize': (p) => m.resize(p.cols, p.rows),
       'observe.subscribe': (p) => m.subscribe(p.streams, p.hz),
+      ...debugHandlers(m),
     };
   }
 
@@ -211,4 +213,12 @@ export class Session {
     if (!this.workspace) throw new SessionError(ErrorCode.Failed, 'no workspace is open');
     return this.workspace;
   }
+}
+
+/** Every debug.* method goes to the machine side, where the debugger sits beside the kernel. */
+function debugHandlers(m: MachineControl): { [K in DebugMethod]: (p: unknown) => Promise<unknown> } {
+  const fwd = (method: DebugMethod) => (p: unknown) => m.debug(method, p);
+  const out = {} as { [K in DebugMethod]: (p: unknown) => Promise<unknown> };
+  for (const method of Object.keys(DebugRequestParams) as DebugMethod[]) out[method] = fwd(method);
+  return out;
 }

@@ -147,6 +147,12 @@ export class Guest {
     return { outcome, executed: this.board.hart.instret - before };
   }
 
+  /** Runs the kernel through `fn` (the debugger's stepping loop) with console input pumped first. */
+  runWith<T>(fn: () => T): T {
+    this.pump();
+    return fn();
+  }
+
   /** True when no thread can run now (all blocked or asleep). */
   get idle(): boolean {
     const s = this.kernel.sched;

@@ -4,9 +4,11 @@
 // guest's time is the wall clock's: the guest runs at full speed, and when every task sleeps the
 // loop waits in host time for the next timer instead of jumping to it.
 import type { MachineConfig, MachineState, MachineStatus } from '../../protocol/messages';
+import type { StopEvent } from '../../protocol/debug';
+import { DebugService } from '../debug/service';
 import { BootError, Guest } from './guest';
 import { Observer, type Emission } from './observer';
-import type { FromWorker, MachineCommand, StepResult, ToWorker } from './protocol';
+import type { BootImage, DebugResult, FromWorker, MachineCommand, StepResult, ToWorker } from './protocol';
 
 /** Host time one slice aims at: the worst-case latency of a command. */
 const SLICE_MS = 8;
@@ -38,6 +40,9 @@ export class MachineCore {
   /** Real clock mode: performance.now() minus guest ms at the last resync. */
   private realOrigin = 0;
   private disposed = false;
+  /** The debugger beside the booted guest, and where it last stopped the machine. */
+  private debug: DebugService | null = null;
+  private lastStop: StopEvent | null = null;
 
   constructor(private readonly post: Post) {}
 
@@ -58,7 +63,7 @@ export class MachineCore {
     this.guest = null;
   }
 
-  private command(c: MachineCommand): MachineStatus | StepResult {
+  private command(c: MachineCommand): MachineStatus | StepResult | DebugResult {
     switch (c.type) {
       case 'boot':
         this.config = { ...c.config };
@@ -72,7 +77,11 @@ export class MachineCore {
         if (this.state === 'running') this.setState('paused');
         break;
       case 'resume':
-        if (this.state === 'paused') this.setState('running');
+        if (this.state === 'paused') {
+          if (this.lastStop) this.debug?.debugger.resumeFromStop(this.lastStop.pid);
+          this.lastStop = null;
+          this.setState('running');
+        }
         break;
       case 'step':
         return this.step(c.instructions);
@@ -93,6 +102,8 @@ export class MachineCore {
         this.observer.subscribe(c.streams, c.hz);
         this.restartObservation();
         break;
+      case 'debug':
+        return { debug: this.debugRequest(c.method, c.params) };
     }
     return this.status();
   }
@@ -120,6 +131,9 @@ export class MachineCore {
     this.setState('booting');
     try {
       this.guest = new Guest(c.image, this.config);
+      this.debug = new DebugService(this.guest.kernel, executables(c.image));
+      this.lastStop = null;
+      for (const d of c.debug ?? []) this.debug.handle(d.method, d.params);
     } catch (err) {
       this.guest = null;
       const why = err instanceof BootError ? err.message : `boot failed: ${String(err)}`;
@@ -138,6 +152,8 @@ export class MachineCore {
     if (!this.guest && this.state === 'off') return;
     this.flushConsole();
     this.guest = null;
+    this.debug = null;
+    this.lastStop = null;
     this.observer.restart();
     this.setState('off');
   }
@@ -235,6 +251,14 @@ export class MachineCore {
   /** Runs the kernel, turning a host-side exception (a kernel bug) into a halted machine. */
   private runGuarded(g: Guest, budget: number): { outcome: string; executed: number } {
     try {
+      const d = this.debug?.debugger;
+      if (d?.armed) {
+        // Instruction by instruction under the debugger; a stop pauses the whole machine.
+        const before = g.board.hart.instret;
+        const r = g.runWith(() => d.run(Math.min(budget, 200_000)));
+        if (r.stop) this.debugStopped(r.stop);
+        return { outcome: r.outcome, executed: g.board.hart.instret - before };
+      }
       return g.run(budget);
     } catch (err) {
       this.flushConsole();
@@ -310,4 +334,34 @@ export class MachineCore {
     }
     for (const e of out) this.post({ type: 'event', event: e.event }, e.transfer);
   }
+
+  // ---- the debugger ----
+
+  private debugRequest(method: Parameters<DebugService['handle']>[0], params: unknown): unknown {
+    if (!this.debug) throw new Error('the machine is off: boot it first');
+    const result = this.debug.handle(method, params);
+    if (method === 'debug.step' && this.state === 'paused') {
+      this.lastStop = null;
+      this.setState('running'); // the step runs in the loop and ends in a debug.stopped
+    }
+    return result;
+  }
+
+  private debugStopped(stop: StopEvent): void {
+    this.lastStop = stop;
+    this.flushConsole();
+    this.setState('paused', `${stop.reason}${stop.function ? ` in ${stop.function}` : ''}`);
+    this.post({ type: 'event', event: { event: 'debug.stopped', stop } });
+    this.emitObservation(false);
+  }
+}
+
+/** The image's ELF executables by guest path (what the debugger reads symbols and lines from). */
+function executables(image: BootImage): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const f of image.files) {
+    const d = f.data;
+    if (d.length > 4 && d[0] === 0x7f && d[1] === 0x45 && d[2] === 0x4c && d[3] === 0x46) out.set(f.path, d);
+  }
+  return out;
 }

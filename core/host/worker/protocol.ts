@@ -1,6 +1,7 @@
 // Messages between the Session and the machine worker (the thread that runs the guest). Commands
 // carry an id and get exactly one reply; the worker also pushes session events (console output,
 // machine state, observation) as they happen.
+import type { DebugMethod } from '../../protocol/debug';
 import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
 import type { Image } from '../../toolchain/build/types';
 
@@ -14,7 +15,14 @@ export interface BootImage extends Image {
 }
 
 export type MachineCommand =
-  | { type: 'boot'; image: BootImage; config: MachineConfig; console: { cols: number; rows: number } }
+  | {
+      type: 'boot';
+      image: BootImage;
+      config: MachineConfig;
+      console: { cols: number; rows: number };
+      /** Debugger settings (breakpoints, event stops, focus) applied before the guest's first instruction. */
+      debug?: { method: DebugMethod; params: unknown }[];
+    }
   | { type: 'reset' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -23,7 +31,8 @@ export type MachineCommand =
   | { type: 'status' }
   | { type: 'input'; bytes: Uint8Array }
   | { type: 'resize'; cols: number; rows: number }
-  | { type: 'observe'; streams: ObserveStream[]; hz: number };
+  | { type: 'observe'; streams: ObserveStream[]; hz: number }
+  | { type: 'debug'; method: DebugMethod; params: unknown };
 
 export interface StepResult {
   status: MachineStatus;
@@ -31,9 +40,14 @@ export interface StepResult {
   executed: number;
 }
 
+/** A debug request's answer (core/protocol/debug's result types). */
+export interface DebugResult {
+  debug: unknown;
+}
+
 export type ToWorker = { id: number; command: MachineCommand };
 
 export type FromWorker =
-  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult }
+  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult | DebugResult }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'event'; event: SessionEvent };
