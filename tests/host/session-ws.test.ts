@@ -141,6 +141,33 @@ describe('Session over the WebSocket', () => {
         error: { code: 'unknown-method' },
       });
       expect(await c.call('machine.status')).toMatchObject({ state: 'running' });
+
+      // A second client joins mid-run: its subscription brings a full snapshot, then both rebuild
+      // the same snapshots from the diffs that follow; console output reaches both.
+      const b = await WsClient.open(url);
+      try {
+        await b.call('observe.subscribe', { streams: ['snapshot'], hz: 30 });
+        await b.until(() => b.events.some((e) => e.event === 'snapshot' && e.full === true));
+        await b.call('console.input', { data: 'from b\r' });
+        await b.until(() => b.console().includes('got: from b'));
+        await c.until(() => c.console().includes('got: from b'));
+        const bSnaps = (): Msg[] => b.events.filter((e) => e.event === 'snapshot');
+        await b.until(() => bSnaps().some((e) => e.full === false));
+        const rxB = new SnapshotReceiver();
+        let lastB: Json | null = null;
+        for (const e of bSnaps()) lastB = rxB.accept(e as unknown as SnapshotEvent) ?? lastB;
+        // Both sockets carry the same stream: A's snapshot at B's last seq is B's.
+        const target = Number(bSnaps()[bSnaps().length - 1]!.seq);
+        await c.until(() => snaps().some((e) => Number(e.seq) >= target));
+        const rxA = new SnapshotReceiver();
+        let lastA: Json | null = null;
+        for (const e of snaps())
+          if (Number(e.seq) <= target) lastA = rxA.accept(e as unknown as SnapshotEvent) ?? lastA;
+        expect(lastB).not.toBeNull();
+        expect(lastA).toEqual(lastB);
+      } finally {
+        b.ws.close();
+      }
       await c.call('console.input', { data: 'q\r' });
       await c.until(() => c.events.some((e) => e.event === 'machine.state' && e.state === 'halted'));
     } finally {
