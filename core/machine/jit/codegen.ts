@@ -1,8 +1,9 @@
 // Generates the JavaScript for one code page: a `for (;;) switch (pc)` over its blocks with the
-// guest registers held in locals. Branches inside the page loop without leaving the function; each
-// block checks the instruction limit on entry, so budgets and timer deadlines stay exact. Memory
-// accesses inline the TLB hit path; misses call the MMU's slow path after recording pc/instret so a
-// fault leaves the hart exactly at the faulting instruction.
+// guest registers held in locals. Branches, calls and returns inside the page loop without leaving
+// the function (simple loops become JS loops); each block checks the instruction limit on entry,
+// so budgets and timer deadlines stay exact. Memory accesses inline the TLB hit path; misses call
+// the MMU's slow path after recording pc/instret so a fault leaves the hart exactly at the
+// faulting instruction.
 import { branchOffset, jalOffset, Kind, type Insn, type PageCode } from './discover';
 import { FP_LOCALS, fpFast } from './fpgen';
 

@@ -1,7 +1,8 @@
 // The translating engine: counts dispatches per entry point of each physical code page,
 // interprets cold code, and compiles hot entry points into JavaScript functions (`new Function`)
-// that cover the code reachable from the entry within the page (./discover, ./codegen). Each region
-// is independent of the virtual address it runs at. A page with translations is kept out of the
+// that cover the code reachable from the entry within the page, calls and returns included
+// (./discover, ./codegen, ./fpgen for inline FP). Each region is independent of the virtual
+// address it runs at. A page with translations is kept out of the
 // write TLB, so stores to it take the MMU's slow path and reach `codeWritten`, which drops the
 // page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
