@@ -82,6 +82,33 @@ describe('init', () => {
   );
 });
 
+describe('a service killed under the shell', () => {
+  oracleIt(
+    'is restarted by init, and clients find the new instance through the registry',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession([
+        'fscat -s /etc/init.conf',
+        'kill 2',
+        'sleep 0.1',
+        'fscat -s /etc/init.conf',
+        'chan',
+      ]);
+      expect(r.out).toContain('init: service fsd exited (status 0); restarting (1 of 5 in 60 s)\n');
+      const stat = r.out.split('fsh:/$ fscat -s /etc/init.conf\n').slice(1);
+      expect(stat.map((s) => s.slice(0, s.indexOf('\n')))).toEqual([
+        '/etc/init.conf: file, 818 bytes',
+        '/etc/init.conf: file, 818 bytes',
+      ]);
+      const fsdRow = commandOutput(r.out, 'chan')
+        .split('\n')
+        .find((l) => l.endsWith(' fsd'));
+      expect(fsdRow?.trim().split(/\s+/)[1]).not.toBe('2'); // owned by the new fsd, not pid 2
+    },
+    T,
+  );
+});
+
 describe('init without a configuration', () => {
   oracleIt(
     'falls back to the shell as the session',
