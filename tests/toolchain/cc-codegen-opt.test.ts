@@ -95,6 +95,11 @@ describe('-O1+ code and the peephole pass', () => {
       '  ret',
     ];
     expect(peephole(lines)).toEqual(['  mv t1, a0', '.L1:', '  sw a0, -20(s0)', '  ret']);
+    expect(peephole(['  blt a0, t1, .L2', '  j .L3', '.L2:', '  ret'])).toEqual([
+      '  bge a0, t1, .L3',
+      '.L2:',
+      '  ret',
+    ]);
   });
   it('uses a jump table for a dense switch and a compare chain for a sparse one', () => {
     const dense = futccAsm(

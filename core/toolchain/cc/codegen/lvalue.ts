@@ -8,7 +8,7 @@ import { binop, binopImm, convert, narrow } from './arith';
 import { strLabel } from './data';
 import type { FuncGen } from './func';
 import { fpEvalInto, fpOperand, pureF } from './fpexpr';
-import { evalInto, lvalueAddr, mentions, operandReg, pure, pureAddr } from './regexpr';
+import { evalInto, intConst, lvalueAddr, mentions, operandReg, pure, pureAddr } from './regexpr';
 import { initLocal } from './stmt';
 
 /** Leaves the address of lvalue `e` in a0. */
@@ -165,6 +165,11 @@ export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }, discard = false
   }
   if (pureAddr(g, lhs)) {
     // The address has no side effects: value first, then the address straight into registers.
+    if (c === 'i' && !isBit(lhs) && intConst(e.rhs) === 0 && discard) {
+      const [base, off] = lvalueAddr(g, lhs, 't1', []);
+      const size = sizeOf(lhs.type);
+      return g.mem(size === 1 ? 'sb' : size === 2 ? 'sh' : 'sw', 'zero', off, base);
+    }
     g.expr(e.rhs);
     const [base, off] = lvalueAddr(g, lhs, 't1', ['a0', 'a1']);
     if (isBit(lhs) || c === 'm') {

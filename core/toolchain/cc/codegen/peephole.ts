@@ -1,6 +1,17 @@
 // -O1+ peephole pass over one function's assembly lines: removes value-stack round trips,
 // redundant moves, reloads of just-stored slots and jumps to the next line.
 
+const INVERT: Record<string, string> = {
+  beqz: 'bnez',
+  bnez: 'beqz',
+  beq: 'bne',
+  bne: 'beq',
+  blt: 'bge',
+  bge: 'blt',
+  bltu: 'bgeu',
+  bgeu: 'bltu',
+};
+
 const PUSH = /^ {2}addi sp, sp, -8$/;
 
 export function peephole(lines: string[]): string[] {
@@ -26,6 +37,14 @@ export function peephole(lines: string[]): string[] {
       }
       const mv = /^ {2}(?:f?mv(?:\.[sd])?) (\w+), (\w+)$/.exec(l);
       if (mv && mv[1] === mv[2]) continue;
+      // b<cc> x, L1 ; j L2 ; L1:  →  b<!cc> x, L2 ; L1:
+      const br = /^ {2}(beqz|bnez|beq|bne|blt|bge|bltu|bgeu) (.*), (\S+)$/.exec(l);
+      const jmp = /^ {2}j (\S+)$/.exec(a);
+      if (br && jmp && b === `${br[3]}:`) {
+        next.push(`  ${INVERT[br[1] as string]} ${br[2]}, ${jmp[1]}`);
+        i += 1;
+        continue;
+      }
       // j L ; L:  →  L:
       const j = /^ {2}j (\S+)$/.exec(l);
       if (j && a === `${j[1]}:`) continue;
