@@ -91,7 +91,8 @@ function linkAndRun(unit: UnitResult, label: string): RunOutput {
   const linked = linkProgram({ objects });
   if (!linked.elf)
     return { out: '', code: null, error: `${label}: link: ${linked.diagnostics[0]?.message ?? '?'}` };
-  const run = runUser(linked.elf, { maxInstructions: MAX_INSTRUCTIONS });
+  // A smaller board than the default: creating it dominates the run time of these small programs.
+  const run = runUser(linked.elf, { maxInstructions: MAX_INSTRUCTIONS, board: { ramSize: 32 << 20 } });
   if (run.outcome.kind !== 'exit') {
     const what =
       run.outcome.kind === 'signal' || run.outcome.kind === 'error' ? run.outcome.message : run.outcome.kind;
