@@ -61,17 +61,25 @@ export function copyIn(us: UserSpace, va: number, len: number): Uint8Array | num
   return out;
 }
 
-/** Writes bytes to user memory at va: all or nothing (the range is checked first). 0 or -EFAULT. */
+/** RAM offsets of the pages a copyOut touches, found in its checking pass (reused: no allocation). */
+const pageOffsets: number[] = [];
+
+/** Writes bytes to user memory at va: all or nothing (every page is checked first). 0 or -EFAULT. */
 export function copyOut(us: UserSpace, va: number, bytes: Uint8Array): number {
-  const chk = checkRange(us, va, bytes.length, true);
-  if (chk < 0) return chk;
-  const u8 = us.pool.mem.u8;
-  let done = 0;
-  while (done < bytes.length) {
-    const a = va + done;
+  const len = bytes.length;
+  if (!rangeOk(va, len)) return -EFAULT;
+  // One translation per page: the checking pass keeps each page's RAM offset for the copy.
+  let pages = 0;
+  for (let a = va; a < va + len; a += PAGE_SIZE - (a % PAGE_SIZE)) {
     const off = pageOffset(us, a, 'write');
     if (off < 0) return -EFAULT;
-    const n = Math.min(bytes.length - done, PAGE_SIZE - (a % PAGE_SIZE));
+    pageOffsets[pages++] = off;
+  }
+  const u8 = us.pool.mem.u8;
+  let done = 0;
+  for (let i = 0; i < pages; i++) {
+    const off = pageOffsets[i]!;
+    const n = Math.min(len - done, PAGE_SIZE - ((va + done) % PAGE_SIZE));
     copyBytes(u8, off, bytes, done, n);
     us.onKernelWrite?.(us.pool.mem.base + off, n);
     done += n;
