@@ -32,6 +32,17 @@ describe('futcc corpus', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('compares runs by exit code, then by the first differing output line', () => {
+    expect(compareRuns({ out: 'a\nb\n', code: 0 }, { out: 'a\nb\n', code: 0 })).toBeNull();
+    expect(compareRuns({ out: 'a\n', code: 1 }, { out: 'a\n', code: 0 })).toBe("exit code 1, GCC's 0");
+    expect(compareRuns({ out: 'a\nx\n', code: 0 }, { out: 'a\nb\n', code: 0 })).toBe(
+      'output differs at line 2: "x" vs GCC\'s "b"',
+    );
+    expect(compareRuns({ out: '', code: null, error: 'futcc -O2: boom' }, { out: '', code: 0 })).toBe(
+      'futcc -O2: boom',
+    );
+  });
+
   it('holds exactly what corpus-gen.ts generates (regenerate: npx tsx tests/toolchain/corpus-gen.ts --write)', () => {
     const generated = generateCorpus();
     expect(generated.size).toBeGreaterThanOrEqual(150);
