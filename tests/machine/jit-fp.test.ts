@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Board } from '../../core/machine/board';
 import { Exit } from '../../core/machine/hart';
 import { rType } from '../../core/machine/encode';
+import { fpStats, setFpFastPath } from '../../core/machine/fpu';
 import { A, ENGINES, li, loadWords, makeBoard, R, RAM_BASE } from './helpers';
 
 const FULL = process.env.FUTURA_FULL === '1';
@@ -330,6 +331,45 @@ describe('inline FP fast paths of the translator', () => {
       expect(r.instret).toBe(2 + 3 * 1000);
       const out = new DataView(new Uint32Array(r.f.slice(2, 4)).buffer);
       expect(out.getFloat64(0, true)).toBe(1 + 1000 * 1.5 * 2);
+    }
+  });
+
+  it('with the FPU fast path switched off, translated code computes on the soft-float reference too', () => {
+    const b = makeBoard('jit');
+    b.hart.hosted = true;
+    // 100 × fmul.d f1, f2, f3 (inexact: 0.1 × 3)
+    const code = [
+      ...li(R.s0, 100),
+      rType(OP_FP, 1, 7, 2, 3, 0x09),
+      A.addi(R.s0, R.s0, -1),
+      A.bne(R.s0, R.zero, -8),
+      A.ecall(),
+    ];
+    const bits = (v: number): [number, number] => {
+      const d = new DataView(new ArrayBuffer(8));
+      d.setFloat64(0, v, true);
+      return [d.getUint32(0, true), d.getUint32(4, true)];
+    };
+    const regs: Array<[number, number]> = [
+      [0, 0],
+      [0, 0],
+      bits(0.1),
+      bits(3),
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    const before = fpStats.slow;
+    runTrial(b, code, regs, [0, 0, 0, 0], 0, 3, 1);
+    expect(fpStats.slow - before).toBe(0);
+    setFpFastPath(false);
+    try {
+      const r = runTrial(b, [], regs, [0, 0, 0, 0], 0, 3, 1);
+      expect(fpStats.slow - before).toBe(100);
+      expect(new DataView(new Uint32Array(r.f.slice(2, 4)).buffer).getFloat64(0, true)).toBe(0.1 * 3);
+    } finally {
+      setFpFastPath(true);
     }
   });
 });
