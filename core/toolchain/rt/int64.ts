@@ -86,13 +86,18 @@ function compare(name: string, signed: boolean): string {
 }
 
 // Unsigned 64/64 division: n in (a0, a1), d in (a2, a3) → quotient (a0, a1), remainder (a2, a3).
-// A 32-bit fast path, else restoring shift-subtract; t4 keeps the bit shifted out of the partial
-// remainder so divisors ≥ 2^63 work. Division by zero gives an all-ones quotient (as divu does).
+// - both high words zero: one divu/remu;
+// - divisor below 2^32 (the common case): the high quotient word by divu, the low one by
+//   Hacker's Delight's divlu (normalise, two 16-bit quotient digits estimated with divu and
+//   corrected), about 60 instructions;
+// - divisor of 2^32 or more, or zero: restoring shift-subtract over 64 bits; t4 keeps the bit
+//   shifted out of the partial remainder so divisors ≥ 2^63 work. Division by zero gives an
+//   all-ones quotient (as divu does).
 const udivmod = fn(
   '__futcc_udivmod64',
   `  or t0, a1, a3
   bnez t0, 1f
-  beqz a2, 1f
+  beqz a2, 20f
   divu t0, a0, a2
   remu a2, a0, a2
   mv a0, t0
@@ -100,10 +105,82 @@ const udivmod = fn(
   li a3, 0
   ret
 1:
+  bnez a3, 20f
+  beqz a2, 20f
+  remu t0, a1, a2
+  divu a1, a1, a2
+  # divlu: (t0:a0) / a2 with t0 < a2. t1 = s = leading zeros of a2, t2 = a2 << s.
+  li t1, 0
+  mv t2, a2
+${[16, 8, 4, 2, 1]
+  .map(
+    (k) => `  srli t3, t2, ${32 - k}
+  bnez t3, 10f
+  addi t1, t1, ${k}
+  slli t2, t2, ${k}
+10:
+`,
+  )
+  .join('')}  sll t3, t0, t1
+  beqz t1, 11f
+  neg t4, t1
+  srl t4, a0, t4
+  or t3, t3, t4
+11:
+  sll t4, a0, t1
+  srli t5, t4, 16
+  slli t6, t4, 16
+  srli t6, t6, 16
+  srli a4, t2, 16
+  slli a5, t2, 16
+  srli a5, a5, 16
+  li t4, 0x10000
+  divu a6, t3, a4
+  mul a7, a6, a4
+  sub a7, t3, a7
+12:
+  bgeu a6, t4, 13f
+  mul t0, a6, a5
+  slli a3, a7, 16
+  add a3, a3, t5
+  bleu t0, a3, 14f
+13:
+  addi a6, a6, -1
+  add a7, a7, a4
+  bltu a7, t4, 12b
+14:
+  slli t0, t3, 16
+  add t0, t0, t5
+  mul a3, a6, t2
+  sub t0, t0, a3
+  divu t3, t0, a4
+  mul a7, t3, a4
+  sub a7, t0, a7
+15:
+  bgeu t3, t4, 16f
+  mul t5, t3, a5
+  slli a3, a7, 16
+  add a3, a3, t6
+  bleu t5, a3, 17f
+16:
+  addi t3, t3, -1
+  add a7, a7, a4
+  bltu a7, t4, 15b
+17:
+  slli t0, t0, 16
+  add t0, t0, t6
+  mul a3, t3, t2
+  sub t0, t0, a3
+  srl a2, t0, t1
+  slli a0, a6, 16
+  add a0, a0, t3
+  li a3, 0
+  ret
+20:
   li t0, 0
   li t1, 0
   li t2, 64
-2:
+21:
   srli t4, t1, 31
   slli t1, t1, 1
   srli t3, t0, 31
@@ -115,19 +192,19 @@ const udivmod = fn(
   srli t3, a0, 31
   or a1, a1, t3
   slli a0, a0, 1
-  bnez t4, 4f
-  bltu t1, a3, 3f
-  bne t1, a3, 4f
-  bltu t0, a2, 3f
-4:
+  bnez t4, 23f
+  bltu t1, a3, 22f
+  bne t1, a3, 23f
+  bltu t0, a2, 22f
+23:
   sltu t3, t0, a2
   sub t0, t0, a2
   sub t1, t1, a3
   sub t1, t1, t3
   ori a0, a0, 1
-3:
+22:
   addi t2, t2, -1
-  bnez t2, 2b
+  bnez t2, 21b
   mv a2, t0
   mv a3, t1
   ret
