@@ -4,14 +4,63 @@
 
 import type { Expr } from '../ast';
 import { alignOf, isRecord, isUnsigned, sizeOf, type Type } from '../types';
-import { classifyReturn, layoutCall, vclass, type Part } from './abi';
+import { classifyReturn, layoutCall, vclass, type CallLayout, type Part } from './abi';
 import { genBuiltin } from './builtins';
 import type { FuncGen } from './func';
+import { fpEvalInto, pureF } from './fpexpr';
+import { evalInto, need } from './regexpr';
 import { loadPartial } from './stmt';
 
 function intLoad(t: Type | undefined, bytes: number): string {
   const u = !t || isUnsigned(t) || t.kind === 'ptr';
   return bytes === 1 ? (u ? 'lbu' : 'lb') : bytes === 2 ? (u ? 'lhu' : 'lh') : 'lw';
+}
+
+/**
+ * -O1+: when every argument is a pure scalar going to one register, evaluate each straight into
+ * its argument register (no value stack), the registers already filled kept out of the pools.
+ */
+function directArgs(g: FuncGen, e: Expr & { k: 'call' }, lay: CallLayout, target: string): boolean {
+  if (g.opt === 0 || lay.stackBytes > 0) return false;
+  const dests: string[] = [];
+  for (const [i, a] of e.args.entries()) {
+    const parts = (lay.args[i] as { parts: Part[] }).parts;
+    const d = parts[0]?.dest;
+    const c = vclass(a.type);
+    if (parts.length !== 1 || !d) return false;
+    if (c === 'i' && 'x' in d && need(g, a) <= 6) dests.push(`a${d.x}`);
+    else if ((c === 'f' || c === 'd') && 'f' in d && pureF(g, a)) dests.push(`fa${d.f}`);
+    else return false;
+  }
+  // FP arguments first: their integer sub-expressions may use any integer temporary.
+  e.args.forEach((a, i) => {
+    const rd = dests[i] as string;
+    if (rd.startsWith('f')) fpEvalInto(g, a, rd, dests);
+  });
+  e.args.forEach((a, i) => {
+    const rd = dests[i] as string;
+    if (!rd.startsWith('f')) evalInto(g, a, rd, dests);
+  });
+  const pad = (16 - (g.depth % 16)) % 16;
+  if (pad) g.emit(`addi sp, sp, -${pad}`);
+  const ret = e.funcType.ret;
+  const retParts = classifyReturn(ret);
+  const retTmp = isRecord(ret) ? g.temp(sizeOf(ret), alignOf(ret)) : 0;
+  if (retParts === null) g.addi('a0', 's0', retTmp);
+  g.emit(`call ${target}`);
+  if (pad) g.emit(`addi sp, sp, ${pad}`);
+  if (isRecord(ret)) storeResult(g, retParts, retTmp);
+  return true;
+}
+
+function storeResult(g: FuncGen, retParts: Part[] | null, retTmp: number): void {
+  for (const p of retParts ?? []) {
+    const d = p.dest;
+    const off = retTmp + p.off;
+    if ('f' in d) g.mem(p.kind === 's' ? 'fsw' : 'fsd', `fa${d.f}`, off, 's0');
+    else if ('x' in d) g.mem(p.bytes === 1 ? 'sb' : p.bytes === 2 ? 'sh' : 'sw', `a${d.x}`, off, 's0');
+  }
+  g.addi('a0', 's0', retTmp);
 }
 
 export function genCall(g: FuncGen, e: Expr & { k: 'call' }): void {
@@ -25,6 +74,11 @@ export function genCall(g: FuncGen, e: Expr & { k: 'call' }): void {
     e.args.map((a) => a.type),
     nNamed,
   );
+  if (
+    direct &&
+    directArgs(g, e, lay, direct.builtin ? direct.name.replace(/^__builtin_/, '') : direct.linkName)
+  )
+    return;
   if (!direct) {
     g.expr(c);
     g.push('i');
@@ -78,14 +132,5 @@ export function genCall(g: FuncGen, e: Expr & { k: 'call' }): void {
   const drop = base + 8 * (n + (direct ? 0 : 1));
   if (drop) g.addi('sp', 'sp', drop);
   g.depth -= 8 * (n + (direct ? 0 : 1));
-  if (!isRecord(ret)) return;
-  if (retParts) {
-    for (const p of retParts) {
-      const d = p.dest;
-      const off = retTmp + p.off;
-      if ('f' in d) g.mem(p.kind === 's' ? 'fsw' : 'fsd', `fa${d.f}`, off, 's0');
-      else if ('x' in d) g.mem(p.bytes === 1 ? 'sb' : p.bytes === 2 ? 'sh' : 'sw', `a${d.x}`, off, 's0');
-    }
-  }
-  g.addi('a0', 's0', retTmp);
+  if (isRecord(ret)) storeResult(g, retParts, retTmp);
 }

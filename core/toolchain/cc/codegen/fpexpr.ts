@@ -137,11 +137,11 @@ function fpOperandIn(g: FuncGen, e: Expr, rd: string, pool: string[]): string {
 }
 
 /** Evaluates pure FP `e` into `rd`. */
-export function fpEvalInto(g: FuncGen, e: Expr, rd: string): void {
+export function fpEvalInto(g: FuncGen, e: Expr, rd: string, busy: string[] = []): void {
   fpInto(
     g,
     e,
     rd,
-    FPOOL.filter((r) => r !== rd),
+    FPOOL.filter((r) => r !== rd && !busy.includes(r)),
   );
 }
