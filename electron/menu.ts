@@ -54,6 +54,10 @@ export function menuTemplate(h: MenuHandlers, platform: NodeJS.Platform): MenuIt
         cmd('Pause/Resume', 'run.pauseResume', 'F6'),
         cmd('Step', 'run.step', 'F10'),
         cmd('Reset', 'run.reset'),
+        { type: 'separator' },
+        cmd('Continue', 'debug.continue', 'F8'),
+        cmd('Step Into', 'debug.stepInto', 'F11'),
+        cmd('Step Out', 'debug.stepOut', 'Shift+F11'),
       ],
     },
     {

@@ -30,7 +30,16 @@ describe('application menu', () => {
         .map((i) => i.label);
     expect(labels('File')).toEqual(['Open Workspace…', 'New File', 'Save', 'Save All', 'Quit']);
     expect(labels('Build')).toEqual(['Build', 'Rebuild']);
-    expect(labels('Run')).toEqual(['Boot', 'Reboot', 'Pause/Resume', 'Step', 'Reset']);
+    expect(labels('Run')).toEqual([
+      'Boot',
+      'Reboot',
+      'Pause/Resume',
+      'Step',
+      'Reset',
+      'Continue',
+      'Step Into',
+      'Step Out',
+    ]);
     expect(labels('View')).toEqual(
       expect.arrayContaining([
         'Explorer',

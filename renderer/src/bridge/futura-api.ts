@@ -29,6 +29,9 @@ export const MENU_COMMANDS = [
   'run.pauseResume',
   'run.step',
   'run.reset',
+  'debug.continue',
+  'debug.stepInto',
+  'debug.stepOut',
   'view.explorer',
   'view.problems',
   'view.output',
@@ -41,6 +44,7 @@ export const MENU_COMMANDS = [
   'view.timers',
   'view.display',
   'view.charts',
+  'view.debug',
   'help.about',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

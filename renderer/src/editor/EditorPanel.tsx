@@ -65,6 +65,10 @@ export function EditorPanel(): ReactNode {
   const docs = useApp((s) => s.docs);
   const problems = useApp((s) => s.problems);
   const reveal = useApp((s) => s.reveal);
+  const breakpoints = useApp((s) => s.debug.breakpoints);
+  const stopPath = useApp((s) => s.debug.stopPath);
+  const stopLine = useApp((s) => (s.debug.stop ? (s.debug.stop.location?.line ?? null) : null));
+  const decorations = useRef(new Map<string, string[]>());
 
   useEffect(() => {
     const el = host.current;
@@ -78,6 +82,7 @@ export function EditorPanel(): ReactNode {
       scrollBeyondLastLine: false,
       renderWhitespace: 'selection',
       tabSize: 4,
+      glyphMargin: true,
       model: null,
     });
     setEditor(ed);
@@ -87,8 +92,21 @@ export function EditorPanel(): ReactNode {
       const path = [...models.current.entries()].find(([, m]) => m === model)?.[0];
       if (path) studio.edit(path, model.getValue());
     });
+    // A click in the glyph margin (or on a line number) toggles a breakpoint on that line.
+    const mouse = ed.onMouseDown((e) => {
+      const t = e.target.type;
+      const gutter =
+        t === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN ||
+        t === monaco.editor.MouseTargetType.GUTTER_LINE_NUMBERS;
+      const line = e.target.position?.lineNumber;
+      const model = ed.getModel();
+      if (!gutter || !line || !model) return;
+      const path = [...models.current.entries()].find(([, m]) => m === model)?.[0];
+      if (path) void studio.debug.toggleBreakpoint(path, line);
+    });
     const all = models.current;
     return () => {
+      mouse.dispose();
       sub.dispose();
       ed.dispose();
       for (const m of all.values()) m.dispose();
@@ -138,6 +156,35 @@ export function EditorPanel(): ReactNode {
       monaco.editor.setModelMarkers(m, 'futcc', markers);
     }
   }, [problems, docs]);
+
+  // Breakpoint dots and the stopped line, per model; they move with edits (Monaco tracks them).
+  useEffect(() => {
+    const monaco = setupMonaco();
+    for (const [path, m] of models.current) {
+      const lines = breakpoints[path] ?? [];
+      const decos: MonacoEditor.IModelDeltaDecoration[] = lines
+        .filter((l) => l <= m.getLineCount())
+        .map((l) => ({
+          range: new monaco.Range(l, 1, l, 1),
+          options: {
+            glyphMarginClassName: 'bp-glyph',
+            glyphMarginHoverMessage: { value: 'Breakpoint (click to remove)' },
+            stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+          },
+        }));
+      if (stopPath === path && stopLine !== null && stopLine <= m.getLineCount()) {
+        decos.push({
+          range: new monaco.Range(stopLine, 1, stopLine, 1),
+          options: {
+            isWholeLine: true,
+            className: 'debug-current-line',
+            glyphMarginClassName: 'debug-current-glyph',
+          },
+        });
+      }
+      decorations.current.set(path, m.deltaDecorations(decorations.current.get(path) ?? [], decos));
+    }
+  }, [breakpoints, stopPath, stopLine, docs]);
 
   useEffect(() => {
     if (!editor || !reveal || reveal.path !== active) return;

@@ -1,4 +1,12 @@
 // The workbench's state: one immutable object in a Store (see store.ts).
+import type {
+  BreakpointState,
+  DisassemblyLine,
+  RegisterSet,
+  StackFrame,
+  StopEvent,
+  Variable,
+} from '../../../core/protocol/debug';
 import type { Diagnostic, FileEntry, MachineState } from '../../../core/protocol/messages';
 import type { ConnectionStatus } from '../client/transport';
 import { emptyHistory, type RateHistory } from '../live/rates';
@@ -40,6 +48,43 @@ export interface RevealRequest {
   nonce: number;
 }
 
+/** The debugger: source breakpoints (kept across rebuilds and boots) and the views of a stop. */
+export interface DebugState {
+  /** Breakpoint lines by workspace path. */
+  breakpoints: Record<string, number[]>;
+  /** What the session says of them (verified, the line they moved to, hits). */
+  resolved: BreakpointState[];
+  stop: StopEvent | null;
+  /** The stop's file as a workspace path, when it is one of the workspace's files. */
+  stopPath: string | null;
+  frames: StackFrame[];
+  frame: number;
+  locals: Variable[];
+  registers: RegisterSet | null;
+  /** The registers at the previous stop, to mark the changed ones. */
+  previous: RegisterSet | null;
+  disassembly: DisassemblyLine[];
+  memory: { address: number; hex: string } | null;
+  memoryError: string | null;
+}
+
+export function initialDebug(): DebugState {
+  return {
+    breakpoints: {},
+    resolved: [],
+    stop: null,
+    stopPath: null,
+    frames: [],
+    frame: 0,
+    locals: [],
+    registers: null,
+    previous: null,
+    disassembly: [],
+    memory: null,
+    memoryError: null,
+  };
+}
+
 export interface AppState {
   connection: ConnectionStatus;
   workspaceRoot: string | null;
@@ -56,6 +101,7 @@ export interface AppState {
   rates: RateHistory;
   notice: { text: string; kind: 'info' | 'error' } | null;
   reveal: RevealRequest | null;
+  debug: DebugState;
 }
 
 export function initialState(): AppState {
@@ -75,6 +121,7 @@ export function initialState(): AppState {
     rates: emptyHistory(),
     notice: null,
     reveal: null,
+    debug: initialDebug(),
   };
 }
 

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION } from '../../../core/protocol/messages';
 import type { MenuCommand } from '../bridge/futura-api';
 import { RequestError, type SessionClient } from '../client/session-client';
 import type { ResultOf } from '../client/results';
+import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
 import { addSample, emptyHistory } from '../live/rates';
 import { sortProblems } from '../editor/markers';
@@ -27,8 +28,14 @@ export class Studio {
   private revealNonce = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private wasConnected = false;
+  readonly debug: DebugController;
 
   constructor(private readonly client: SessionClient) {
+    this.debug = new DebugController({
+      store: this.store,
+      request: (method, params) => this.call(method, params),
+      open: (path, line) => void this.openFile(path, { line, col: 1 }),
+    });
     client.onEvent((e) => this.onEvent(e));
     client.onStatus((s) => {
       this.store.update({ connection: s });
@@ -196,7 +203,9 @@ export class Studio {
     await this.call(running ? 'machine.pause' : 'machine.resume', {}, true);
   }
 
+  /** F10: a source-level step over when the debugger stopped the machine, else one instruction. */
   async step(): Promise<void> {
+    if (await this.debug.step('over')) return;
     await this.call('machine.step', { instructions: 1 }, true);
   }
 
@@ -254,6 +263,15 @@ export class Studio {
       case 'run.reset':
         void this.reset();
         return;
+      case 'debug.continue':
+        if (this.state.machine.state === 'paused') void this.call('machine.resume', {}, true);
+        return;
+      case 'debug.stepInto':
+        void this.debug.step('into');
+        return;
+      case 'debug.stepOut':
+        void this.debug.step('out');
+        return;
       default:
         for (const l of this.viewListeners) l(cmd);
     }
@@ -302,6 +320,8 @@ export class Studio {
         return;
       }
       case 'machine.state':
+        if (e.state === 'running') this.debug.onRunning();
+        else if (e.state === 'off' || e.state === 'halted') this.debug.onOff();
         this.store.update((s) => ({
           machine: {
             state: e.state,
@@ -329,6 +349,9 @@ export class Studio {
         return;
       case 'counters':
         this.store.update((s) => ({ rates: addSample(s.rates, e.t, e.values) }));
+        return;
+      case 'debug.stopped':
+        void this.debug.onStopped(e.stop);
         return;
     }
   }

@@ -17,6 +17,7 @@ export function commandForKey(e: KeyLike): MenuCommand | null {
   if (mod && e.shiftKey && key === 'b') return 'build.build';
   if (mod && e.shiftKey && key === 's') return 'file.saveAll';
   if (mod && !e.shiftKey && key === 's') return 'file.save';
+  if (!mod && e.shiftKey && key === 'F11') return 'debug.stepOut';
   if (mod || e.shiftKey) return null;
   switch (key) {
     case 'F5':
@@ -25,6 +26,10 @@ export function commandForKey(e: KeyLike): MenuCommand | null {
       return 'run.pauseResume';
     case 'F10':
       return 'run.step';
+    case 'F8':
+      return 'debug.continue';
+    case 'F11':
+      return 'debug.stepInto';
     default:
       return null;
   }
@@ -37,4 +42,7 @@ export const SHORTCUT_LABELS: Partial<Record<MenuCommand, string>> = {
   'run.boot': 'F5',
   'run.pauseResume': 'F6',
   'run.step': 'F10',
+  'debug.continue': 'F8',
+  'debug.stepInto': 'F11',
+  'debug.stepOut': 'Shift+F11',
 };

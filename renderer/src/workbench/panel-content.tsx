@@ -1,6 +1,7 @@
 // Which React component fills each panel.
 import type { ReactNode } from 'react';
 import { ConsolePanel } from '../console/ConsolePanel';
+import { DebugPanel } from '../debug/DebugPanel';
 import { EditorPanel } from '../editor/EditorPanel';
 import { ChartsPanel } from '../live/panels/Charts';
 import { ChannelsPanel } from '../live/panels/Channels';
@@ -43,5 +44,7 @@ export function panelContent(id: PanelId): ReactNode {
       return <DisplayPanel />;
     case 'charts':
       return <ChartsPanel />;
+    case 'debug':
+      return <DebugPanel />;
   }
 }

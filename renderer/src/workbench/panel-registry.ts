@@ -15,7 +15,8 @@ export type PanelId =
   | 'scheduler'
   | 'timers'
   | 'display'
-  | 'charts';
+  | 'charts'
+  | 'debug';
 
 export interface PanelDef {
   id: PanelId;
@@ -40,6 +41,7 @@ export const PANELS: readonly PanelDef[] = [
   { id: 'timers', title: 'Timers', near: 'processes', direction: 'within' },
   { id: 'charts', title: 'Charts', near: 'processes', direction: 'below' },
   { id: 'display', title: 'Display', near: 'charts', direction: 'within' },
+  { id: 'debug', title: 'Debug', near: 'charts', direction: 'within' },
 ];
 
 export function panelForCommand(cmd: MenuCommand): PanelId | null {
