@@ -12,6 +12,8 @@ import { TaskAccess } from './task-access';
 import { XREG_NAMES } from '../gdb/target-xml';
 import { unwind, type Frame } from './unwind';
 import { frameVariables, type Variable } from './variables';
+import { BreakpointPatches } from './patches';
+import type { Task } from '../../kernel/task';
 
 export interface BreakpointSpec {
   file?: string;
@@ -108,11 +110,42 @@ export class Debugger {
   private stepping: Stepping | null = null;
   /** A thread resuming from a stop runs its first instruction without being checked. */
   private skipOnce: { pid: number; pc: number } | null = null;
+  /** Breakpoints as ebreaks in the text, so the guest runs at full speed between hits. */
+  private readonly patches: BreakpointPatches;
+  private hit: { pid: number; pc: number } | null = null;
 
   constructor(
     readonly kernel: Kernel,
     private readonly programOf: (pid: number) => ProgramInfo | undefined,
-  ) {}
+  ) {
+    this.patches = new BreakpointPatches(kernel);
+    kernel.onEbreak = (th) => {
+      const pc = kernel.board.hart.pc >>> 0;
+      if (!this.patches.isPatched(th.task, pc)) return false;
+      this.hit = { pid: th.task.pid, pc };
+      return true;
+    };
+    // A program exec'd mid-slice gets its breakpoints before its first instruction.
+    kernel.onExec = () => {
+      if (this.breakpoints.length > 0 && !this.needsStepping)
+        this.patches.sync((task) => this.addressesFor(task));
+    };
+  }
+
+  /** Watchpoints, events and steps need every instruction checked; breakpoints alone do not. */
+  private get needsStepping(): boolean {
+    const e = this.events;
+    return (
+      this.stepping !== null ||
+      this.watches.length > 0 ||
+      !!(e.syscalls?.length || e.pageFault || e.taskExit || e.fipcSend?.length)
+    );
+  }
+
+  private addressesFor(task: Task): number[] {
+    const info = this.programOf(task.pid);
+    return info ? [...this.table(info).keys()] : [];
+  }
 
   /** True when runs must go instruction by instruction. */
   get armed(): boolean {
@@ -251,7 +284,9 @@ export class Debugger {
    * event or finished step says so.
    */
   run(budget: number): { stop: StopEvent | null; outcome: RunOutcome } {
+    if (!this.armed || this.needsStepping) this.patches.removeAll();
     if (!this.armed) return { stop: null, outcome: this.kernel.run(budget) };
+    if (!this.needsStepping) return this.runPatched(budget);
     let outcome: RunOutcome = 'budget';
     for (let n = 0; n < budget; n++) {
       const before = this.current();
@@ -289,6 +324,38 @@ export class Debugger {
     };
   }
 
+  /** Breakpoints only: the guest runs at full speed and stops at a claimed ebreak. */
+  private runPatched(budget: number): { stop: StopEvent | null; outcome: RunOutcome } {
+    this.patches.sync((task) => this.addressesFor(task));
+    const h = this.kernel.board.hart;
+    let left = budget;
+    const skip = this.skipOnce;
+    this.skipOnce = null;
+    if (skip) {
+      // Resuming on a breakpoint: its own instruction runs first, from the original bytes.
+      const task = this.kernel.tasks.get(skip.pid);
+      const th = task?.mainThread;
+      if (task && th && th.state === 'running' && new TaskAccess(this.kernel, skip.pid).pc() === skip.pc) {
+        this.patches.withOriginal(task, skip.pc, () => this.kernel.run(1));
+        left--;
+      }
+    }
+    while (left > 0) {
+      const before = h.instret;
+      this.hit = null;
+      const outcome = this.kernel.run(left);
+      left -= Math.max(1, h.instret - before);
+      const hit = this.hit as { pid: number; pc: number } | null;
+      if (outcome !== 'break' || !hit) return { stop: null, outcome };
+      const stop = this.breakpointAt(hit.pid, hit.pc);
+      if (stop) return { stop, outcome: 'budget' };
+      // Another task's hit, or a condition that does not hold: step over it and go on.
+      const task = this.kernel.tasks.get(hit.pid);
+      if (task) this.patches.withOriginal(task, hit.pc, () => this.kernel.run(1));
+    }
+    return { stop: null, outcome: 'budget' };
+  }
+
   /** Breakpoints and step ends, checked before the instruction at `pc` runs. */
   private checkBefore(pid: number, pc: number): StopEvent | null {
     if (this.skipOnce) {
@@ -301,6 +368,11 @@ export class Debugger {
       const done = this.stepDone(st, pc);
       if (done) return this.stopAt('step', pid);
     }
+    return this.breakpointAt(pid, pc);
+  }
+
+  /** A breakpoint (of the focused task, with its condition true) at `pc`, as a stop. */
+  private breakpointAt(pid: number, pc: number): StopEvent | null {
     if (this.focus !== null && this.focus !== pid) return null;
     if (this.breakpoints.length === 0) return null;
     const info = this.programOf(pid);
@@ -471,7 +543,9 @@ export class Debugger {
   }
 
   memory(pid: number, address: number, length: number): Uint8Array | null {
-    return new TaskAccess(this.kernel, pid).readMemory(address >>> 0, Math.min(length, 1 << 16));
+    const bytes = new TaskAccess(this.kernel, pid).readMemory(address >>> 0, Math.min(length, 1 << 16));
+    const task = this.kernel.tasks.get(pid);
+    return bytes && task ? this.patches.overlay(task, address >>> 0, bytes) : bytes;
   }
 
   disassemble(

@@ -49,7 +49,8 @@ export interface KernelOptions {
   reserveFrames?: number;
 }
 
-export type RunOutcome = 'budget' | 'idle' | 'exited';
+/** 'break': a debugger claimed an ebreak (see onEbreak); the thread stays on it, unchanged. */
+export type RunOutcome = 'budget' | 'idle' | 'exited' | 'break';
 
 const FS_INITIAL = 1 << 13;
 
@@ -75,6 +76,14 @@ export class Kernel {
   /** Kernel writes into guest RAM drop the hart's translations of those bytes. */
   private readonly mmOptions: FutMmOptions;
   private loaded: Thread | null = null;
+  /**
+   * A debugger's breakpoints are ebreaks it wrote into text: it claims those (returns true) and
+   * run() returns 'break' with the thread on the ebreak. Unclaimed ebreaks kill with SIGTRAP.
+   */
+  onEbreak: ((th: Thread) => boolean) | null = null;
+  /** Called when a task has a new program image (execve): a debugger puts its breakpoints in. */
+  onExec: ((task: Task) => void) | null = null;
+  private debugBreak = false;
   private loadedMm: FutMm | null = null;
   private loadedGen = -1;
 
@@ -172,6 +181,10 @@ export class Kernel {
       this.clock.retire(n);
       const ticks = this.sched.advanceTo(this.clock.nowMs);
       this.serve(th, exit);
+      if (this.debugBreak) {
+        this.debugBreak = false;
+        return 'break';
+      }
       if (ticks > 0 && this.opts.preemptive && th.state === 'running') {
         this.unload(true);
         this.sched.yield(th);
@@ -289,6 +302,7 @@ export class Kernel {
     th.ctx.pc = img.entry;
     this.loaded = null;
     this.load(th);
+    this.onExec?.(th.task);
     return 'noreturn';
   }
 
@@ -328,6 +342,10 @@ export class Kernel {
         this.killTask(task, SIGBUS, `misaligned access at 0x${(h.exitTval >>> 0).toString(16)}`);
         break;
       case Exit.Ebreak:
+        if (this.onEbreak?.(th)) {
+          this.debugBreak = true;
+          break;
+        }
         this.killTask(task, SIGTRAP, `ebreak at pc 0x${(h.pc >>> 0).toString(16)}`);
         break;
       default:
