@@ -100,8 +100,8 @@ describe('Debugger', () => {
         expect(stop.location?.line).toBe(5);
         expect(stop.function).toBe('add');
         seen.push(r.dbg.registers(r.pid)!.x[11]!); // b in a1 at -O0: spilled, but a1 still holds it
-      // The breakpoint is an ebreak in the text, but views show the program's own instruction.
-      expect(r.dbg.disassemble(r.pid, stop.pc, 1)[0]!.text).not.toMatch(/ebreak/);
+        // The breakpoint is an ebreak in the text, but views show the program's own instruction.
+        expect(r.dbg.disassemble(r.pid, stop.pc, 1)[0]!.text).not.toMatch(/ebreak/);
         r.dbg.resumeFromStop(r.pid);
       }
       expect(seen).toEqual([0, 1, 2, 3, 4]);
