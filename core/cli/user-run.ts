@@ -9,6 +9,8 @@ import { errnoName } from '../kernel/errno';
 import { isBlocked } from '../kernel/sched/waitq';
 import type { SysResult } from '../kernel/sys/types';
 import type { Thread } from '../kernel/task';
+import { KernelDebugTarget } from '../host/gdb/kernel-target';
+import { startGdbServer } from '../host/gdb/server';
 
 /** Status for every way `futura run` itself fails (bad file, limit, deadlock). */
 export const RUN_FAILURE = 2;
@@ -43,6 +45,8 @@ export interface RunOptions {
   preempt?: boolean;
   jsonStats?: boolean;
   ramSize?: number;
+  /** Halt before the first instruction and serve the GDB remote protocol on 127.0.0.1:PORT (0: any). */
+  gdbPort?: number;
 }
 
 /** The process exit status for a wait status: the exit code, or 128 + signal. */
@@ -181,6 +185,16 @@ export async function runProgram(o: RunOptions, io: RunIo): Promise<number> {
     k.interruptForeground();
     poke();
   });
+
+  if (o.gdbPort !== undefined) {
+    // The debugger drives the kernel until it detaches, kills, or the program ends.
+    const server = await startGdbServer(new KernelDebugTarget(k, init.pid), o.gdbPort);
+    io.err(
+      `futura run: waiting for GDB on 127.0.0.1:${server.port} (target remote 127.0.0.1:${server.port})\n`,
+    );
+    const how = await server.done;
+    if (how === 'killed' && !k.exits.has(init.pid)) k.killTask(init.pid, 9, 'killed by the debugger');
+  }
 
   const limit = o.maxInstructions ?? Infinity;
   const start = board.hart.instret;

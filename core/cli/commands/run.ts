@@ -14,6 +14,7 @@ interface RunFlags {
   maxInstructions?: string;
   preempt?: boolean;
   jsonStats?: boolean;
+  gdb?: string;
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -30,6 +31,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--max-instructions <n>', 'stop with status 2 after this many guest instructions')
     .option('--preempt', 'preempt the running thread at each 100 Hz tick')
     .option('--json-stats', 'print the final kernel counters as JSON on stderr (stdout stays the guest’s)')
+    .option(
+      '--gdb <port>',
+      'halt before the first instruction and wait for GDB on 127.0.0.1:PORT (0: any free port)',
+    )
     .allowUnknownOption()
     .passThroughOptions()
     .action(async (file: string, args: string[], flags: RunFlags) => {
@@ -74,6 +79,13 @@ async function run(file: string, args: string[], flags: RunFlags): Promise<numbe
       return fail(`--max-instructions must be a positive integer, got '${flags.maxInstructions}'`);
     max = n;
   }
+  let gdbPort: number | undefined;
+  if (flags.gdb !== undefined) {
+    const p = Number(flags.gdb);
+    if (!Number.isInteger(p) || p < 0 || p > 65535)
+      return fail(`--gdb needs a port number, got '${flags.gdb}'`);
+    gdbPort = p;
+  }
   let program: Uint8Array;
   try {
     program = new Uint8Array(readFileSync(file));
@@ -109,6 +121,7 @@ async function run(file: string, args: string[], flags: RunFlags): Promise<numbe
         maxInstructions: max,
         preempt: flags.preempt ?? false,
         jsonStats: flags.jsonStats ?? false,
+        ...(gdbPort === undefined ? {} : { gdbPort }),
       },
       {
         out: (b) => process.stdout.write(b),
