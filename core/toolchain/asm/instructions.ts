@@ -147,11 +147,14 @@ const LABEL_AT: Record<string, number> = {
   j: 1,
   'c.j': 1,
   'c.jal': 1,
+  tail: 1,
+  la: 2,
+  lla: 2,
 };
 
-/** A branch target may be spelled like a register (`j f0`): it is a symbol there. */
+/** A branch, call or address target may be spelled like a register (`j f0`, `call a0`, `la t0, s1`): it is a symbol there. */
 function labelOperands(name: string, ops: Operand[]): Operand[] {
-  const at = LABEL_AT[name] ?? (name === 'jal' ? (ops.length === 2 ? 2 : 1) : 0);
+  const at = LABEL_AT[name] ?? (name === 'jal' || name === 'call' ? (ops.length === 2 ? 2 : 1) : 0);
   const last = ops[at - 1];
   if (at === 0 || ops.length !== at || !last || (last.k !== 'reg' && last.k !== 'freg')) return ops;
   return [...ops.slice(0, at - 1), ex(symE(last.t.text, last.t), last.t)];

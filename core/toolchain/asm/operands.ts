@@ -85,7 +85,9 @@ function classify(group: Token[], first: Token, hooks: ExprHooks): Operand {
     open?.kind === 'punct' &&
     open.text === '(' &&
     reg?.kind === 'id' &&
-    intReg(reg.text) !== undefined
+    intReg(reg.text) !== undefined &&
+    // `%hi(a0)` is a relocation of symbol a0, not an address based on register a0.
+    !(n >= 5 && group[n - 5]!.text === '%' && group[n - 4]!.kind === 'id')
   ) {
     const base = intReg(reg.text) ?? 0;
     if (n === 3) return { k: 'mem', e: null, base, t: first };
