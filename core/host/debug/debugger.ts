@@ -10,29 +10,20 @@ import { evaluate, parseCondition, type Cond } from './expr';
 import type { ProgramInfo, SourceLocation } from './program-info';
 import { TaskAccess } from './task-access';
 import { XREG_NAMES } from '../gdb/target-xml';
-import { unwind, type Frame } from './unwind';
+import { unwind } from './unwind';
+import type {
+  BreakpointSpec,
+  BreakpointState,
+  RegisterSet,
+  StackFrame,
+  StopEvent,
+  StopReason,
+} from '../../protocol/debug';
+
+export type { BreakpointSpec, BreakpointState, RegisterSet, StackFrame, StopEvent, StopReason };
 import { frameVariables, type Variable } from './variables';
 import { BreakpointPatches } from './patches';
 import type { Task } from '../../kernel/task';
-
-export interface BreakpointSpec {
-  file?: string;
-  line?: number;
-  function?: string;
-  address?: number;
-  condition?: string;
-}
-
-export interface BreakpointState {
-  id: number;
-  spec: BreakpointSpec;
-  /** Resolved in at least one running program. */
-  verified: boolean;
-  /** The line it really sits on (the next line with code when the asked one has none). */
-  line?: number;
-  hits: number;
-  message?: string;
-}
 
 export interface WatchSpec {
   pid: number;
@@ -47,34 +38,7 @@ export interface EventStops {
   fipcSend?: number[];
 }
 
-export type StopReason =
-  'breakpoint' | 'watchpoint' | 'step' | 'pause' | 'syscall' | 'page-fault' | 'task-exit' | 'fipc-send';
-
-export interface StopEvent {
-  reason: StopReason;
-  pid: number;
-  pc: number;
-  function?: string;
-  location?: SourceLocation;
-  breakpoint?: number;
-  detail?: string;
-}
-
 export type StepKind = 'into' | 'over' | 'out' | 'instruction';
-
-export interface StackFrame extends Frame {
-  location?: SourceLocation;
-}
-
-export interface RegisterSet {
-  /** x0–x31 as unsigned values. */
-  x: number[];
-  pc: number;
-  /** f0–f31: raw 64-bit patterns as hex, and as doubles. */
-  f: { raw: string; value: number }[];
-  fflags: number;
-  frm: number;
-}
 
 interface Resolved {
   bp: BreakpointState;

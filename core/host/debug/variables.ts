@@ -5,15 +5,9 @@
 
 import type { DwarfFunction, DwarfType } from '../../elf/dwarf/info';
 
-export interface Variable {
-  name: string;
-  type: string;
-  value: string;
-  /** Integer value for conditions (base types, enums, pointers). */
-  numeric?: number;
-  address?: number;
-  children?: Variable[];
-}
+import type { Variable } from '../../protocol/debug';
+
+export type { Variable };
 
 export interface FrameContext {
   pc: number;
