@@ -78,4 +78,7 @@ test('breakpoint in the gutter, boot, hit, step, continue', async () => {
   await page.keyboard.press('F8');
   await expect.poll(consoleText, { timeout: 60_000 }).toMatch(/argv\[1\] = one[\s\S]*fsh:\/\$\s*$/);
   await expect(page.getByTestId('debug-panel')).toContainText('Not stopped');
+  // Power off: the other spec files share this session and fake their own machine events.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('.statusbar')).toContainText('Machine: off');
 });
