@@ -15,6 +15,7 @@ import {
 import { DebugRequestParams, type DebugMethod } from '../../protocol/debug';
 import { parseRequest } from '../../protocol/validate';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
+import { watchWorkspace } from '../workspace/watcher';
 import { Workspace, WorkspaceError } from '../workspace/workspace';
 import type { LinkFactory } from '../worker/runner';
 import type { Builder } from './builder';
@@ -44,6 +45,8 @@ export class Session {
   private readonly sampleDir: string;
   private readonly listeners = new Set<EventListener>();
   private workspace: Workspace | null = null;
+  /** Stops noticing external changes to the open workspace. */
+  private unwatch: () => void = () => {};
   private readonly handlers: HandlerTable;
   private readonly builder: Builder | null;
   readonly machine: MachineControl;
@@ -118,6 +121,7 @@ export class Session {
 
   /** Stops the machine worker; the session answers no machine requests afterwards. */
   dispose(): Promise<void> {
+    this.unwatch();
     return this.machine.dispose();
   }
 
@@ -206,6 +210,10 @@ export class Session {
       }
     }
     this.workspace = new Workspace(root);
+    this.unwatch();
+    this.unwatch = watchWorkspace(this.workspace.root, (paths) =>
+      this.emit({ event: 'workspace.changed', paths }),
+    );
     return { root: this.workspace.root };
   }
 

@@ -340,6 +340,7 @@ export class Studio {
         // Saves arrive in bursts (Save All): refresh the tree once per burst.
         if (this.refreshTimer) clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => void this.refreshFiles(), 100);
+        void this.reloadClean(e.paths);
         return;
       case 'snapshot':
         this.store.update({ live: toLiveSnapshot(e.data) });
@@ -353,6 +354,21 @@ export class Studio {
       case 'debug.stopped':
         void this.debug.onStopped(e.stop);
         return;
+    }
+  }
+
+  /** Open documents changed on disk (by another program) follow the disk unless they have edits. */
+  private async reloadClean(paths: string[]): Promise<void> {
+    for (const path of paths) {
+      const doc = this.state.docs[path];
+      if (!doc || isDirty(doc)) continue;
+      const r = await this.call('file.read', { path }, false, false);
+      if (!r || r.content === doc.saved) continue;
+      this.store.update((s) => {
+        const d = s.docs[path];
+        if (!d || isDirty(d)) return {};
+        return { docs: { ...s.docs, [path]: { path, saved: r.content, current: r.content } } };
+      });
     }
   }
 
