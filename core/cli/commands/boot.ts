@@ -17,7 +17,7 @@ import { encodePng } from '../../host/boot/png';
 import { WorkspaceBuild } from '../../host/build/workspace-build';
 import { BUNDLED_SAMPLE } from '../../host/paths';
 import type { CliContext } from '../context';
-import { parseCount } from '../numbers';
+import { parseMaxInstructions } from '../numbers';
 import { buildOptions, buildRequest, printDiagnostics, progressPrinter, type BuildFlags } from './build';
 
 /** Status when boot itself fails (build errors are 1, like `futura build`). */
@@ -149,13 +149,8 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
   };
   const req = buildRequest(flags);
   if (typeof req === 'string') return fail(req);
-  let max: number | undefined;
-  if (flags.maxInstructions !== undefined) {
-    const n = parseCount(flags.maxInstructions);
-    if (n === null)
-      return fail(`--max-instructions must be a positive integer, got '${flags.maxInstructions}'`);
-    max = n;
-  }
+  const max = parseMaxInstructions(flags.maxInstructions);
+  if (typeof max === 'object') return fail(max.error);
   const root = resolve(dir ?? BUNDLED_SAMPLE);
   const ws = new WorkspaceBuild(root, flags.cache ? {} : { cacheDir: null });
   const result = await ws.build({ ...req, onEvent: progressPrinter(err, 'futura boot: build') });

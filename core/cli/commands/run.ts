@@ -5,7 +5,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { parseCount } from '../numbers';
+import { parseMaxInstructions } from '../numbers';
 import { RUN_FAILURE, runProgram, type RunOptions } from '../user-run';
 
 interface RunFlags {
@@ -72,13 +72,8 @@ function hostTree(dir: string): NonNullable<RunOptions['files']> {
 }
 
 async function run(file: string, args: string[], flags: RunFlags): Promise<number> {
-  let max: number | undefined;
-  if (flags.maxInstructions !== undefined) {
-    const n = parseCount(flags.maxInstructions);
-    if (n === null)
-      return fail(`--max-instructions must be a positive integer, got '${flags.maxInstructions}'`);
-    max = n;
-  }
+  const max = parseMaxInstructions(flags.maxInstructions);
+  if (typeof max === 'object') return fail(max.error);
   let gdbPort: number | undefined;
   if (flags.gdb !== undefined) {
     const p = Number(flags.gdb);

@@ -3,6 +3,7 @@
 // characters, booleans, floats, enums, pointers (strings previewed), arrays and structs as
 // children. What the debug information cannot place shows as <optimized out>.
 
+import { Cursor, DwarfError } from '../../elf/dwarf/cursor';
 import type { DwarfFunction, DwarfType } from '../../elf/dwarf/info';
 
 import type { Variable } from '../../protocol/debug';
@@ -19,47 +20,26 @@ export interface FrameContext {
 
 type Loc = { mem: number } | { reg: number } | null;
 
-function uleb(b: Uint8Array, p: { i: number }): number {
-  let v = 0;
-  let mul = 1;
-  for (;;) {
-    const c = b[p.i++];
-    if (c === undefined) return v;
-    v += (c & 0x7f) * mul;
-    mul *= 128;
-    if (!(c & 0x80)) return v;
-  }
-}
-
-function sleb(b: Uint8Array, p: { i: number }): number {
-  let v = 0;
-  let mul = 1;
-  for (;;) {
-    const c = b[p.i++];
-    if (c === undefined) return v;
-    v += (c & 0x7f) * mul;
-    mul *= 128;
-    if (!(c & 0x80)) return c & 0x40 ? v - mul : v;
-  }
-}
-
 /** The simple location expressions compilers emit at -O0 (and for statics at any level). */
 function locate(expr: Uint8Array | null, fn: DwarfFunction, f: FrameContext): Loc {
   if (!expr || expr.length === 0) return null;
-  const p = { i: 1 };
+  const c = new Cursor(expr, 1);
   const op = expr[0]!;
-  if (op === 0x03 && expr.length >= 5)
-    return { mem: (expr[1]! | (expr[2]! << 8) | (expr[3]! << 16) | (expr[4]! << 24)) >>> 0 };
-  if (op === 0x91) {
-    const off = sleb(expr, p);
-    const base = frameBase(fn, f);
-    return base === null ? null : { mem: (base + off) >>> 0 };
-  }
-  if (op >= 0x50 && op <= 0x6f) return { reg: op - 0x50 };
-  if (op >= 0x70 && op <= 0x8f) return { mem: (f.x[op - 0x70]! + sleb(expr, p)) >>> 0 };
-  if (op === 0x92) {
-    const reg = uleb(expr, p);
-    return reg < 32 ? { mem: (f.x[reg]! + sleb(expr, p)) >>> 0 } : null;
+  try {
+    if (op === 0x03) return { mem: c.u32() };
+    if (op === 0x91) {
+      const off = c.sleb();
+      const base = frameBase(fn, f);
+      return base === null ? null : { mem: (base + off) >>> 0 };
+    }
+    if (op >= 0x50 && op <= 0x6f) return { reg: op - 0x50 };
+    if (op >= 0x70 && op <= 0x8f) return { mem: (f.x[op - 0x70]! + c.sleb()) >>> 0 };
+    if (op === 0x92) {
+      const reg = c.uleb();
+      return reg < 32 ? { mem: (f.x[reg]! + c.sleb()) >>> 0 } : null;
+    }
+  } catch (e) {
+    if (!(e instanceof DwarfError)) throw e; // a truncated expression places nothing
   }
   return null;
 }
@@ -67,11 +47,16 @@ function locate(expr: Uint8Array | null, fn: DwarfFunction, f: FrameContext): Lo
 function frameBase(fn: DwarfFunction, f: FrameContext): number | null {
   const fb = fn.frameBase;
   if (!fb || fb.length === 0) return null;
-  if (fb[0] === 0x9c) return f.cfa; // DW_OP_call_frame_cfa
-  const p = { i: 1 };
-  if (fb[0]! >= 0x70 && fb[0]! <= 0x8f) return (f.x[fb[0]! - 0x70]! + sleb(fb, p)) >>> 0;
-  if (fb[0]! >= 0x50 && fb[0]! <= 0x6f) return f.x[fb[0]! - 0x50]! >>> 0;
-  return null;
+  const op = fb[0]!;
+  if (op === 0x9c) return f.cfa; // DW_OP_call_frame_cfa
+  if (op >= 0x50 && op <= 0x6f) return f.x[op - 0x50]! >>> 0;
+  if (op < 0x70 || op > 0x8f) return null;
+  try {
+    return (f.x[op - 0x70]! + new Cursor(fb, 1).sleb()) >>> 0;
+  } catch (e) {
+    if (!(e instanceof DwarfError)) throw e;
+    return null;
+  }
 }
 
 function strip(t: DwarfType | null): DwarfType | null {
