@@ -126,10 +126,18 @@ test('the FIPC view lists the services’ channels and its counters grow while p
     return cells.reduce((a, c) => a + (Number(c) || 0), 0);
   };
   const before = await sent();
-  await typeInConsole('pingpong');
+  // -f runs until ^C: a fixed count can finish between two snapshots on a fast machine, and its
+  // channels vanish with it, so the counters would never be seen growing.
+  await typeInConsole('pingpong -f');
   await expect.poll(sent, { timeout: 60_000 }).toBeGreaterThan(before);
+  const first = await sent();
+  await expect.poll(sent, { timeout: 60_000 }).toBeGreaterThan(first);
   await shot('walk-6-fipc');
-  await expect.poll(consoleText, { timeout: 60_000 }).toMatch(/round trips|pingpong/i);
+  await expect.poll(consoleText, { timeout: 60_000 }).toMatch(/pingpong: \d+ round trips/);
+  // ^C ends it (SIGINT to the foreground group) and the shell prompts again.
+  await page.locator('[data-testid="console"]').click();
+  await page.keyboard.press('Control+C');
+  await expect.poll(async () => (await consoleText()).trimEnd(), { timeout: 60_000 }).toMatch(/fsh:\/\$$/);
 });
 
 test('the display shows what fbtest draws', async () => {
