@@ -24,6 +24,7 @@ import {
 import { EAGAIN, EEXIST, EINVAL, ENOENT, ENOSPC, EPERM, EPIPE } from '../errno';
 import type { Blocked, WaitQueue } from '../sched/waitq';
 import { Channel, type ChannelCounters } from './channel';
+import { MsgLog } from './msglog';
 
 export const FIPC_ALL_RIGHTS = 15;
 /** The kernel's own pid: holder of the reserved channels. */
@@ -59,6 +60,8 @@ export class Fipc {
   /** Messages ever enqueued / dequeued on any channel (destroyed ones included). */
   messagesSent = 0;
   messagesReceived = 0;
+  /** The last few hundred sends, for the IDE's FIPC view. */
+  readonly log = new MsgLog();
   private readonly now: () => number;
   private readonly wakeFn: (tid: number) => void;
 
@@ -109,6 +112,7 @@ export class Fipc {
     led.sentMsgs++;
     led.sentBytes += payload.length;
     this.messagesSent++;
+    this.log.record(ch, pid, type, payload.length, this.now(), dstPid);
     this.wakeAll(ch.recvQ);
     return 0;
   }
@@ -241,6 +245,7 @@ export class Fipc {
       payload,
     );
     this.messagesSent++;
+    this.log.record(ch, KERNEL_PID, type, payload.length, this.now());
     this.wakeAll(ch.recvQ);
     return 0;
   }
