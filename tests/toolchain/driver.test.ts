@@ -77,6 +77,20 @@ describe('futcc driver', () => {
     expect(good.ok).toBe(true);
   });
 
+  it('defines __ASSEMBLER__ for .S files only, as GCC does', () => {
+    const header = '#ifdef __ASSEMBLER__\n#define KIND 1\n#else\n#define KIND 2\n#endif\n';
+    const asm = preprocessUnit({
+      path: 'k.S',
+      provider: mem({ 'k.S': '#include "k.h"\nli a0, KIND\n', 'k.h': header }),
+    });
+    expect(asm.text).toMatch(/li a0, 1/);
+    const c = preprocessUnit({
+      path: 'k.c',
+      provider: mem({ 'k.c': '#include "k.h"\nint k = KIND;\n', 'k.h': header }),
+    });
+    expect(c.text.replace(/\s+/g, '')).toContain('intk=2;');
+  });
+
   it('assembles .s files without the preprocessor', () => {
     const r = compileUnit({ path: 'x.s', provider: mem({ 'x.s': '#define X 1\n  .globl h\nh:\n  ret\n' }) });
     expect(r.ok).toBe(true);

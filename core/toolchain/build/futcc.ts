@@ -37,9 +37,7 @@ export function futccToolchain(opts: FutccToolchainOptions = {}): Toolchain {
         path: req.path,
         provider: providerFor(files),
         includeDirs: [...f.includeDirs, ...req.includeDirs],
-        // GCC defines __ASSEMBLER__ for .S files (headers shared with C test it); futcc's
-        // preprocessor does not yet, so the build says it.
-        defines: req.kind === 'asm-cpp' ? ['__ASSEMBLER__=1', ...f.defines] : f.defines,
+        defines: f.defines,
         undefines: f.undefines,
         optLevel: Math.min(3, f.optLevel) as OptLevel,
         debug: f.debug,

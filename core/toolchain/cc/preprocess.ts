@@ -107,7 +107,9 @@ export class Preprocessor {
   }
 
   private commandLine(): string {
-    const lines: string[] = [];
+    // GCC defines __ASSEMBLER__ when preprocessing assembly, so headers shared with C can hide
+    // their C declarations from .S files.
+    const lines: string[] = this.opts.asm ? ['#define __ASSEMBLER__ 1'] : [];
     const d = this.opts.defines ?? [];
     const entries = Array.isArray(d)
       ? d.map((s) => {
