@@ -27,12 +27,15 @@ export class WorkspaceBuilder implements Builder {
         ...(cacheDir === undefined ? {} : { cacheDir }),
       });
     }
+    // `done` counts finished units: the event's index is already 1-based (index + 1 showed
+    // [n+1/n]), and it is the unit's start order, which finishes need not follow.
+    let finished = 0;
     const r = await this.current.build({
       ...(this.opts.toolchain ? { toolchain: this.opts.toolchain } : {}),
       onEvent: (e) => {
         if (e.type === 'start') onProgress({ done: 0, total: e.units });
         else if (e.type === 'unit-finish')
-          onProgress({ done: e.index + 1, total: e.units, file: e.unit.name });
+          onProgress({ done: ++finished, total: e.units, file: e.unit.name });
       },
     });
     const { compiled, reused, linked } = r.stats;
