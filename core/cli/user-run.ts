@@ -11,6 +11,7 @@ import type { SysResult } from '../kernel/sys/types';
 import type { Thread } from '../kernel/task';
 import { KernelDebugTarget } from '../host/gdb/kernel-target';
 import { startGdbServer } from '../host/gdb/server';
+import { loopDriver } from '../host/gdb/drive';
 
 /** Status for every way `futura run` itself fails (bad file, limit, deadlock). */
 export const RUN_FAILURE = 2;
@@ -188,7 +189,12 @@ export async function runProgram(o: RunOptions, io: RunIo): Promise<number> {
 
   if (o.gdbPort !== undefined) {
     // The debugger drives the kernel until it detaches, kills, or the program ends.
-    const server = await startGdbServer(new KernelDebugTarget(k, init.pid), o.gdbPort);
+    const target = new KernelDebugTarget(k, {
+      mainPid: init.pid,
+      driver: loopDriver({ beforeSlice: pump }),
+      kill: () => k.killTask(init.pid, 9, 'killed by the debugger'),
+    });
+    const server = await startGdbServer(target, o.gdbPort);
     io.err(
       `futura run: waiting for GDB on 127.0.0.1:${server.port} (target remote 127.0.0.1:${server.port})\n`,
     );

@@ -6,6 +6,7 @@ import { Board } from '../../core/machine/board';
 import { Kernel, isLoadFailure } from '../../core/kernel';
 import { KernelDebugTarget } from '../../core/host/gdb/kernel-target';
 import { startGdbServer, type GdbSessionEnd } from '../../core/host/gdb/server';
+import { loopDriver } from '../../core/host/gdb/drive';
 
 export interface GdbRun {
   transcript: string;
@@ -21,7 +22,8 @@ export async function debugWithGdb(elf: string, commands: string[]): Promise<Gdb
   k.vfs.writeFile('/bin/prog', new Uint8Array(readFileSync(elf)), 0o755);
   const task = k.spawn('/bin/prog', ['/bin/prog']);
   if (isLoadFailure(task)) throw new Error(task.message);
-  const server = await startGdbServer(new KernelDebugTarget(k, task.pid), 0);
+  const target = new KernelDebugTarget(k, { mainPid: task.pid, driver: loopDriver() });
+  const server = await startGdbServer(target, 0);
   const args = [
     '-q',
     '-batch',
@@ -42,7 +44,6 @@ export async function debugWithGdb(elf: string, commands: string[]): Promise<Gdb
       else resolve(`${stdout}${stderr}`);
     });
   });
-  server.close();
-  const end = await server.done;
+  const end = await Promise.race([server.done, server.close().then(() => server.done)]);
   return { transcript, console: out, end, exitStatus: k.exits.get(task.pid) };
 }

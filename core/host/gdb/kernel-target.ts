@@ -1,39 +1,148 @@
-// A DebugTarget for one task of a running Futura kernel: the task's registers (on the hart while it
-// is loaded, else its saved context), its address space through its page table, and resumption by
-// running the whole kernel (other tasks keep running) until the task hits a breakpoint or ends.
+// The GDB stub's view of a running Futura kernel: the whole machine, with every live task a GDB
+// thread (thread id = pid). Registers and memory are those of the thread GDB selected (Hg): the
+// task's registers (on the hart while it is loaded, else its saved context) and its address space
+// through its page table. Resuming runs the whole kernel — every task — at full speed:
+// breakpoints are ebreak patches (core/host/debug/patches.ts) the kernel hands back through
+// Kernel.onEbreak, write watchpoints are MMU hook pages (./watchpoints). The session ends with an
+// exit reply when the main task (the program of `futura run`, init of `futura boot`) ends.
+//
+// A breakpoint applies to the program of the thread selected when GDB first inserted it (every
+// task running that executable, forks included), since user programs share their addresses.
 
-import type { Kernel } from '../../kernel/boot/kernel';
-import type { Thread } from '../../kernel/task';
+import type { Kernel, RunOutcome } from '../../kernel/boot/kernel';
+import type { Task } from '../../kernel/task';
+import { BreakpointPatches } from '../debug/patches';
 import { TaskAccess } from '../debug/task-access';
-import type { DebugTarget, ResumeControl, StopReason } from './stub';
+import type { DebugTarget, PointType, ResumeControl, StopReason } from './stub';
 import { REG_F0, REG_FCSR, REG_FFLAGS, REG_FRM, REG_PC } from './target-xml';
+import { WriteWatches } from './watchpoints';
 
-/** Kernel instructions between checks for an interrupt from the debugger. */
-const CHUNK = 200_000;
 /** Steps without progress (a blocked ecall) before a step reports anyway. */
 const STEP_PATIENCE = 1_000_000;
 
-const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-/** When every task waits (for console input, say), poll gently instead of spinning. */
-const idlePause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+export interface SliceResult {
+  stop: StopReason | null;
+  outcome: RunOutcome;
+}
+
+/** Runs resumed slices until a stop; the CLI's loop (./drive) or the IDE's machine loop. */
+export type Driver = (slice: (budget: number) => SliceResult, ctl: ResumeControl) => Promise<StopReason>;
+
+export interface KernelTargetOptions {
+  /** The task whose end is the target's end (W/X reply). Default 1. */
+  mainPid?: number;
+  /** Who runs slices while GDB lets the target run. */
+  driver: Driver;
+  /** GDB's kill. Default: every task is killed. */
+  kill?: () => void;
+}
+
+interface Point {
+  type: PointType;
+  scope: string | null;
+}
 
 export class KernelDebugTarget implements DebugTarget {
-  private readonly task: TaskAccess;
+  private readonly mainPid: number;
+  private readonly patches: BreakpointPatches;
+  private readonly watches: WriteWatches;
+  /** Breakpoints by address. */
+  private readonly points = new Map<number, Point>();
+  /** The program each address was first inserted for (GDB reinserts around every stop). */
+  private readonly scopes = new Map<number, string | null>();
+  /** Hg: the thread registers and memory are read from (0: the stop thread). */
+  private selected = 0;
+  /** Hc: the thread `s` and `c` apply to. */
+  private resumeThread = 0;
+  private stopThread: number;
+  private hit: { pid: number; pc: number } | null = null;
+  /** The thread and pc the target last stopped at: resuming there steps off a breakpoint first. */
+  private stoppedAt: { pid: number; pc: number } | null = null;
+  private readonly prevEbreak: Kernel['onEbreak'];
+  private readonly prevExec: Kernel['onExec'];
+  private detached = false;
 
-  constructor(kernel: Kernel, pid: number) {
-    this.task = new TaskAccess(kernel, pid);
+  constructor(
+    readonly kernel: Kernel,
+    private readonly opts: KernelTargetOptions,
+  ) {
+    this.mainPid = opts.mainPid ?? 1;
+    this.stopThread = this.mainPid;
+    this.patches = new BreakpointPatches(kernel);
+    this.watches = new WriteWatches(kernel);
+    this.prevEbreak = kernel.onEbreak;
+    this.prevExec = kernel.onExec;
+    kernel.onEbreak = (th) => {
+      const pc = kernel.board.hart.pc >>> 0;
+      if (this.patches.isPatched(th.task, pc)) {
+        this.hit = { pid: th.task.pid, pc };
+        return true;
+      }
+      return this.prevEbreak?.(th) ?? false;
+    };
+    // A program exec'd mid-slice gets its breakpoints before its first instruction.
+    kernel.onExec = (task) => {
+      if (this.points.size > 0) this.syncPatches();
+      this.prevExec?.(task);
+    };
+    const first = this.liveThreads()[0];
+    if (first !== undefined && !this.liveThreads().includes(this.stopThread)) this.stopThread = first;
   }
 
-  private get kernel(): Kernel {
-    return this.task.kernel;
+  /** Takes the patches and hooks out again (GDB detached); the kernel runs on unobserved. */
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.points.clear();
+    this.patches.removeAll();
+    this.watches.clear();
+    this.kernel.onEbreak = this.prevEbreak;
+    this.kernel.onExec = this.prevExec;
   }
 
-  private thread(): Thread | null {
-    return this.task.thread();
+  // ---- threads ----
+
+  private liveThreads(): number[] {
+    return this.kernel.tasks
+      .all()
+      .filter((t) => t.state === 'alive' && t.mainThread)
+      .map((t) => t.pid)
+      .sort((a, b) => a - b);
   }
+
+  threads(): number[] {
+    return this.liveThreads();
+  }
+
+  threadAlive(tid: number): boolean {
+    return new TaskAccess(this.kernel, tid).thread() !== null;
+  }
+
+  threadInfo(tid: number): string {
+    const th = new TaskAccess(this.kernel, tid).thread();
+    return th ? `${th.task.name} ${th.state}` : 'gone';
+  }
+
+  currentThread(): number {
+    return this.threadAlive(this.stopThread) ? this.stopThread : (this.liveThreads()[0] ?? this.mainPid);
+  }
+
+  selectThread(op: 'g' | 'c', tid: number): boolean {
+    if (tid > 0 && !this.threadAlive(tid)) return false;
+    if (op === 'g') this.selected = tid > 0 ? tid : 0;
+    else this.resumeThread = tid > 0 ? tid : 0;
+    return true;
+  }
+
+  private access(): TaskAccess {
+    const pid = this.selected > 0 && this.threadAlive(this.selected) ? this.selected : this.currentThread();
+    return new TaskAccess(this.kernel, pid);
+  }
+
+  // ---- registers and memory ----
 
   readRegister(n: number): bigint | null {
-    const r = this.task.regs();
+    const r = this.access().regs();
     if (!r) return null;
     if (n >= 0 && n < 32) return BigInt(r.x[n]! >>> 0);
     if (n === REG_PC) return BigInt(r.getPc());
@@ -48,7 +157,7 @@ export class KernelDebugTarget implements DebugTarget {
   }
 
   writeRegister(n: number, value: bigint): boolean {
-    const r = this.task.regs();
+    const r = this.access().regs();
     if (!r) return false;
     const lo = Number(value & 0xffffffffn);
     if (n > 0 && n < 32) r.x[n] = lo | 0;
@@ -67,70 +176,147 @@ export class KernelDebugTarget implements DebugTarget {
     return true;
   }
 
+  /** Memory as the program wrote it: our ebreaks show as the instructions they cover. */
   readMemory(addr: number, len: number): Uint8Array | null {
-    return this.task.readMemory(addr, len);
+    const a = this.access();
+    const bytes = a.readMemory(addr, len);
+    const task = a.thread()?.task;
+    return bytes && task ? this.patches.overlay(task, addr >>> 0, bytes) : bytes;
   }
 
   writeMemory(addr: number, bytes: Uint8Array): boolean {
-    return this.task.writeMemory(addr, bytes);
+    return this.access().writeMemory(addr, bytes);
   }
 
+  // ---- breakpoints and watchpoints ----
+
+  insertPoint(type: PointType, addr: number, kind: number): boolean | null {
+    const a = addr >>> 0;
+    if (type === 0 || type === 1) {
+      if (!this.scopes.has(a)) this.scopes.set(a, this.access().thread()?.task.name ?? null);
+      this.points.set(a, { type, scope: this.scopes.get(a) ?? null });
+      this.syncPatches();
+      return true;
+    }
+    if (type === 2) return this.watches.add(this.access().pid, a, kind);
+    return null; // read and access watchpoints: loads have no cheap hook
+  }
+
+  removePoint(type: PointType, addr: number, kind: number): boolean | null {
+    const a = addr >>> 0;
+    if (type === 0 || type === 1) {
+      this.points.delete(a);
+      this.syncPatches();
+      return true;
+    }
+    if (type === 2) {
+      this.watches.remove(null, a, kind);
+      return true;
+    }
+    return null;
+  }
+
+  private syncPatches(): void {
+    this.patches.sync((task: Task) => {
+      const out: number[] = [];
+      for (const [a, p] of this.points) if (p.scope === null || p.scope === task.name) out.push(a);
+      return out;
+    });
+  }
+
+  // ---- running ----
+
   private ended(): StopReason | null {
-    const e = this.task.ending();
+    const main = new TaskAccess(this.kernel, this.mainPid);
+    if (main.thread()) return null;
+    const e = main.ending();
     if (!e) return null;
     return 'signal' in e ? { kind: 'signalled', signal: e.signal } : { kind: 'exited', code: e.code };
   }
 
-  async resume(mode: 'step' | 'continue', ctl: ResumeControl): Promise<StopReason> {
-    return mode === 'step' ? this.step(ctl) : this.continue(ctl);
+  resume(mode: 'step' | 'continue', ctl: ResumeControl): Promise<StopReason> {
+    const tid = ctl.thread ?? (this.resumeThread > 0 ? this.resumeThread : this.currentThread());
+    const slice = (budget: number): SliceResult =>
+      mode === 'step' ? this.stepSlice(tid) : this.continueSlice(budget);
+    return this.opts.driver(slice, ctl).then((stop) => this.noteStop(stop));
   }
 
-  private async step(ctl: ResumeControl): Promise<StopReason> {
-    const th = this.thread();
-    if (!th) return this.ended() ?? { kind: 'step' };
-    const start = this.task.pc();
+  private noteStop(stop: StopReason): StopReason {
+    if ('thread' in stop && stop.thread !== undefined) this.stopThread = stop.thread;
+    else if (stop.kind === 'interrupt') {
+      const cur = this.kernel.sched.current;
+      if (cur && cur.task.state === 'alive') this.stopThread = cur.task.pid;
+      stop = { kind: 'interrupt', thread: this.currentThread() };
+    }
+    this.selected = 0;
+    const pc = new TaskAccess(this.kernel, this.stopThread).pc();
+    this.stoppedAt = pc === null ? null : { pid: this.stopThread, pc };
+    return stop;
+  }
+
+  /** One instruction of `tid` (other tasks may run meanwhile, as they would on the machine). */
+  private stepSlice(tid: number): SliceResult {
+    const access = new TaskAccess(this.kernel, tid);
+    const start = access.pc();
+    const task = this.kernel.tasks.get(tid);
+    if (start === null || !task) return { stop: this.ended() ?? { kind: 'step' }, outcome: 'budget' };
+    let outcome: RunOutcome = 'budget';
     for (let n = 0; n < STEP_PATIENCE; n++) {
-      const out = this.kernel.run(1);
+      this.hit = null;
+      outcome = this.patches.withOriginal(task, start, () => this.kernel.run(1));
       const end = this.ended();
-      if (end) return end;
-      if (this.task.pc() !== start) return { kind: 'step' };
-      if (out === 'idle' || n % 4096 === 4095) {
-        await yieldToHost(); // let console input or an interrupt arrive
-        if (ctl.interrupted()) return { kind: 'interrupt' };
-      }
+      if (end) return { stop: end, outcome };
+      const hit = this.takeHit(outcome);
+      if (hit && (hit.kind === 'watch' || hit.thread !== tid)) return { stop: hit, outcome };
+      if (access.thread() === null || access.pc() !== start) break;
+      if (outcome === 'idle') return { stop: null, outcome }; // blocked: let the driver wait for input
     }
-    return { kind: 'step' };
+    return { stop: { kind: 'step', thread: tid }, outcome };
   }
 
-  private async continue(ctl: ResumeControl): Promise<StopReason> {
-    let first = true;
-    for (;;) {
-      if (ctl.breakpoints.size === 0) {
-        const out = this.kernel.run(CHUNK);
-        const end = this.ended();
-        if (end) return end;
-        if (out === 'idle') await idlePause();
-      } else {
-        for (let i = 0; i < CHUNK / 100; i++) {
-          const th = this.thread();
-          if (!th) break;
-          const runnable = th.state === 'running' || th.state === 'ready';
-          if (!first && runnable && ctl.breakpoints.has(this.task.pc() ?? -1)) return { kind: 'breakpoint' };
-          first = false;
-          if (this.kernel.run(1) === 'idle') {
-            await idlePause();
-            break;
-          }
+  private continueSlice(budget: number): SliceResult {
+    this.syncPatches();
+    if (this.watches.size > 0) this.watches.sync();
+    let left = budget;
+    const at = this.stoppedAt;
+    this.stoppedAt = null;
+    if (at) {
+      // Resuming on a breakpoint: its instruction runs first, from the original bytes.
+      const task = this.kernel.tasks.get(at.pid);
+      const cur = this.kernel.sched.current;
+      if (task && cur?.task === task && cur.state === 'running' && this.patches.isPatched(task, at.pc)) {
+        if (new TaskAccess(this.kernel, at.pid).pc() === at.pc) {
+          this.hit = null;
+          const out = this.patches.withOriginal(task, at.pc, () => this.kernel.run(1));
+          left--;
+          const stop = this.ended() ?? this.takeHit(out);
+          if (stop) return { stop, outcome: out };
         }
-        const end = this.ended();
-        if (end) return end;
       }
-      await yieldToHost();
-      if (ctl.interrupted()) return { kind: 'interrupt' };
     }
+    this.hit = null;
+    const outcome = this.kernel.run(Math.max(1, left));
+    const stop = this.ended() ?? this.takeHit(outcome);
+    return { stop, outcome };
+  }
+
+  /** A claimed ebreak or a watched store, as a stop. */
+  private takeHit(outcome: RunOutcome): Extract<StopReason, { kind: 'breakpoint' | 'watch' }> | null {
+    const w = this.watches.take();
+    if (w) return { kind: 'watch', thread: w.pid, address: w.address };
+    if (outcome !== 'break') return null;
+    const hit = this.hit as { pid: number; pc: number } | null;
+    this.hit = null;
+    if (!hit) {
+      const cur = this.kernel.sched.current;
+      return { kind: 'breakpoint', thread: cur?.task.pid }; // another debugger's ebreak
+    }
+    const p = this.points.get(hit.pc);
+    return { kind: 'breakpoint', thread: hit.pid, hw: p?.type === 1 };
   }
 
   kill(): void {
-    this.kernel.killTask(this.task.pid, 9, 'killed by the debugger');
+    if (this.opts.kill) this.opts.kill();
+    else for (const t of this.kernel.tasks.all()) this.kernel.killTask(t, 9, 'killed by the debugger');
   }
 }

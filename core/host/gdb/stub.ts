@@ -5,19 +5,26 @@ import { bytesToHex, hexToBytes, toLatin1 } from './packets';
 import { G_LAYOUT, targetXml } from './target-xml';
 
 export type StopReason =
-  | { kind: 'breakpoint' }
-  | { kind: 'step' }
-  | { kind: 'interrupt' }
+  | { kind: 'breakpoint'; thread?: number; hw?: boolean }
+  | { kind: 'watch'; thread?: number; address: number }
+  | { kind: 'step'; thread?: number }
+  | { kind: 'interrupt'; thread?: number }
   | { kind: 'exited'; code: number }
   | { kind: 'signalled'; signal: number };
 
+/** Z/z types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
+export type PointType = 0 | 1 | 2 | 3 | 4;
+
 export interface ResumeControl {
+  /** The stub's own breakpoint set, for targets without insertPoint. */
   readonly breakpoints: ReadonlySet<number>;
+  /** The thread a step is for (vCont;s:TID), when GDB named one. */
+  readonly thread?: number;
   /** True once the debugger asked to interrupt (Ctrl+C). Checked between slices. */
   interrupted(): boolean;
 }
 
-/** What the stub debugs: one task (or a bare hart). Register values are unsigned bigints. */
+/** What the stub debugs: a machine, one task, or a bare hart. Register values are unsigned bigints. */
 export interface DebugTarget {
   readRegister(regnum: number): bigint | null;
   writeRegister(regnum: number, value: bigint): boolean;
@@ -25,6 +32,18 @@ export interface DebugTarget {
   writeMemory(addr: number, bytes: Uint8Array): boolean;
   resume(mode: 'step' | 'continue', ctl: ResumeControl): Promise<StopReason>;
   kill(): void;
+  /** Breakpoints and watchpoints the target keeps itself: true set, false failed, null unsupported. */
+  insertPoint?(type: PointType, addr: number, kind: number): boolean | null;
+  removePoint?(type: PointType, addr: number, kind: number): boolean | null;
+  /** Threads (ids > 0); without these the target is one thread, id 1. */
+  threads?(): number[];
+  threadAlive?(tid: number): boolean;
+  threadInfo?(tid: number): string;
+  currentThread?(): number;
+  /** Hg / Hc: tid 0 or -1 mean any thread. False when there is no such thread. */
+  selectThread?(op: 'g' | 'c', tid: number): boolean;
+  /** The session is over (detach, kill, disconnect): undo whatever the target put in the machine. */
+  detach?(): void;
 }
 
 /** Linux signal numbers to GDB's (they differ from SIGBUS on). */
@@ -58,8 +77,9 @@ export class GdbStub {
   readonly breakpoints = new Set<number>();
   /** Acknowledgements are off after QStartNoAckMode. */
   noAck = false;
-  private lastStop: StopReason = { kind: 'step' };
+  private lastStop: StopReason | null = null;
   private running = false;
+  private idle: Promise<void> = Promise.resolve();
   private interruptRequested = false;
   private ended = false;
 
@@ -77,6 +97,13 @@ export class GdbStub {
     if (this.running) this.interruptRequested = true;
   }
 
+  /** Stops a running target (the debugger went away) and resolves once it has stopped. */
+  async quiesce(): Promise<void> {
+    this.ended = true;
+    this.interrupt();
+    await this.idle;
+  }
+
   /** Handles one packet; resume commands answer later, when the target stops. */
   handle(packet: Uint8Array): void {
     if (this.ended) return;
@@ -87,18 +114,50 @@ export class GdbStub {
   }
 
   private stopReply(r: StopReason): string {
+    const th = 'thread' in r && r.thread !== undefined ? `thread:${r.thread.toString(16)};` : '';
     switch (r.kind) {
       case 'breakpoint':
-        return 'T05swbreak:;';
+        return `T05${th}${r.hw ? 'hwbreak' : 'swbreak'}:;`;
+      case 'watch':
+        return `T05${th}watch:${(r.address >>> 0).toString(16)};`;
       case 'step':
-        return 'S05';
+        return th ? `T05${th}` : 'S05';
       case 'interrupt':
-        return 'S02';
+        return th ? `T02${th}` : 'S02';
       case 'exited':
         return `W${hex2(r.code)}`;
       case 'signalled':
         return `X${hex2(gdbSignal(r.signal))}`;
     }
+  }
+
+  private threadList(): number[] {
+    return this.target.threads?.() ?? [1];
+  }
+
+  /** Thread ids in packets: hex, with 0 (any) and -1 (all). */
+  private static tid(s: string): number {
+    if (s === '-1') return -1;
+    const n = parseInt(s, 16);
+    return Number.isFinite(n) ? n : 0;
+  }
+
+  private threadCommand(c: string, text: string): string | null {
+    if (c === 'H') {
+      const op = text[1];
+      if (op !== 'g' && op !== 'c') return 'OK';
+      const ok = this.target.selectThread?.(op, GdbStub.tid(text.slice(2))) ?? true;
+      return ok ? 'OK' : 'E01';
+    }
+    if (c === 'T') {
+      const alive = this.target.threadAlive?.(GdbStub.tid(text.slice(1))) ?? true;
+      return alive ? 'OK' : 'E01';
+    }
+    if (text.startsWith('qThreadExtraInfo,')) {
+      const info = this.target.threadInfo?.(GdbStub.tid(text.slice(17))) ?? 'main';
+      return bytesToHex(new TextEncoder().encode(info));
+    }
+    return null;
   }
 
   private command(text: string, raw: Uint8Array): string | null {
@@ -113,11 +172,13 @@ export class GdbStub {
     if (text.startsWith('qXfer:')) return 'E00';
     switch (text) {
       case '?':
-        return this.stopReply(this.lastStop);
+        return this.stopReply(this.lastStop ?? { kind: 'step', thread: this.target.currentThread?.() });
       case 'qC':
-        return 'QC1';
+        return `QC${(this.target.currentThread?.() ?? 1).toString(16)}`;
       case 'qfThreadInfo':
-        return 'm1';
+        return `m${this.threadList()
+          .map((t) => t.toString(16))
+          .join(',')}`;
       case 'qsThreadInfo':
         return 'l';
       case 'qAttached':
@@ -143,7 +204,8 @@ export class GdbStub {
       this.finish('detached');
       return null;
     }
-    if (c === 'H' || c === 'T') return 'OK';
+    const threadReply = this.threadCommand(c, text);
+    if (threadReply !== null) return threadReply;
     if (c === 'p') return this.readReg(text.slice(1));
     if (c === 'P') return this.writeReg(text.slice(1));
     if (c === 'G') return this.writeAll(text.slice(1));
@@ -155,8 +217,11 @@ export class GdbStub {
     if (c === 's' || c === 'S') return this.resume('step', text.slice(1));
     if (text.startsWith('vCont;')) {
       const actions = text.slice(6).split(';');
-      const step = actions.some((a) => a[0] === 's' || a[0] === 'S');
-      return this.resume(step ? 'step' : 'continue', '');
+      const step = actions.find((a) => a[0] === 's' || a[0] === 'S');
+      if (!step) return this.resume('continue', '');
+      const colon = step.indexOf(':');
+      const tid = colon < 0 ? undefined : GdbStub.tid(step.slice(colon + 1));
+      return this.resume('step', '', tid !== undefined && tid > 0 ? tid : undefined);
     }
     return ''; // unsupported: the empty reply
   }
@@ -233,24 +298,31 @@ export class GdbStub {
   private breakpoint(insert: boolean, arg: string): string {
     const m = /^([0-4]),([0-9a-fA-F]+),([0-9a-fA-F]+)/.exec(arg);
     if (!m) return 'E01';
-    const type = Number(m[1]);
-    if (type > 1) return ''; // watchpoints: not through the stub yet
+    const type = Number(m[1]) as PointType;
     const addr = parseInt(m[2]!, 16) >>> 0;
+    const kind = parseInt(m[3]!, 16);
+    const t = this.target;
+    if (t.insertPoint && t.removePoint) {
+      const r = insert ? t.insertPoint(type, addr, kind) : t.removePoint(type, addr, kind);
+      return r === null ? '' : r ? 'OK' : 'E01';
+    }
+    if (type > 1) return ''; // watchpoints need a target that keeps them
     if (insert) this.breakpoints.add(addr);
     else this.breakpoints.delete(addr);
     return 'OK';
   }
 
-  private resume(mode: 'step' | 'continue', addrArg: string): null {
+  private resume(mode: 'step' | 'continue', addrArg: string, thread?: number): null {
     if (addrArg && /^[0-9a-fA-F]+$/.test(addrArg))
       this.target.writeRegister(32, BigInt(parseInt(addrArg, 16)));
     this.running = true;
     this.interruptRequested = false;
     const ctl: ResumeControl = {
       breakpoints: this.breakpoints,
+      ...(thread === undefined ? {} : { thread }),
       interrupted: () => this.interruptRequested,
     };
-    void this.target.resume(mode, ctl).then(
+    const done = this.target.resume(mode, ctl).then(
       (r) => {
         this.running = false;
         this.lastStop = r;
@@ -264,6 +336,7 @@ export class GdbStub {
         this.finish('killed');
       },
     );
+    this.idle = done;
     return null;
   }
 
