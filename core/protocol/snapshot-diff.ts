@@ -1,6 +1,6 @@
 // A JSON diff for inspect snapshots, so a 30 Hz stream sends only what changed. Objects are
 // patched key by key; arrays of records with a unique id field (pid, tid, fd, id, name, start,
-// priority) are patched element by element, keyed by that id, so one task's change costs one
+// priority, seq) are patched element by element, keyed by that id, so one task's change costs one
 // task's bytes however the list is ordered; other arrays and primitives are replaced whole.
 // `applyDiff(a, diffJson(a, b))` deep-equals `b`, never mutates `a`, and shares a's unchanged
 // subtrees (cheap re-renders for immutable UI state).
@@ -30,7 +30,7 @@ export interface KeyedOp {
 export type Diff = ReplaceOp | ObjectOp | KeyedOp;
 
 /** Fields that identify a record in the kernel's snapshot lists, in order of preference. */
-const ID_FIELDS = ['id', 'pid', 'tid', 'fd', 'name', 'start', 'priority'] as const;
+const ID_FIELDS = ['id', 'pid', 'tid', 'fd', 'name', 'start', 'priority', 'seq'] as const;
 
 const isObj = (v: Json | undefined): v is { [key: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

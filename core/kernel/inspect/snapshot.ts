@@ -4,6 +4,8 @@
 
 import type { Kernel } from '../boot/kernel';
 import type { ChannelSnapshot } from '../ipc/fipc';
+import { remoteChannelsSnapshot, type RemotePeerSnapshot } from '../ipc/remote/snapshot';
+import { messagesSnapshot, type MessageSnapshot } from './messages';
 import type { CounterSnapshot } from '../boot/counters';
 import type { FrameCounters } from '../pmm';
 import type { TimerSnapshot } from '../sched/timer';
@@ -67,6 +69,10 @@ export interface KernelSnapshot {
   timers: TimerSnapshot[];
   waitQueues: { name: string; tids: number[] }[];
   channels: ChannelSnapshot[];
+  /** The newest FIPC messages, oldest first (the stream diffs them by seq: clients get new ones). */
+  messages: MessageSnapshot[];
+  /** Remote peers and their channels; [] on a node without remote links. */
+  remote: RemotePeerSnapshot[];
   counters: CounterSnapshot;
 }
 
@@ -97,6 +103,8 @@ export function snapshot(k: Kernel, opts: SnapshotOptions = {}): KernelSnapshot 
     timers: k.sched.timers.snapshot(),
     waitQueues: [...queues].map(([name, tids]) => ({ name, tids })),
     channels: k.fipc.snapshot(),
+    messages: messagesSnapshot(k),
+    remote: remoteChannelsSnapshot(k),
     counters: k.counters.snapshot({ sent: k.fipc.messagesSent, received: k.fipc.messagesReceived }),
   };
 }

@@ -13,6 +13,7 @@ import type {
   VmaInfo,
   WaitQueueInfo,
 } from './types';
+import { fipcMessages, holders as channelHolders, remotePeers } from './fipc-adapter';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,7 +28,7 @@ function task(r: Rec): TaskInfo {
   const state = r.state === 'alive' && main ? str(main.state, 'unknown') : str(r.state, 'unknown');
   const parent =
     typeof r.parent === 'number' ? r.parent : typeof r.ppid === 'number' && r.ppid > 0 ? r.ppid : null;
-  return {
+  const out: TaskInfo = {
     pid: num(r.pid),
     name: str(r.name, '?'),
     state,
@@ -35,6 +36,10 @@ function task(r: Rec): TaskInfo {
     cpu: num(r.cpu),
     parent,
   };
+  if (typeof r.cpuMs === 'number') out.cpuMs = r.cpuMs;
+  const tids = Array.isArray(r.tids) ? r.tids : list(r.threads).map((th) => th.tid);
+  if (tids.length) out.tids = tids.filter((t): t is number => typeof t === 'number');
+  return out;
 }
 
 /** The kernel's PROT_* bits (1 read, 2 write, 4 exec) as "rwx". */
@@ -87,6 +92,7 @@ function channel(r: Rec): ChannelInfo {
     sent: num(counters.sent),
     received: num(counters.received),
     dropped: num(counters.dropped ?? counters.drops),
+    holders: channelHolders(holders),
   };
 }
 
@@ -131,6 +137,8 @@ export function toLiveSnapshot(data: unknown): LiveSnapshot | null {
     spaces: list(spaces).map(space),
     waitQueues: list(data.waitQueues ?? data.waitqueues).map(waitQueue),
     channels: list(data.channels).map(channel),
+    messages: fipcMessages(data.messages, new Map(tasks.map((t) => [num(t.pid), str(t.name, '?')]))),
+    remote: remotePeers(data.remote),
     scheduler: scheduler(sched),
     timers: list(data.timers).map(timer),
   };

@@ -1,5 +1,6 @@
 // What each live panel shows. The kernel's snapshot schema is not fixed yet; these interfaces are
 // the panels' contract, and live/adapter.ts turns whatever the session sends into them.
+import type { ChannelHolder, FipcMessageInfo, RemotePeerInfo } from './fipc-types';
 
 export type TaskState = 'running' | 'ready' | 'blocked' | 'sleeping' | 'zombie' | string;
 
@@ -11,6 +12,10 @@ export interface TaskInfo {
   /** Share of the CPU over the last interval, 0..1. */
   cpu: number;
   parent: number | null;
+  /** CPU time used, in virtual milliseconds, when the source counts it. */
+  cpuMs?: number;
+  /** The task's thread ids (run queues and wait queues name threads, not tasks). */
+  tids?: number[];
 }
 
 export type VmaKind = 'text' | 'data' | 'bss' | 'heap' | 'stack' | 'mmap' | 'shared' | 'device' | string;
@@ -53,6 +58,8 @@ export interface ChannelInfo {
   sent: number;
   received: number;
   dropped: number;
+  /** Every task holding rights on it (for the FIPC graph). */
+  holders: ChannelHolder[];
 }
 
 export interface RunQueueLevel {
@@ -81,6 +88,9 @@ export interface LiveSnapshot {
   spaces: AddressSpace[];
   waitQueues: WaitQueueInfo[];
   channels: ChannelInfo[];
+  /** The kernel's recent FIPC messages, newest first; remote peers (empty without remote links). */
+  messages: FipcMessageInfo[];
+  remote: RemotePeerInfo[];
   scheduler: SchedulerInfo | null;
   timers: TimerInfo[];
 }
