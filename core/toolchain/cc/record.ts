@@ -234,6 +234,7 @@ export function parseEnum(s: State): Type {
   s.expect('}');
   parseAttributes(s);
   info.complete = true;
+  info.values = consts.map((c) => ({ name: c.name, value: c.value ?? 0n }));
   // GCC: unsigned int when no value is negative, else int (wider only when needed).
   const min = consts.reduce((m, c) => ((c.value ?? 0n) < m ? (c.value ?? 0n) : m), 0n);
   const max = consts.reduce((m, c) => ((c.value ?? 0n) > m ? (c.value ?? 0n) : m), 0n);

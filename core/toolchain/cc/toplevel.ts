@@ -241,7 +241,8 @@ export function declare(
       );
       return prev;
     }
-    const sym = mkSym(s, name, type, 'typedef', d.name, !fileScope);
+    // A copy that remembers its name, for the debug information (types compare structurally).
+    const sym = mkSym(s, name, { ...type, typedefName: name }, 'typedef', d.name, !fileScope);
     s.declare(sym);
     return sym;
   }

@@ -22,22 +22,27 @@ export interface Quals {
   restrict?: boolean;
 }
 
-export interface VoidType extends Quals {
+interface TypeBase extends Quals {
+  /** The typedef name this type was declared through (debug information only). */
+  typedefName?: string;
+}
+
+export interface VoidType extends TypeBase {
   kind: 'void';
 }
-export interface IntType extends Quals {
+export interface IntType extends TypeBase {
   kind: IntKind;
   /** Set when this is an enumerated type (compatible with its underlying integer type). */
   enumTag?: EnumInfo;
 }
-export interface FloatType extends Quals {
+export interface FloatType extends TypeBase {
   kind: FloatKind;
 }
-export interface PtrType extends Quals {
+export interface PtrType extends TypeBase {
   kind: 'ptr';
   base: Type;
 }
-export interface ArrayType extends Quals {
+export interface ArrayType extends TypeBase {
   kind: 'array';
   base: Type;
   /** null: incomplete (`int a[]`). */
@@ -47,7 +52,7 @@ export interface Param {
   name: string | null;
   type: Type;
 }
-export interface FuncType extends Quals {
+export interface FuncType extends TypeBase {
   kind: 'func';
   ret: Type;
   params: Param[];
@@ -55,7 +60,7 @@ export interface FuncType extends Quals {
   /** Declared with `()`: no prototype (arguments get default promotions). */
   noProto: boolean;
 }
-export interface RecordType extends Quals {
+export interface RecordType extends TypeBase {
   kind: 'struct' | 'union';
   info: RecordInfo;
 }
@@ -85,6 +90,8 @@ export interface RecordInfo {
 export interface EnumInfo {
   tag: string | null;
   complete: boolean;
+  /** The enumerators, once the enum is defined (debug information). */
+  values?: Array<{ name: string; value: bigint }>;
   id: number;
 }
 

@@ -10,6 +10,7 @@ import { classify, newArgState, classifyReturn, vclass, type ArgClass, type Part
 import { genExpr } from './expr';
 import { genStmt } from './stmt';
 import { chooseRegisters } from './regalloc';
+import type { FuncScopes } from './debuginfo';
 import type { UnitCtx } from './unit';
 
 export class Unsupported extends Error {}
@@ -36,6 +37,8 @@ export class FuncGen {
   readonly opt: number;
   /** Set by expression statements: the next expression's value is not used. */
   discard = false;
+  /** -g: the function's variable scopes (code generation labels their pc ranges). */
+  scopes?: FuncScopes;
 
   constructor(
     readonly f: FuncDef,
@@ -70,6 +73,14 @@ export class FuncGen {
       this.slots.set(sym, off);
     }
     return off;
+  }
+
+  /** Where a parameter or local lives after generate(): its s0-relative slot or its register. */
+  home(sym: Sym): { off: number } | { reg: string } | null {
+    const reg = this.regs.get(sym);
+    if (reg) return { reg };
+    const off = this.slots.get(sym);
+    return off === undefined ? null : { off };
   }
 
   /** A fresh frame slot; returns its s0-relative offset. */

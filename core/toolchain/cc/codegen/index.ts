@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../diag';
 import type { TranslationUnit } from '../ast';
 import { compileToAst, type CompileOptions } from '../index';
 import { emitGlobal, emitString } from './data';
+import { emitDebugInfo, FuncScopes, functionEndLabel, type FuncRecord } from './debuginfo';
 import { FuncGen, Unsupported } from './func';
 import { peephole } from './peephole';
 import { UnitCtx, type CodegenOptions } from './unit';
@@ -34,11 +35,23 @@ export function generateAssembly(
     diagnostics.push({ file: loc.file, line: loc.line, col: loc.col, severity: 'error', message });
   };
   out.push(...tu.toplevelAsm.map((a) => `  ${a}`));
+  const debugFuncs: FuncRecord[] = [];
   tu.functions.forEach((f, i) => {
     try {
       unit.resetLoc();
-      const lines = new FuncGen(f, i, unit).generate();
+      const g = new FuncGen(f, i, unit);
+      if (unit.debug) g.scopes = new FuncScopes(f, i);
+      const lines = g.generate();
       out.push(...(unit.opt > 0 ? peephole(lines) : lines));
+      if (g.scopes) {
+        out.push(`${functionEndLabel(i)}:`);
+        debugFuncs.push({
+          scopes: g.scopes,
+          name: f.sym.linkName,
+          end: functionEndLabel(i),
+          home: (s) => g.home(s),
+        });
+      }
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       fail(f.loc, `in function '${f.sym.name}': ${e.message}`);
@@ -52,6 +65,11 @@ export function generateAssembly(
   }
   for (const s of tu.strings) emitString(out, s);
   out.push(...unit.rodata());
+  if (unit.debug && diagnostics.length === 0) {
+    const labels = new Set(out.filter((l) => l.endsWith(':')).map((l) => l.slice(0, -1)));
+    const fileNumber = (f: string): number => unit.fileNumber(f);
+    out.push(...emitDebugInfo(tu, debugFuncs, { file, compDir: opts.compDir, fileNumber, labels }));
+  }
   return { asm: `${[...head, ...unit.fileLines, ...out].join('\n')}\n`, diagnostics };
 }
 

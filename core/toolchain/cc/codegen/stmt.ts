@@ -5,6 +5,7 @@ import { isRecord, sizeOf } from '../types';
 import { classifyReturn, vclass } from './abi';
 import { genAsm } from './asm';
 import { branchIf } from './cond';
+import { scoped } from './debuginfo';
 import type { FuncGen } from './func';
 import { storeBitField } from './lvalue';
 import { evalInto, mentions, pure } from './regexpr';
@@ -13,7 +14,7 @@ export function genStmt(g: FuncGen, s: Stmt): void {
   if (g.unit.debug && s.k !== 'block' && s.k !== 'null') g.unit.loc(g, s.loc);
   switch (s.k) {
     case 'block':
-      return s.items.forEach((x) => genStmt(g, x));
+      return scoped(g, s, () => s.items.forEach((x) => genStmt(g, x)));
     case 'expr':
       g.discard = true;
       return g.expr(s.expr);
@@ -35,8 +36,9 @@ export function genStmt(g: FuncGen, s: Stmt): void {
       } else g.label(els);
       return;
     }
-    case 'while':
     case 'for':
+      return scoped(g, s, () => loop(g, s));
+    case 'while':
     case 'dowhile':
       return loop(g, s);
     case 'return':

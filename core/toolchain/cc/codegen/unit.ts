@@ -6,8 +6,10 @@ import type { Loc } from '../token';
 export interface CodegenOptions {
   /** 0: the plain stack-machine scheme; 1+: register locals, folding, immediates, peephole. */
   optLevel?: number;
-  /** Emit `.file`/`.loc` line information. */
+  /** Emit `.file`/`.loc` line information and DWARF .debug_info. */
   debug?: boolean;
+  /** -g: the compilation directory recorded in the debug information. */
+  compDir?: string;
 }
 
 interface Emitter {
@@ -46,16 +48,22 @@ export class UnitCtx {
 
   /** Emits `.loc` for a source position (once per distinct position in a row). */
   loc(g: Emitter, at: Loc): void {
-    let n = this.files.get(at.file);
-    if (n === undefined) {
-      n = this.files.size + 1;
-      this.files.set(at.file, n);
-      this.fileLines.push(`  .file ${n} "${at.file.replace(/["\\]/g, (c) => `\\${c}`)}"`);
-    }
+    const n = this.fileNumber(at.file);
     const key = `${n}:${at.line}:${at.col}`;
     if (key === this.lastLoc) return;
     this.lastLoc = key;
     g.emit(`.loc ${n} ${at.line} ${at.col}`);
+  }
+
+  /** The `.file` number of a source file (declared on first use). */
+  fileNumber(file: string): number {
+    let n = this.files.get(file);
+    if (n === undefined) {
+      n = this.files.size + 1;
+      this.files.set(file, n);
+      this.fileLines.push(`  .file ${n} "${file.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+    }
+    return n;
   }
 
   /** Resets the last-location memo (at each new function). */
