@@ -19,7 +19,7 @@ const RT_INPUTS = [join(RT_DIR, 'rt.h'), join(GUEST_DIR, 'guest.h')];
 /** Instructions per kernel.run() call; the loop checks the time budget between calls. */
 const RUN_CHUNK = 20_000_000;
 
-interface Workload {
+export interface Workload {
   /** JSON key of the figure. */
   key: string;
   /** Guest source in bench/kernel. */
@@ -30,7 +30,7 @@ interface Workload {
   full: number;
 }
 
-const WORKLOADS: readonly Workload[] = [
+export const WORKLOADS: readonly Workload[] = [
   { key: 'syscalls_per_s', source: 'syscalls.c', label: 'getpid calls/s', quick: 50_000, full: 4_000_000 },
   {
     key: 'fipc_roundtrips_per_s',
@@ -48,13 +48,26 @@ const WORKLOADS: readonly Workload[] = [
   },
 ];
 
-interface GuestRun {
+/** Builds bench/kernel/`source` on the test runtime (cached) and returns the ELF. */
+export function buildGuest(gcc: string, source: string): Uint8Array {
+  const name = source.replace(/\.c$/, '');
+  const path = buildProgram(
+    gcc,
+    `kernel-${name}`,
+    [...RT_SOURCES, join(GUEST_DIR, source)],
+    [`-I${RT_DIR}`],
+    RT_INPUTS,
+  );
+  return new Uint8Array(readFileSync(path));
+}
+
+export interface GuestRun {
   seconds: number;
   instructions: number;
 }
 
 /** Boots `elf` as init with argv [name, count], runs the kernel to the last exit, checks the output. */
-function runGuest(ctx: BenchContext, name: string, elf: Uint8Array, count: number): GuestRun {
+export function runGuest(ctx: BenchContext, name: string, elf: Uint8Array, count: number): GuestRun {
   const { options } = ctx;
   const board = new Board({ ramSize: 32 << 20, ...(options.engine ? { engine: options.engine } : {}) });
   let out = '';
@@ -139,14 +152,7 @@ export const kernelSection: BenchSection = {
       const count = ctx.options.quick ? w.quick : w.full;
       const name = w.source.replace(/\.c$/, '');
       ctx.progress(`kernel: building bench/kernel/${w.source}`);
-      const elfPath = buildProgram(
-        gcc,
-        `kernel-${name}`,
-        [...RT_SOURCES, join(GUEST_DIR, w.source)],
-        [`-I${RT_DIR}`],
-        RT_INPUTS,
-      );
-      const elf = new Uint8Array(readFileSync(elfPath));
+      const elf = buildGuest(gcc, w.source);
       ctx.progress(`kernel: ${name} x ${count.toLocaleString('en-US')} on the kernel`);
       const r = runGuest(ctx, name, elf, count);
       const rate = count / r.seconds;
@@ -157,15 +163,9 @@ export const kernelSection: BenchSection = {
       ]);
     }
     ctx.progress('kernel: building bench/kernel/busy.c');
-    const busyPath = buildProgram(
-      gcc,
-      'kernel-busy',
-      [...RT_SOURCES, join(GUEST_DIR, 'busy.c')],
-      [`-I${RT_DIR}`],
-      RT_INPUTS,
-    );
+    const busy = buildGuest(gcc, 'busy.c');
     ctx.progress(`kernel: inspect snapshots of ${INSPECT_TASKS} busy tasks`);
-    const ins = inspectFigure(ctx, new Uint8Array(readFileSync(busyPath)));
+    const ins = inspectFigure(ctx, busy);
     figures['inspect_us'] = ins.us;
     rows.push([
       'inspect snapshot (µs, 20 busy tasks)',

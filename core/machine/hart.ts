@@ -123,6 +123,8 @@ export class Hart {
   limit = 0;
   /** wfi found nothing to wait for: `run` returns Exit.Wfi. */
   private wfiExit = false;
+  /** A hosted ecall ended the chunk without a throw: `run` returns Exit.Ecall. */
+  private ecallExit = false;
   private engineImpl: CodeEngine | null = null;
 
   constructor(bus: PhysicalBus, opts: HartOptions = {}) {
@@ -237,6 +239,10 @@ export class Hart {
         if (r >= 0) return r as ExitCode;
         end--;
       }
+      if (this.ecallExit) {
+        this.ecallExit = false;
+        return Exit.Ecall;
+      }
       if (this.halted) return Exit.Halt;
       if (this.wfiExit) {
         this.wfiExit = false;
@@ -278,6 +284,22 @@ export class Hart {
       execute(this, raw, pc, 4);
     }
     this.instret++;
+  }
+
+  /**
+   * An ecall in hosted mode, reported as raise() would report its trap but without throwing: the
+   * chunk ends, pc stays on the ecall and it does not retire (the increment that follows execute()
+   * in interpret/interpretOne is undone here). Returns the pc execute() leaves in place.
+   */
+  hostedEcall(cause: number, pc: number): number {
+    this.mmu.clearReservation();
+    this.exitCause = cause;
+    this.exitTval = 0;
+    this.exitAccess = Access.Read;
+    this.ecallExit = true;
+    this.instret--;
+    this.limit = 0;
+    return pc;
   }
 
   /** A synchronous exception: reported (hosted) or vectored (bare). Returns an exit code or -1. */

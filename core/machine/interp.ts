@@ -284,8 +284,12 @@ export function execute(h: Hart, insn: number, pc: number, len: number): void {
 /** ECALL, EBREAK, MRET, SRET, WFI, SFENCE.VMA. Returns the next pc. */
 function system(h: Hart, insn: number, pc: number, next: number): number {
   switch (insn >>> 0) {
-    case 0x0000_0073:
-      throw new Trap(h.priv === PRIV_U ? Cause.EcallU : h.priv === PRIV_S ? Cause.EcallS : Cause.EcallM, 0);
+    case 0x0000_0073: {
+      const cause = h.priv === PRIV_U ? Cause.EcallU : h.priv === PRIV_S ? Cause.EcallS : Cause.EcallM;
+      // Hosted: a system call is the common exit, and a thrown trap costs more than the call.
+      if (h.hosted) return h.hostedEcall(cause, pc);
+      throw new Trap(cause, 0);
+    }
     case 0x0010_0073:
       throw new Trap(Cause.Breakpoint, pc);
     case 0x3020_0073:
