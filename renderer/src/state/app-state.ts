@@ -11,6 +11,7 @@ import type { Diagnostic, FileEntry, MachineState } from '../../../core/protocol
 import type { ConnectionStatus } from '../client/transport';
 import { emptyHistory, type RateHistory } from '../live/rates';
 import type { FramebufferFrame, LiveSnapshot } from '../live/types';
+import type { VmaTrack } from '../live/vma-diff';
 
 export interface DocState {
   path: string;
@@ -97,6 +98,10 @@ export interface AppState {
   build: BuildState;
   machine: MachineView;
   live: LiveSnapshot | null;
+  /** The task selected in Processes; the other live views focus on it (null: none chosen). */
+  selectedPid: number | null;
+  /** The Memory Map's task across snapshots, with its recent changes. */
+  vmaTrack: VmaTrack | null;
   frame: FramebufferFrame | null;
   rates: RateHistory;
   notice: { text: string; kind: 'info' | 'error' } | null;
@@ -117,6 +122,8 @@ export function initialState(): AppState {
     build: { running: false, done: 0, total: 0, result: null },
     machine: { state: 'off', reason: null, bootedAt: null, available: true },
     live: null,
+    selectedPid: null,
+    vmaTrack: null,
     frame: null,
     rates: emptyHistory(),
     notice: null,

@@ -8,8 +8,11 @@ import type { ResultOf } from '../client/results';
 import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
 import { addSample, emptyHistory } from '../live/rates';
+import type { LiveSnapshot } from '../live/types';
+import { trackVmas, type VmaTrack } from '../live/vma-diff';
 import { sortProblems } from '../editor/markers';
 import { initialState, isDirty, MAX_OUTPUT_LINES, type AppState, type OutputLine } from './app-state';
+import { focusedSpace, withCpuShares } from './selection';
 import { Store } from './store';
 
 /** What the user reads when a method is not implemented by the session yet. */
@@ -277,6 +280,15 @@ export class Studio {
     }
   }
 
+  /** Selects a task app-wide (Processes, the Memory Map's task list); the other views follow. */
+  selectTask(pid: number | null): void {
+    if (pid === this.state.selectedPid) return;
+    this.store.update((s) => ({
+      selectedPid: pid,
+      vmaTrack: this.track(null, s.live, pid),
+    }));
+  }
+
   dismissNotice(): void {
     this.store.update({ notice: null });
   }
@@ -333,7 +345,7 @@ export class Studio {
                 : (s.machine.bootedAt ??
                   (e.state === 'running' || e.state === 'booting' ? Date.now() : null)),
           },
-          ...(e.state === 'off' ? { live: null, frame: null, rates: emptyHistory() } : {}),
+          ...(e.state === 'off' ? { live: null, vmaTrack: null, frame: null, rates: emptyHistory() } : {}),
         }));
         return;
       case 'workspace.changed':
@@ -343,7 +355,11 @@ export class Studio {
         void this.reloadClean(e.paths);
         return;
       case 'snapshot':
-        this.store.update({ live: toLiveSnapshot(e.data) });
+        this.store.update((s) => {
+          const next = toLiveSnapshot(e.data);
+          const live = next ? withCpuShares(s.live, next) : null;
+          return { live, vmaTrack: this.track(s.vmaTrack, live, s.selectedPid) };
+        });
         return;
       case 'framebuffer':
         this.store.update({ frame: { width: e.width, height: e.height, pixels: e.pixels } });
@@ -355,6 +371,12 @@ export class Studio {
         void this.debug.onStopped(e.stop);
         return;
     }
+  }
+
+  /** The Memory Map's task after a snapshot or a selection: its VMAs' changes since the last. */
+  private track(prev: VmaTrack | null, live: LiveSnapshot | null, selected: number | null): VmaTrack | null {
+    const space = focusedSpace(live, selected);
+    return space ? trackVmas(prev, space.pid, space.vmas, Date.now()) : null;
   }
 
   /** Open documents changed on disk (by another program) follow the disk unless they have edits. */

@@ -15,16 +15,19 @@ const COLORS: Record<SeriesKey, string> = {
   messages: '#e0af68',
 };
 
-function Chart({
+/** One series over time; also used by the Scheduler view (with its own class). */
+export function Chart({
   label,
   color,
   t,
   v,
+  className = 'chart',
 }: {
   label: string;
   color: string;
   t: number[];
   v: number[];
+  className?: string;
 }): ReactNode {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -67,7 +70,7 @@ function Chart({
 
   const last = v[v.length - 1];
   return (
-    <div className="chart">
+    <div className={className}>
       <div className="chart-title">
         <span style={{ color }}>{label}</span>
         <span className="mono">{last === undefined ? '—' : last.toFixed(label === 'MIPS' ? 2 : 0)}</span>

@@ -1,25 +1,35 @@
-// Memory map of one task: a proportional address-space strip and a virtualised VMA table.
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+// Memory map of the selected task: a proportional address-space strip and a virtualised VMA
+// table. Changes since the previous snapshot are marked (live/vma-diff.ts): a new or grown VMA
+// flashes, a removed one stays a moment struck through, a resident count that moved is tinted.
+import { useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useApp } from '../../ui/context';
+import { useApp, useStudio } from '../../ui/context';
 import { formatBytes, hex32, layoutStrip } from '../memory-layout';
-import type { AddressSpace, VmaInfo } from '../types';
+import { nextExpiry, vmaRows, type VmaRow, type VmaTrack } from '../vma-diff';
 import { Empty } from './Empty';
 
 export interface MemoryMapViewProps {
-  spaces: readonly AddressSpace[];
-  /** Task names by pid, for the selector. */
+  /** The shown task's VMAs and their recent changes. */
+  track: VmaTrack | null;
+  /** Every task with a memory map, for the selector. */
+  pids: readonly number[];
+  /** Task names by pid. */
   names: ReadonlyMap<number, string>;
+  onSelect: (pid: number) => void;
 }
 
 const ROW_HEIGHT = 24;
 
-function VmaTable({ vmas }: { vmas: readonly VmaInfo[] }): ReactNode {
+const changeClass = (r: VmaRow): string =>
+  (r.change ? ` vma-${r.change}` : '') + (r.resident > 0 ? ' res-up' : r.resident < 0 ? ' res-down' : '');
+
+function VmaTable({ rows }: { rows: readonly VmaRow[] }): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({
-    count: vmas.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => rows[i]?.id ?? i,
     overscan: 10,
   });
   return (
@@ -35,12 +45,14 @@ function VmaTable({ vmas }: { vmas: readonly VmaInfo[] }): ReactNode {
       <div className="scroll vma-body" ref={scroller}>
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((item) => {
-            const v = vmas[item.index];
-            if (!v) return null;
+            const r = rows[item.index];
+            if (!r) return null;
+            const v = r.vma;
             return (
               <div
                 key={item.key}
-                className="vma-row"
+                className={`vma-row${changeClass(r)}`}
+                data-change={r.change ?? undefined}
                 style={{
                   position: 'absolute',
                   top: 0,
@@ -58,7 +70,15 @@ function VmaTable({ vmas }: { vmas: readonly VmaInfo[] }): ReactNode {
                   <span className={`kind-swatch kind-${v.kind}`} />
                   {v.name ?? v.kind}
                 </span>
-                <span>{formatBytes(v.resident)}</span>
+                <span className="vma-resident">
+                  {formatBytes(v.resident)}
+                  {r.resident !== 0 && (
+                    <span className="res-delta">
+                      {r.resident > 0 ? ' +' : ' −'}
+                      {formatBytes(Math.abs(r.resident))}
+                    </span>
+                  )}
+                </span>
               </div>
             );
           })}
@@ -68,27 +88,44 @@ function VmaTable({ vmas }: { vmas: readonly VmaInfo[] }): ReactNode {
   );
 }
 
-export function MemoryMapView({ spaces, names }: MemoryMapViewProps): ReactNode {
-  const [pid, setPid] = useState<number | null>(null);
-  const space = spaces.find((s) => s.pid === pid) ?? spaces[0];
-  const sorted = useMemo(() => [...(space?.vmas ?? [])].sort((a, b) => a.start - b.start), [space]);
-  const strip = useMemo(() => layoutStrip(sorted), [sorted]);
-  if (!space) return <Empty what="each task's memory map" />;
+/** Re-renders when the next highlight expires, so marks fade out even when no snapshot comes. */
+function useExpiryTick(track: VmaTrack | null): number {
+  const [tick, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const at = nextExpiry(track, Date.now());
+    if (at === null) return;
+    const timer = setTimeout(bump, Math.max(0, at - Date.now()) + 20);
+    return () => clearTimeout(timer);
+  }, [track, tick]);
+  return tick;
+}
+
+export function MemoryMapView({ track, pids, names, onSelect }: MemoryMapViewProps): ReactNode {
+  const tick = useExpiryTick(track);
+  // `tick` is a dependency only to read the clock again when a mark expires.
+  const rows = useMemo(() => vmaRows(track, Date.now()), [track, tick]);
+  const live = useMemo(() => rows.filter((r) => r.change !== 'removed').map((r) => r.vma), [rows]);
+  const strip = useMemo(() => layoutStrip(live), [live]);
+  const marked = useMemo(
+    () => new Set(rows.filter((r) => r.change === 'new' || r.change === 'grown').map((r) => r.vma)),
+    [rows],
+  );
+  if (!track) return <Empty what="each task's memory map" />;
   return (
     <div className="panel-fill memory-map">
       <div className="panel-actions">
         <label className="muted">
           Task{' '}
-          <select value={space.pid} onChange={(e) => setPid(Number(e.target.value))}>
-            {spaces.map((s) => (
-              <option key={s.pid} value={s.pid}>
-                {s.pid} {names.get(s.pid) ?? ''}
+          <select value={track.pid} onChange={(e) => onSelect(Number(e.target.value))}>
+            {pids.map((pid) => (
+              <option key={pid} value={pid}>
+                {pid} {names.get(pid) ?? ''}
               </option>
             ))}
           </select>
         </label>
         <span className="muted">
-          {sorted.length} VMAs · {formatBytes(sorted.reduce((a, v) => a + v.resident, 0))} resident
+          {live.length} VMAs · {formatBytes(live.reduce((a, v) => a + v.resident, 0))} resident
         </span>
       </div>
       <div className="strip" role="img" aria-label="Address space">
@@ -102,7 +139,7 @@ export function MemoryMapView({ spaces, names }: MemoryMapViewProps): ReactNode 
           ) : (
             <div
               key={i}
-              className={`strip-seg kind-${seg.vma?.kind ?? 'mmap'}`}
+              className={`strip-seg kind-${seg.vma?.kind ?? 'mmap'}${seg.vma && marked.has(seg.vma) ? ' strip-changed' : ''}`}
               style={{ left: `${seg.x * 100}%`, width: `${seg.w * 100}%` }}
               title={
                 seg.vma ? `${hex32(seg.vma.start)}–${hex32(seg.vma.end)} ${seg.vma.prot} ${seg.vma.kind}` : ''
@@ -111,13 +148,17 @@ export function MemoryMapView({ spaces, names }: MemoryMapViewProps): ReactNode 
           ),
         )}
       </div>
-      <VmaTable vmas={sorted} />
+      <VmaTable rows={rows} />
     </div>
   );
 }
 
 export function MemoryMapPanel(): ReactNode {
-  const live = useApp((s) => s.live);
-  const names = useMemo(() => new Map((live?.tasks ?? []).map((t) => [t.pid, t.name])), [live]);
-  return <MemoryMapView spaces={live?.spaces ?? []} names={names} />;
+  const studio = useStudio();
+  const track = useApp((s) => s.vmaTrack);
+  const spaces = useApp((s) => s.live?.spaces);
+  const tasks = useApp((s) => s.live?.tasks);
+  const pids = useMemo(() => (spaces ?? []).map((s) => s.pid), [spaces]);
+  const names = useMemo(() => new Map((tasks ?? []).map((t) => [t.pid, t.name])), [tasks]);
+  return <MemoryMapView track={track} pids={pids} names={names} onSelect={(pid) => studio.selectTask(pid)} />;
 }
