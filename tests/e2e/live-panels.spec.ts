@@ -162,3 +162,120 @@ test('writes console output to the terminal and sends keystrokes back', async ()
   await expect.poll(() => sent.filter((m) => m.includes('console.input')).length).toBeGreaterThan(0);
   expect(sent.some((m) => m.includes('"data":"l"') || m.includes('"data":"ls"'))).toBe(true);
 });
+
+// --- Task focus, memory-map changes and the scheduler chart (Processes, Memory Map, Scheduler) ---
+
+/** Three tasks; fsd and shell with their own address spaces, the shell's heap ending at `heapEnd`. */
+function focusSnapshot(now: number, heapEnd: number, withMmap = true) {
+  const shellVmas = [
+    { start: 0x10000, end: 0x14000, prot: 'r-x', kind: 'text', resident: 16384 },
+    { start: 0x14000, end: heapEnd, prot: 'rw-', kind: 'heap', resident: (heapEnd - 0x14000) / 2 },
+    ...(withMmap ? [{ start: 0x40000000, end: 0x40100000, prot: 'rw-', kind: 'mmap', resident: 65536 }] : []),
+    { start: 0x7fefe000, end: 0x7feff000, prot: '---', kind: 'guard', resident: 0 },
+    { start: 0x7feff000, end: 0x80000000, prot: 'rw-', kind: 'stack', resident: 12288 },
+  ];
+  return {
+    ...SNAPSHOT,
+    now,
+    tasks: [
+      { pid: 1, name: 'init', state: 'blocked', priority: 10, cpu: 0.01, parent: null, tids: [1] },
+      { pid: 2, name: 'fsd', state: 'ready', priority: 12, cpu: 0.12, parent: 1, tids: [2, 5] },
+      { pid: 3, name: 'shell', state: 'running', priority: 16, cpu: 0.8, parent: 1, tids: [3] },
+    ],
+    spaces: [
+      { pid: 2, vmas: [{ start: 0x20000, end: 0x23000, prot: 'r-x', kind: 'text', resident: 12288 }] },
+      { pid: 3, vmas: shellVmas },
+    ],
+    waitQueues: [
+      { id: 'tty0.read', owner: 'console', waiters: [{ tid: 3, reason: 'read', since: 1200 }] },
+      { id: 'chan7.recv', owner: 'fsd', waiters: [{ tid: 5, reason: 'recv', since: 900 }] },
+    ],
+    scheduler: {
+      current: 3,
+      levels: [
+        { priority: 16, tids: [3] },
+        { priority: 12, tids: [2, 5] },
+      ],
+      switches: 400,
+    },
+  };
+}
+
+test('selecting a process focuses the memory map, wait queues and scheduler on it', async () => {
+  send({ event: 'machine.state', state: 'off' });
+  send({ event: 'machine.state', state: 'running' });
+  send({ event: 'snapshot', seq: 10, full: true, data: focusSnapshot(2000, 0x40000) });
+  await showTab('Processes');
+  await page.locator('table.processes tr', { hasText: 'fsd' }).click();
+  await expect(page.locator('table.processes tr.selected')).toHaveCount(1);
+  await expect(page.locator('table.processes tr.selected')).toContainText('fsd');
+
+  await showTab('Memory Map');
+  const map = page.locator('.memory-map');
+  await expect(map.locator('select')).toHaveValue('2');
+  await expect(map.locator('.vma-row', { hasText: '0x00020000' })).toHaveCount(1);
+  await expect(map.locator('.strip-seg')).toHaveCount(1);
+  await showTab('Wait Queues');
+  await expect(page.locator('.card.focus')).toHaveCount(1);
+  await expect(page.locator('.card.focus')).toContainText('chan7.recv');
+  await expect(page.locator('.card tr.focus')).toContainText('tid 5');
+  await showTab('Scheduler');
+  await expect(page.locator('.chip.focus')).toHaveCount(2);
+  await expect(page.locator('.sched-running.focus')).toHaveCount(0);
+
+  // Choosing the shell in the Memory Map's own list selects it everywhere.
+  await showTab('Memory Map');
+  await map.locator('select').selectOption('3');
+  await expect(map.locator('.vma-row', { hasText: 'stack' })).toHaveCount(1);
+  await expect(map.locator('.strip-seg')).toHaveCount(5);
+  await showTab('Processes');
+  await expect(page.locator('table.processes tr.selected')).toContainText('shell');
+  await showTab('Scheduler');
+  await expect(page.locator('.sched-running.focus')).toContainText('tid 3');
+  await expect(page.locator('.chip.focus')).toHaveText(['3 shell']);
+  await page.screenshot({ path: test.info().outputPath('live-focus-scheduler.png') });
+});
+
+test('a grown heap VMA is highlighted and a removed mapping fades out', async () => {
+  await showTab('Memory Map');
+  const map = page.locator('.memory-map');
+  await expect(map.locator('select')).toHaveValue('3');
+  send({ event: 'snapshot', seq: 11, full: true, data: focusSnapshot(2100, 0x40000) });
+  await expect(map.locator('.vma-row.vma-grown')).toHaveCount(0);
+  send({ event: 'snapshot', seq: 12, full: true, data: focusSnapshot(2200, 0x60000, false) });
+  const grown = map.locator('.vma-row.vma-grown');
+  await expect(grown).toHaveCount(1);
+  await expect(grown).toContainText('heap');
+  await expect(grown).toContainText('0x00060000');
+  await expect(grown).toHaveClass(/res-up/);
+  await expect(map.locator('.vma-row.vma-removed')).toContainText('mmap');
+  await expect(map.locator('.strip-seg.strip-changed')).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('live-memory-changes.png') });
+  // The marks expire after about 1.5 s even with no further snapshot.
+  await expect(map.locator('.vma-row.vma-grown')).toHaveCount(0, { timeout: 5000 });
+  await expect(map.locator('.vma-row.vma-removed')).toHaveCount(0);
+  await expect(map.locator('.vma-row:not(.vma-head)')).toHaveCount(4);
+});
+
+test('the scheduler charts context switches per second', async () => {
+  for (let i = 0; i <= 8; i++) {
+    send({
+      event: 'counters',
+      t: 20_000 + i * 500,
+      values: {
+        instructions: 300e6 + i * 10e6,
+        syscalls: 5000 + i * 10,
+        messages: 900 + i,
+        switches: 1000 + i * 125,
+      },
+    });
+  }
+  await showTab('Scheduler');
+  const chart = page.locator('.switch-chart');
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('.chart-title')).toContainText('context switches/s');
+  await expect(chart.locator('.chart-title')).toContainText('250');
+  await expect(chart.locator('canvas')).toHaveCount(1);
+  await expect(page.locator('.scheduler .kv')).toContainText('250/s');
+  await page.screenshot({ path: test.info().outputPath('live-scheduler-switches.png') });
+});
