@@ -9,17 +9,21 @@ export interface HartRegs {
 }
 
 export class SavedContext {
-  readonly x = new Int32Array(32);
+  // One backing store for both files: every fork allocates a context, and each typed array of its
+  // own would be a separate off-heap allocation.
+  private readonly buf = new ArrayBuffer(32 * 4 + 64 * 4);
+  readonly x = new Int32Array(this.buf, 0, 32);
   pc = 0;
   /** f0–f31 as raw 64-bit patterns (NaN-boxing preserved). */
-  readonly f = new Uint32Array(64);
+  readonly f = new Uint32Array(this.buf, 32 * 4, 64);
   fflags = 0;
   frm = 0;
 
   saveFrom(h: HartRegs): void {
     this.x.set(h.x);
     this.pc = h.pc >>> 0;
-    this.f.set(h.fp.u32.subarray(0, 64));
+    const fu = h.fp.u32;
+    this.f.set(fu.length === 64 ? fu : fu.subarray(0, 64)); // no view allocated per switch
     this.fflags = h.fp.fflags;
     this.frm = h.fp.frm;
   }

@@ -29,13 +29,16 @@ export function ignoredByDefault(sig: number): boolean {
 }
 
 export class SignalState {
+  // One backing store for the four tables (every fork makes a SignalState; separate typed arrays
+  // would be four off-heap allocations).
+  private readonly buf = new ArrayBuffer(4 * NSIG_STD * 4);
   /** sa_handler per signal: SIG_DFL, SIG_IGN or a user address. */
-  readonly handler = new Uint32Array(NSIG_STD);
-  readonly flags = new Uint32Array(NSIG_STD);
+  readonly handler = new Uint32Array(this.buf, 0, NSIG_STD);
+  readonly flags = new Uint32Array(this.buf, NSIG_STD * 4, NSIG_STD);
   /** sa_mask (signals 1–31) added to the blocked set while the handler runs. */
-  readonly mask = new Uint32Array(NSIG_STD);
+  readonly mask = new Uint32Array(this.buf, 2 * NSIG_STD * 4, NSIG_STD);
   /** Pid that sent each pending signal (0 = the kernel), for siginfo. */
-  readonly sender = new Int32Array(NSIG_STD);
+  readonly sender = new Int32Array(this.buf, 3 * NSIG_STD * 4, NSIG_STD);
   pending = 0;
   blocked = 0;
 

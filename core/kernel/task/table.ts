@@ -4,6 +4,7 @@
 import { ECHILD, ENOMEM } from '../errno';
 import type { FutMm } from '../mm';
 import { FdTable, type Vnode } from '../vfs';
+import type { SignalState } from './signals';
 import { Task, Thread, type ThreadState } from './task';
 
 export const INIT_PID = 1;
@@ -16,6 +17,8 @@ export interface SpawnOptions {
   /** The cwd vnode; the table takes a reference. */
   cwd?: Vnode | null;
   priority?: number;
+  /** Signal state (fork passes the parent's copy; default: all default actions). */
+  signals?: SignalState;
 }
 
 export interface Reaped {
@@ -54,7 +57,7 @@ export class TaskTable {
   spawn(o: SpawnOptions): Task {
     const pid = this.nextId++;
     const parent = o.parent ?? null;
-    const t = new Task(pid, o.name, parent, o.mm, o.fds ?? new FdTable(), o.cwd?.ref() ?? null);
+    const t = new Task(pid, o.name, parent, o.mm, o.fds ?? new FdTable(), o.cwd?.ref() ?? null, o.signals);
     parent?.children.add(t);
     this.tasks.set(pid, t);
     this.alive++;
@@ -82,8 +85,8 @@ export class TaskTable {
       fds: parent.fds.fork(),
       cwd: parent.cwd,
       priority: thread.priority,
+      signals: parent.signals.fork(),
     });
-    child.signals = parent.signals.fork();
     const ct = child.mainThread!;
     ct.ctx.copyFrom(thread.ctx);
     ct.ctx.x[10] = 0;

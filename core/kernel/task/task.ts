@@ -47,7 +47,7 @@ export class Task {
   readonly childWaiters: WaitQueue;
   readonly threads: Thread[] = [];
   /** Handlers, masks and pending signals (docs/signals.md). */
-  signals = new SignalState();
+  signals: SignalState;
   /** Process group (kill(0 or -pgid), ^C to the console's foreground group). */
   pgid: number;
   /** Guest instructions this task has retired (its CPU time on the virtual clock). */
@@ -60,8 +60,10 @@ export class Task {
     mm: FutMm | null,
     fds: FdTable,
     cwd: Vnode | null,
+    signals: SignalState = new SignalState(),
   ) {
     this.pid = pid;
+    this.signals = signals;
     this.name = name;
     this.parent = parent;
     this.mm = mm;
