@@ -10,6 +10,7 @@ import type { FuncGen } from './func';
 import { fpEvalInto, pureF } from './fpexpr';
 import { evalInto, need } from './regexpr';
 import { loadPartial } from './stmt';
+import { dropEntries, readEntry, type Entry } from './vstack';
 
 function intLoad(t: Type | undefined, bytes: number): string {
   const u = !t || isUnsigned(t) || t.kind === 'ptr';
@@ -85,52 +86,66 @@ export function genCall(g: FuncGen, e: Expr & { k: 'call' }): void {
   }
   e.args.forEach((a, i) => {
     g.expr(a);
-    if (isRecord(a.type) && (lay.args[i] as { byRef: boolean }).byRef) {
+    const ac = lay.args[i] as { byRef: boolean; parts: Part[] };
+    if (isRecord(a.type) && ac.byRef) {
       const tmp = g.temp(sizeOf(a.type), alignOf(a.type));
       g.addi('t1', 's0', tmp);
       g.copy('t1', 'a0', sizeOf(a.type), alignOf(a.type));
       g.emit('mv a0, t1');
     }
-    g.push(vclass(a.type) === 'v' ? 'i' : vclass(a.type));
+    const c = vclass(a.type);
+    // A floating-point value going (partly) to integer registers or the stack is read back
+    // word by word: keep it in memory.
+    const split = (c === 'f' || c === 'd') && ac.parts.some((p) => !('f' in p.dest));
+    g.push(c === 'v' ? 'i' : c, split);
   });
   const n = e.args.length;
+  const entries = g.vstack.slice(g.vstack.length - n - (direct ? 0 : 1));
   const pad = (16 - ((g.depth + lay.stackBytes) % 16)) % 16;
   const base = lay.stackBytes + pad;
   if (base) g.emit(`addi sp, sp, -${base}`);
   e.args.forEach((a, i) => {
-    const at = base + 8 * (n - 1 - i);
+    const entry = entries[i + (direct ? 0 : 1)] as Entry;
     const ac = lay.args[i] as { byRef: boolean; parts: Part[] };
+    const memOff = g.depth - entry.depthAfter + base;
     let src = 'sp';
-    let off0 = at;
+    let off0 = memOff;
     if (isRecord(a.type) && !ac.byRef) {
-      g.mem('lw', 't0', at, 'sp');
+      readEntry(g, entry, 't0', '', base);
       src = 't0';
       off0 = 0;
     }
+    const inReg = entry.regs !== null && src === 'sp';
     const partial = isRecord(a.type) && !ac.byRef && alignOf(a.type) < 4;
     for (const p of ac.parts) {
       const d = p.dest;
       const off = off0 + p.off;
-      if ('f' in d) g.mem(p.kind === 's' ? 'flw' : 'fld', `fa${d.f}`, off, src);
-      else if ('x' in d) {
-        if (partial && sizeOf(a.type) - p.off < 4) loadPartial(g, `a${d.x}`, p.off, sizeOf(a.type) - p.off);
+      // A value held in a register: its words are regs[0] (and regs[1] for 64-bit integers).
+      const word = inReg ? (entry.regs as string[])[p.off / 4] : undefined;
+      if ('f' in d) {
+        if (word) g.emit(`fmv.${p.kind === 's' ? 's' : 'd'} fa${d.f}, ${word}`);
+        else g.mem(p.kind === 's' ? 'flw' : 'fld', `fa${d.f}`, off, src);
+      } else if ('x' in d) {
+        if (word) g.emit(`mv a${d.x}, ${word}`);
+        else if (partial && sizeOf(a.type) - p.off < 4)
+          loadPartial(g, `a${d.x}`, p.off, sizeOf(a.type) - p.off);
         else g.mem(intLoad(p.ftype, p.bytes), `a${d.x}`, off, src);
-      } else {
+      } else if (word) g.mem('sw', word, d.stack, 'sp');
+      else {
         if (partial && sizeOf(a.type) - p.off < 4) loadPartial(g, 't1', p.off, sizeOf(a.type) - p.off);
         else g.mem('lw', 't1', off, src);
         g.mem('sw', 't1', d.stack, 'sp');
       }
     }
   });
-  if (!direct) g.mem('lw', 't2', base + 8 * n, 'sp');
+  if (!direct) readEntry(g, entries[0] as Entry, 't2', '', base);
   const ret = ft.ret;
   const retParts = classifyReturn(ret);
   const retTmp = isRecord(ret) ? g.temp(sizeOf(ret), alignOf(ret)) : 0;
   if (retParts === null) g.addi('a0', 's0', retTmp);
   const target = direct?.builtin ? direct.name.replace(/^__builtin_/, '') : direct?.linkName;
   g.emit(direct ? `call ${target}` : 'jalr t2');
-  const drop = base + 8 * (n + (direct ? 0 : 1));
+  const drop = base + dropEntries(g, n + (direct ? 0 : 1));
   if (drop) g.addi('sp', 'sp', drop);
-  g.depth -= 8 * (n + (direct ? 0 : 1));
   if (isRecord(ret)) storeResult(g, retParts, retTmp);
 }

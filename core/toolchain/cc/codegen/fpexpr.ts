@@ -6,7 +6,8 @@ import type { Expr, Sym } from '../ast';
 import { isUnsigned } from '../types';
 import { vclass } from './abi';
 import type { FuncGen } from './func';
-import { evalInto, lvalueAddr, need } from './regexpr';
+import { evalConst } from '../consteval';
+import { lvalueAddr, need, operandReg } from './regexpr';
 
 const FPOOL = [
   'ft1',
@@ -61,9 +62,13 @@ export const pureF = (g: FuncGen, e: Expr): boolean => g.opt > 0 && needF(g, e) 
 
 const sfx = (e: Expr): string => (vclass(e.type) === 'f' ? 's' : 'd');
 
+/** Key of an FP constant of width `s` ('s' or 'd') in FuncGen.fconstRegs (-0 distinct from 0). */
+export const fconstKey = (s: string, v: number): string => `${s}:${Object.is(v, -0) ? '-0' : String(v)}`;
+
 /** A register holding pure FP `e`: a register local itself, or `rd` after evaluating. */
 export function fpOperand(g: FuncGen, e: Expr, rd: string, busy: string[] = []): string {
-  if (e.k === 'var' && g.regs.has(e.sym)) return g.regs.get(e.sym) as string;
+  const r = fpReg(g, e);
+  if (r) return r;
   fpInto(
     g,
     e,
@@ -75,8 +80,16 @@ export function fpOperand(g: FuncGen, e: Expr, rd: string, busy: string[] = []):
 
 function fpInto(g: FuncGen, e: Expr, rd: string, pool: string[]): void {
   const s = sfx(e);
+  if (e.k !== 'float' && e.k !== 'var') {
+    // Constant folding of sub-expressions: (double)32, -2.0, 3.0 / 32.
+    const k = evalConst(e);
+    if (k?.kind === 'float')
+      return fpInto(g, { k: 'float', loc: e.loc, type: e.type, value: k.value }, rd, pool);
+  }
   switch (e.k) {
     case 'float': {
+      const hoisted = g.fconstRegs.get(fconstKey(s, e.value));
+      if (hoisted) return g.emit(`fmv.${s} ${rd}, ${hoisted}`);
       const l = g.unit.fconst(e.value, s === 's' ? 4 : 8);
       g.emit(`lui t6, %hi(${l})`, `fl${s === 's' ? 'w' : 'd'} ${rd}, %lo(${l})(t6)`);
       return;
@@ -86,18 +99,18 @@ function fpInto(g: FuncGen, e: Expr, rd: string, pool: string[]): void {
       if (reg) return g.emit(`fmv.${s} ${rd}, ${reg}`);
       const ld = s === 's' ? 'flw' : 'fld';
       if (local(e.sym)) return g.mem(ld, rd, g.slot(e.sym), 's0');
+      const at = g.globAddr.get(e.sym);
+      if (at) return g.emit(`${ld} ${rd}, 0(${at})`);
       g.emit(`lui t6, %hi(${e.sym.linkName})`, `${ld} ${rd}, %lo(${e.sym.linkName})(t6)`);
       return;
     }
     case 'binary': {
       const m: Record<string, string> = { '+': 'fadd', '-': 'fsub', '*': 'fmul', '/': 'fdiv' };
-      let a = rd;
-      if (e.lhs.k === 'var' && g.regs.has(e.lhs.sym)) a = g.regs.get(e.lhs.sym) as string;
-      else fpInto(g, e.lhs, rd, pool);
-      let b: string;
+      const a = fpReg(g, e.lhs) ?? rd;
+      if (a === rd) fpInto(g, e.lhs, rd, pool);
+      let b = fpReg(g, e.rhs) ?? '';
       let rest = pool;
-      if (e.rhs.k === 'var' && g.regs.has(e.rhs.sym)) b = g.regs.get(e.rhs.sym) as string;
-      else {
+      if (!b) {
         b = pool[0] as string;
         rest = pool.slice(1);
         fpInto(g, e.rhs, b, rest);
@@ -117,8 +130,9 @@ function fpInto(g: FuncGen, e: Expr, rd: string, pool: string[]): void {
         } else g.emit(`fcvt.${s}.${from} ${rd}, ${r}`);
         return;
       }
-      evalInto(g, e.expr, 't0');
-      g.emit(`fcvt.${s}.${isUnsigned(e.expr.type) || e.expr.type.kind === 'ptr' ? 'wu' : 'w'} ${rd}, t0`);
+      g.emit(
+        `fcvt.${s}.${isUnsigned(e.expr.type) || e.expr.type.kind === 'ptr' ? 'wu' : 'w'} ${rd}, ${operandReg(g, e.expr, 't0')}`,
+      );
       return;
     case 'deref':
     case 'member': {
@@ -130,8 +144,17 @@ function fpInto(g: FuncGen, e: Expr, rd: string, pool: string[]): void {
   }
 }
 
+/** The register already holding FP `e`: a register local, or a constant hoisted out of a loop. */
+function fpReg(g: FuncGen, e: Expr): string | null {
+  if (e.k === 'var') return g.regs.get(e.sym) ?? null;
+  if (!isFP(e) || g.fconstRegs.size === 0) return null;
+  const k = e.k === 'float' ? { kind: 'float' as const, value: e.value } : evalConst(e);
+  return k?.kind === 'float' ? (g.fconstRegs.get(fconstKey(sfx(e), k.value)) ?? null) : null;
+}
+
 function fpOperandIn(g: FuncGen, e: Expr, rd: string, pool: string[]): string {
-  if (e.k === 'var' && g.regs.has(e.sym)) return g.regs.get(e.sym) as string;
+  const r = fpReg(g, e);
+  if (r) return r;
   fpInto(g, e, rd, pool);
   return rd;
 }

@@ -9,7 +9,8 @@ import { alignOf, sizeOf, type Type } from '../types';
 import { classify, newArgState, classifyReturn, vclass, type ArgClass, type Part, type VClass } from './abi';
 import { genExpr } from './expr';
 import { genStmt } from './stmt';
-import { chooseRegisters } from './regalloc';
+import { CalleeSaved, chooseRegisters } from './regalloc';
+import { hasAsm, popValue, pushValue, type Entry } from './vstack';
 import type { FuncScopes } from './debuginfo';
 import type { UnitCtx } from './unit';
 
@@ -37,6 +38,14 @@ export class FuncGen {
   readonly opt: number;
   /** Set by expression statements: the next expression's value is not used. */
   discard = false;
+  /** -O1+: callee-saved registers not holding locals (hoisted values, value-stack entries). */
+  sregs = new CalleeSaved([]);
+  /** Inside loops: global objects whose address a callee-saved register holds (hoist.ts). */
+  globAddr = new Map<Sym, string>();
+  /** Inside loops: integer constants (32-bit values) held in callee-saved registers. */
+  constRegs = new Map<number, string>();
+  /** Inside loops: FP constants (fconstKey) held in callee-saved FP registers. */
+  fconstRegs = new Map<string, string>();
   /** -g: the function's variable scopes (code generation labels their pc ranges). */
   scopes?: FuncScopes;
 
@@ -134,6 +143,8 @@ export class FuncGen {
       )
         this.regs.delete(p);
     }
+    if (this.opt > 0) this.sregs = new CalleeSaved(this.regs.values());
+    this.vregs = this.opt > 0 && !hasAsm(f.body);
     for (const p of f.params) if (!this.regs.has(p)) this.slot(p);
     for (const l of f.locals) if (!this.regs.has(l)) this.slot(l);
     const body: string[] = [];
@@ -141,7 +152,7 @@ export class FuncGen {
     this.receiveParams(recv);
     genStmt(this, f.body);
     if (f.sym.name === 'main') this.emit('li a0, 0');
-    const used = [...new Set(this.regs.values())].sort();
+    const used = [...new Set([...this.regs.values(), ...this.sregs.used])].sort();
     const saves = used.map((r) => [r, this.temp(8, 8)] as const);
     const frame = Math.ceil(this.frame / 16) * 16;
     const out: string[] = [];
@@ -222,29 +233,18 @@ export class FuncGen {
   /** Bytes currently pushed on the value stack (keeps sp 16-aligned at calls). */
   depth = 0;
 
-  push(c: VClass): void {
-    if (c === 'v') return;
-    this.depth += 8;
-    this.emit('addi sp, sp, -8');
-    if (c === 'f') this.emit('fsw fa0, 0(sp)');
-    else if (c === 'd') this.emit('fsd fa0, 0(sp)');
-    else {
-      this.emit('sw a0, 0(sp)');
-      if (c === 'l') this.emit('sw a1, 4(sp)');
-    }
+  /** The entries of the value stack (vstack.ts), and whether they may live in s-registers. */
+  vstack: Entry[] = [];
+  vregs = false;
+
+  /** Pushes the primary value of class `c` (`memory`: in a stack slot even at -O1+). */
+  push(c: VClass, memory = false): void {
+    pushValue(this, c, memory);
   }
 
   /** Pops into `r` (and `hi` for 64-bit integers). */
   pop(c: VClass, r: string, hi = ''): void {
-    if (c === 'v') return;
-    if (c === 'f') this.emit(`flw ${r}, 0(sp)`);
-    else if (c === 'd') this.emit(`fld ${r}, 0(sp)`);
-    else {
-      this.emit(`lw ${r}, 0(sp)`);
-      if (c === 'l') this.emit(`lw ${hi}, 4(sp)`);
-    }
-    this.emit('addi sp, sp, 8');
-    this.depth -= 8;
+    popValue(this, c, r, hi);
   }
 
   /** The secondary registers of a class (right operand of a binary operation). */

@@ -10,6 +10,7 @@ import type { FuncGen } from './func';
 import { fpEvalInto, fpOperand, pureF } from './fpexpr';
 import { evalInto, intConst, lvalueAddr, mentions, operandReg, pure, pureAddr } from './regexpr';
 import { initLocal } from './stmt';
+import { readEntry, type Entry } from './vstack';
 
 /** Leaves the address of lvalue `e` in a0. */
 export function genAddr(g: FuncGen, e: Expr): void {
@@ -17,6 +18,7 @@ export function genAddr(g: FuncGen, e: Expr): void {
     case 'var':
       if (g.regs.has(e.sym)) g.unsupported('taking the address of a register local');
       if (e.sym.isLocal && e.sym.storage !== 'static') g.addi('a0', 's0', g.slot(e.sym));
+      else if (g.globAddr.has(e.sym)) g.emit(`mv a0, ${g.globAddr.get(e.sym)}`);
       else g.emit(`la a0, ${e.sym.linkName}`);
       return;
     case 'deref':
@@ -123,6 +125,8 @@ function storeVar(g: FuncGen, e: Expr & { k: 'var' }): void {
     } else g.store(t, 's0', g.slot(e.sym));
     return;
   }
+  const at = g.globAddr.get(e.sym);
+  if (at && !isRecord(t)) return g.store(t, at);
   g.emit(`lui t1, %hi(${e.sym.linkName})`, `addi t1, t1, %lo(${e.sym.linkName})`);
   g.store(t, 't1');
   if (isRecord(t)) g.emit('mv a0, t1');
@@ -169,6 +173,22 @@ export function genAssign(g: FuncGen, e: Expr & { k: 'assign' }, discard = false
       const [base, off] = lvalueAddr(g, lhs, 't1', []);
       const size = sizeOf(lhs.type);
       return g.mem(size === 1 ? 'sb' : size === 2 ? 'sh' : 'sw', 'zero', off, base);
+    }
+    if (c === 'i' && !isBit(lhs) && pure(g, e.rhs)) {
+      // The value straight from its register (a register local, or evaluated into a0).
+      const v = operandReg(g, e.rhs, 'a0');
+      const [base, off] = lvalueAddr(g, lhs, 't1', [v, 'a0']);
+      const size = sizeOf(lhs.type);
+      g.mem(size === 1 ? 'sb' : size === 2 ? 'sh' : 'sw', v, off, base);
+      if (!discard && v !== 'a0') g.emit(`mv a0, ${v}`);
+      return;
+    }
+    if ((c === 'f' || c === 'd') && pureF(g, e.rhs)) {
+      const v = fpOperand(g, e.rhs, 'fa0');
+      const [base, off] = lvalueAddr(g, lhs, 't1', []);
+      g.mem(c === 'f' ? 'fsw' : 'fsd', v, off, base);
+      if (!discard) move(g, c, 'fa0', v);
+      return;
     }
     g.expr(e.rhs);
     const [base, off] = lvalueAddr(g, lhs, 't1', ['a0', 'a1']);
@@ -229,7 +249,7 @@ export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }, discard = f
   const reg = inReg(g, lhs);
   if (reg && co === 'i' && cr === 'i' && vclass(lhs.type) === 'i' && pure(g, rhs)) {
     const r = g.regs.get((lhs as Expr & { k: 'var' }).sym) as string;
-    const v = rhs.k === 'int' ? Number(BigInt.asIntN(32, rhs.value)) : null;
+    const v = intConst(rhs);
     if (v === null || !binopImm(g, e.op, opType, opType, v, r)) {
       const x = operandReg(g, rhs, 't1');
       const u = isUnsigned(opType) || opType.kind === 'ptr';
@@ -293,7 +313,7 @@ export function genOpAssign(g: FuncGen, e: Expr & { k: 'opassign' }, discard = f
   } else {
     g.expr(rhs);
     g.push(cr);
-    if (!reg) g.emit('lw t3, 8(sp)');
+    if (!reg) readEntry(g, g.vstack[g.vstack.length - 2] as Entry, 't3');
     loadLvalue(g, lhs, 't3');
     convert(g, lhs.type, opType);
     const [r1, r2] = cr === 'l' ? ['a2', 'a3'] : cr === 'f' || cr === 'd' ? ['fa1', ''] : ['t1', ''];

@@ -121,3 +121,41 @@ export function chooseRegisters(f: FuncDef): Map<Sym, string> {
   }
   return out;
 }
+
+/**
+ * The callee-saved registers left over after chooseRegisters, handed out with a stack discipline
+ * for values that must survive calls: loop-invariant addresses and constants hoisted out of
+ * loops, and the value stack's entries (see FuncGen.push). Every register ever handed out is
+ * saved and restored by the prologue and epilogue.
+ */
+export class CalleeSaved {
+  private freeInt: string[];
+  private freeFp: string[];
+  readonly used = new Set<string>();
+
+  constructor(taken: Iterable<string>) {
+    const busy = new Set(taken);
+    this.freeInt = INT_REGS.filter((r) => !busy.has(r));
+    this.freeFp = FP_REGS.filter((r) => !busy.has(r));
+  }
+
+  /** A free integer (or FP) callee-saved register, or null when none is left. */
+  take(fp = false): string | null {
+    const r = (fp ? this.freeFp : this.freeInt).shift();
+    if (!r) return null;
+    this.used.add(r);
+    return r;
+  }
+
+  give(r: string): void {
+    const list = r.startsWith('f') ? this.freeFp : this.freeInt;
+    const all = r.startsWith('f') ? FP_REGS : INT_REGS;
+    list.push(r);
+    list.sort((a, b) => all.indexOf(a) - all.indexOf(b));
+  }
+
+  /** How many integer (or FP) registers are free. */
+  free(fp = false): number {
+    return (fp ? this.freeFp : this.freeInt).length;
+  }
+}

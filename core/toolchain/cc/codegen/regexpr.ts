@@ -82,7 +82,17 @@ export function regOf(g: FuncGen, e: Expr): string | null {
     x.type.kind !== 'bool'
   )
     x = x.expr;
-  return x.k === 'var' ? (g.regs.get(x.sym) ?? null) : null;
+  if (x.k === 'cast' && x.expr.k === 'var' && x.expr.type.kind === 'array') x = x.expr;
+  if (x.k === 'var') {
+    const r = g.regs.get(x.sym);
+    if (r) return r;
+    // A global array or aggregate's value is its address: hoisted out of the loop (hoist.ts)?
+    const agg = x.type.kind === 'array' || vclass(x.type) === 'm';
+    return agg ? (g.globAddr.get(x.sym) ?? null) : null;
+  }
+  if (g.constRegs.size === 0) return null;
+  const k = intConst(x);
+  return k === null || k === 0 ? null : (g.constRegs.get(k) ?? null);
 }
 
 /** The value of a constant integer expression (as a 32-bit number), else null. */
@@ -151,6 +161,8 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
     into(g, x, r, pool);
     return [r, () => pool.give(r)];
   };
+  const k = e.k === 'int' || e.k === 'var' ? null : intConst(e);
+  if (k !== null) return g.emit(`li ${rd}, ${k}`);
   switch (e.k) {
     case 'int':
       g.emit(`li ${rd}, ${Number(BigInt.asIntN(32, e.value))}`);
@@ -166,6 +178,8 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
         if (agg) return g.addi(rd, 's0', g.slot(e.sym));
         return g.mem(LOADS(e.type), rd, g.slot(e.sym), 's0');
       }
+      const at = g.globAddr.get(e.sym);
+      if (at) return agg ? g.emit(`mv ${rd}, ${at}`) : g.emit(`${LOADS(e.type)} ${rd}, 0(${at})`);
       if (agg) return g.emit(`la ${rd}, ${e.sym.linkName}`);
       g.emit(`lui ${rd}, %hi(${e.sym.linkName})`, `${LOADS(e.type)} ${rd}, %lo(${e.sym.linkName})(${rd})`);
       return;
@@ -251,6 +265,8 @@ function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
 function addrInto(g: FuncGen, e: Expr, rd: string, pool: Pool, off: number): [string, number] {
   if (e.k === 'var') {
     if (local(e.sym)) return ['s0', g.slot(e.sym) + off];
+    const at = g.globAddr.get(e.sym);
+    if (at) return [at, off];
     g.emit(`la ${rd}, ${e.sym.linkName}`);
     return [rd, off];
   }

@@ -40,6 +40,7 @@ export function loadSimple(g: FuncGen, e: Expr, r1: string, r2: string): boolean
   let base = 's0';
   let off = 0;
   if (e.sym.isLocal && e.sym.storage !== 'static') off = g.slot(e.sym);
+  else if (g.globAddr.has(e.sym)) base = g.globAddr.get(e.sym) as string;
   else {
     g.emit(`lui t6, %hi(${e.sym.linkName})`, `addi t6, t6, %lo(${e.sym.linkName})`);
     base = 't6';

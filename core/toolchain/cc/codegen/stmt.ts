@@ -6,6 +6,8 @@ import { classifyReturn, vclass } from './abi';
 import { genAsm } from './asm';
 import { branchIf } from './cond';
 import { scoped } from './debuginfo';
+import { deferPostIncs } from './defer';
+import { hoistLoop } from './hoist';
 import type { FuncGen } from './func';
 import { storeBitField } from './lvalue';
 import { evalInto, mentions, pure } from './regexpr';
@@ -16,8 +18,7 @@ export function genStmt(g: FuncGen, s: Stmt): void {
     case 'block':
       return scoped(g, s, () => s.items.forEach((x) => genStmt(g, x)));
     case 'expr':
-      g.discard = true;
-      return g.expr(s.expr);
+      return exprStmt(g, s.expr);
     case 'decl':
       if (s.sym.storage !== 'static') initLocal(g, s.sym);
       return;
@@ -64,6 +65,17 @@ export function genStmt(g: FuncGen, s: Stmt): void {
       return genStmt(g, s.body);
     case 'asm':
       return genAsm(g, s);
+  }
+}
+
+/** An expression evaluated for its side effects only (post-increments deferred to its end). */
+function exprStmt(g: FuncGen, e: Expr): void {
+  const d = deferPostIncs(g, e);
+  g.discard = true;
+  g.expr(d ? d.expr : e);
+  for (const inc of d?.after ?? []) {
+    g.discard = true;
+    g.expr(inc);
   }
 }
 
@@ -151,6 +163,7 @@ function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
   const cont = g.newLabel();
   const brk = g.newLabel();
   if (s.k === 'for' && s.init) genStmt(g, s.init);
+  const unhoist = hoistLoop(g, s);
   g.breaks.push(brk);
   g.conts.push(cont);
   if (g.opt > 0 && s.k !== 'dowhile') {
@@ -160,10 +173,7 @@ function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
     g.label(top);
     genStmt(g, s.body);
     g.label(cont);
-    if (s.k === 'for' && s.step) {
-      g.discard = true;
-      g.expr(s.step);
-    }
+    if (s.k === 'for' && s.step) exprStmt(g, s.step);
     g.label(test);
     if (s.cond) branchIf(g, s.cond, true, top);
     else g.emit(`j ${top}`);
@@ -172,14 +182,12 @@ function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
     if (s.k !== 'dowhile' && s.cond) branchIf(g, s.cond, false, brk);
     genStmt(g, s.body);
     g.label(cont);
-    if (s.k === 'for' && s.step) {
-      g.discard = true;
-      g.expr(s.step);
-    }
+    if (s.k === 'for' && s.step) exprStmt(g, s.step);
     if (s.k === 'dowhile') branchIf(g, s.cond, true, top);
     else g.emit(`j ${top}`);
   }
   g.label(brk);
+  unhoist();
   g.breaks.pop();
   g.conts.pop();
 }
