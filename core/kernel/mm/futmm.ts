@@ -331,17 +331,11 @@ export class FutMm {
     for (const v of this.vmas.all) {
       if (v.kind === 'kernel') continue;
       child.vmas.insert({ ...v });
-      for (let va = v.start; va < v.end; va += PAGE_SIZE) {
-        let pte = this.pt.get(va);
-        if (pte === 0) continue;
-        const anon = v.backing === 'anon';
-        if (anon && !v.shared) pte = makePte(ptePa(pte), userPteFlags(v.prot, true));
-        if (!child.pt.set(va, pte)) {
-          child.release();
-          return -ENOMEM;
-        }
-        if (anon) this.pool.ref(ptePa(pte));
-        this.pt.set(va, pte);
+      const anon = v.backing === 'anon';
+      const cowFlags = anon && !v.shared ? userPteFlags(v.prot, true) : -1;
+      if (!this.pt.forkRange(child.pt, v.start, v.end, cowFlags, anon)) {
+        child.release();
+        return -ENOMEM;
       }
     }
     child.resident = this.resident;
@@ -491,15 +485,9 @@ export class FutMm {
   }
 
   private dropPages(v: Vma, start: number, end: number): void {
-    for (let va = start; va < end; va += PAGE_SIZE) {
-      const pte = this.pt.get(va);
-      if (pte === 0) continue;
-      if (v.backing === 'anon') {
-        this.pool.unref(ptePa(pte));
-        this.resident--;
-      }
-      this.pt.set(va, 0);
-    }
+    const anon = v.backing === 'anon';
+    const cleared = this.pt.clearRange(start, end, anon);
+    if (anon) this.resident -= cleared;
   }
 
   private mmapBytesIn(start: number, end: number): number {

@@ -96,6 +96,74 @@ export class PageTable {
     return true;
   }
 
+  /**
+   * fork's copy of the user PTEs in [start, end) (page-aligned) into `child`, one table lookup per
+   * 4 MiB instead of per page. With `cowFlags` >= 0 each copied PTE is rebuilt with those flags in
+   * both tables (a private page going copy-on-write); with `share` each frame gains a reference.
+   * The child's level-0 tables are made only where a PTE is copied, as set() would. False when a
+   * child table cannot be had (the pages copied so far keep their references).
+   */
+  forkRange(child: PageTable, start: number, end: number, cowFlags: number, share: boolean): boolean {
+    const u32 = this.pool.mem.u32;
+    const base = this.pool.mem.base;
+    for (let va = start; va < end;) {
+      const regionEnd = Math.min(end, (Math.floor(va / MEGAPAGE) + 1) * MEGAPAGE);
+      const src = this.slot(va, false);
+      if (src !== 0) {
+        const from = (src - base) >>> 2;
+        const pages = (regionEnd - va) / 4096;
+        let to = -1;
+        for (let i = 0; i < pages; i++) {
+          let pte = u32[from + i]!;
+          if (pte === 0) continue;
+          if (to < 0) {
+            const dst = child.slot(va, true);
+            if (dst === -1) return false;
+            to = (dst - base) >>> 2;
+          }
+          if (cowFlags >= 0) pte = makePte(ptePa(pte), cowFlags);
+          u32[to + i] = pte;
+          if (share) this.pool.ref(ptePa(pte));
+          u32[from + i] = pte;
+        }
+        if (to >= 0) {
+          this.version++;
+          child.version++;
+        }
+      }
+      va = regionEnd;
+    }
+    return true;
+  }
+
+  /**
+   * Clears the user PTEs in [start, end) (page-aligned); with `owned` each frame loses a reference.
+   * Returns how many PTEs were cleared.
+   */
+  clearRange(start: number, end: number, owned: boolean): number {
+    const u32 = this.pool.mem.u32;
+    const base = this.pool.mem.base;
+    let cleared = 0;
+    for (let va = start; va < end;) {
+      const regionEnd = Math.min(end, (Math.floor(va / MEGAPAGE) + 1) * MEGAPAGE);
+      const s = this.slot(va, false);
+      if (s !== 0) {
+        const from = (s - base) >>> 2;
+        const pages = (regionEnd - va) / 4096;
+        for (let i = 0; i < pages; i++) {
+          const pte = u32[from + i]!;
+          if (pte === 0) continue;
+          if (owned) this.pool.unref(ptePa(pte));
+          u32[from + i] = 0;
+          cleared++;
+        }
+      }
+      va = regionEnd;
+    }
+    this.version++;
+    return cleared;
+  }
+
   /** Pages with a non-zero PTE in [start, end) (page-aligned user range): one table lookup per 4 MiB. */
   countMapped(start: number, end: number): number {
     let n = 0;
@@ -113,8 +181,10 @@ export class PageTable {
 
   /** Frees the level-0 tables and the root. Leaf frames are the caller's business. */
   destroy(): void {
+    const u32 = this.pool.mem.u32;
+    const first = (this.root - this.pool.mem.base) >>> 2;
     for (let i = 0; i < USER_L1_ENTRIES; i++) {
-      const e = this.pool.mem.read32(this.root + i * 4);
+      const e = u32[first + i]!;
       if (e & PTE_V) {
         this.pool.unref(ptePa(e));
         this.tables--;
