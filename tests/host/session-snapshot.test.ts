@@ -28,7 +28,7 @@ describe('kernel snapshot → live panels', () => {
     expect(live!.waitQueues).toContainEqual({
       id: 'console.read',
       owner: 'console',
-      waiters: [{ tid: 1, reason: 'console.read', since: 0 }],
+      waiters: [{ tid: 1, reason: 'console.read', since: -1 }],
     });
     expect(live!.scheduler?.current).toBe(2);
   });

@@ -13,6 +13,7 @@ import type { LiveSnapshot } from '../../renderer/src/live/types';
 import { vmaRows } from '../../renderer/src/live/vma-diff';
 import { focusedSpace, taskOfTid, tidsOf, withCpuShares } from '../../renderer/src/state/selection';
 import { Studio } from '../../renderer/src/state/studio';
+import { withWaitSince } from '../../renderer/src/state/wait-since';
 import { SessionTransport } from './fake-transport';
 
 /** The kernel's inspect snapshot shape (core/kernel/inspect/snapshot.ts), trimmed to what matters. */
@@ -166,5 +167,44 @@ describe('Studio task selection', () => {
     await settle();
     expect(studio.state.vmaTrack).toBeNull();
     expect(studio.state.selectedPid).toBe(4);
+  });
+});
+
+describe('waiting since', () => {
+  const at = (now: number, queues: Record<string, number[]>): LiveSnapshot => ({
+    now,
+    tasks: [],
+    spaces: [],
+    waitQueues: Object.entries(queues).map(([id, tids]) => ({
+      id,
+      owner: '?',
+      waiters: tids.map((tid) => ({ tid, reason: id, since: -1 })),
+    })),
+    channels: [],
+    messages: [],
+    remote: [],
+    scheduler: null,
+    timers: [],
+  });
+  const since = (s: LiveSnapshot) =>
+    Object.fromEntries(s.waitQueues.flatMap((q) => q.waiters.map((w) => [`${q.id}:${w.tid}`, w.since])));
+
+  it('dates an undated wait by the snapshot that first showed it, until it ends', () => {
+    const a = withWaitSince(null, at(100, { 'console.read': [4] }));
+    expect(since(a)).toEqual({ 'console.read:4': 100 });
+    const b = withWaitSince(a, at(200, { 'console.read': [4], 'child.wait': [1] }));
+    expect(since(b)).toEqual({ 'console.read:4': 100, 'child.wait:1': 200 });
+    // Tid 4 stopped waiting, then waits again: a new wait.
+    const c = withWaitSince(b, at(300, { 'child.wait': [1] }));
+    const d = withWaitSince(c, at(400, { 'console.read': [4], 'child.wait': [1] }));
+    expect(since(d)).toEqual({ 'console.read:4': 400, 'child.wait:1': 200 });
+    // Time went backwards: a reset machine, every wait is new.
+    expect(since(withWaitSince(d, at(50, { 'child.wait': [1] })))).toEqual({ 'child.wait:1': 50 });
+  });
+
+  it('keeps the dates a source gives', () => {
+    const dated = at(100, {});
+    dated.waitQueues.push({ id: 'q', owner: 'x', waiters: [{ tid: 2, reason: 'r', since: 7 }] });
+    expect(withWaitSince(null, dated)).toBe(dated);
   });
 });

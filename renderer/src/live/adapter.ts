@@ -72,7 +72,7 @@ function waitQueue(r: Rec, i: number): WaitQueueInfo {
     owner: str(r.owner ?? name?.split('.')[0], '?'),
     waiters: Array.isArray(r.waiters)
       ? list(r.waiters).map((w) => ({ tid: num(w.tid), reason: str(w.reason), since: num(w.since) }))
-      : tids.map((tid) => ({ tid, reason: name ?? '', since: 0 })),
+      : tids.map((tid) => ({ tid, reason: name ?? '', since: -1 })),
   };
 }
 

@@ -39,7 +39,8 @@ export interface AddressSpace {
 export interface Waiter {
   tid: number;
   reason: string;
-  /** Virtual milliseconds since boot at which it started waiting. */
+  /** Virtual milliseconds since boot at which it started waiting; -1 when the source does not
+   * say (the kernel's queues list tids only: the Studio then dates a wait by when it first saw it). */
   since: number;
 }
 

@@ -13,6 +13,7 @@ import { trackVmas, type VmaTrack } from '../live/vma-diff';
 import { sortProblems } from '../editor/markers';
 import { initialState, isDirty, MAX_OUTPUT_LINES, type AppState, type OutputLine } from './app-state';
 import { focusedSpace, withCpuShares } from './selection';
+import { withWaitSince } from './wait-since';
 import { Store } from './store';
 
 /** What the user reads when a method is not implemented by the session yet. */
@@ -357,7 +358,7 @@ export class Studio {
       case 'snapshot':
         this.store.update((s) => {
           const next = toLiveSnapshot(e.data);
-          const live = next ? withCpuShares(s.live, next) : null;
+          const live = next ? withWaitSince(s.live, withCpuShares(s.live, next)) : null;
           return { live, vmaTrack: this.track(s.vmaTrack, live, s.selectedPid) };
         });
         return;

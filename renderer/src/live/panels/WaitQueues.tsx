@@ -36,7 +36,9 @@ export function WaitQueuesView({ queues, now, tasks, focus }: WaitQueuesViewProp
                     <td className="num">tid {w.tid}</td>
                     <td className="muted">{taskOfTid(tasks, w.tid)?.name ?? ''}</td>
                     <td>{w.reason}</td>
-                    <td className="num muted">{Math.max(0, now - w.since).toFixed(0)} ms</td>
+                    <td className="num muted" title={w.since < 0 ? undefined : `since ${w.since} ms`}>
+                      {w.since < 0 ? '—' : `${Math.max(0, now - w.since).toFixed(0)} ms`}
+                    </td>
                   </tr>
                 ))}
               </tbody>
