@@ -1,50 +1,108 @@
-// FIPC channels: endpoints, rights, queue depth and message counters.
-import type { ReactNode } from 'react';
+// The FIPC view: the channel table (endpoints, rights, queue depth, counters), a graph of tasks and
+// the channels between them, the live log of recent messages and, when this node has peers, its
+// remote channels. Selecting a channel (a row or an edge) marks it and filters the log.
+import { useState, type ReactNode } from 'react';
 import { useApp } from '../../ui/context';
-import type { ChannelInfo } from '../types';
+import type { FipcMessageInfo, RemotePeerInfo } from '../fipc-types';
+import type { ChannelInfo, TaskInfo } from '../types';
+import { ChannelGraph } from './ChannelGraph';
 import { Empty } from './Empty';
+import { MessageLog } from './MessageLog';
+import { RemoteChannels } from './RemoteChannels';
 
 export interface ChannelsViewProps {
   channels: readonly ChannelInfo[];
+  tasks?: readonly TaskInfo[];
+  messages?: readonly FipcMessageInfo[];
+  remote?: readonly RemotePeerInfo[];
+  /** Virtual ms of the snapshot. */
+  now?: number;
 }
 
-export function ChannelsView({ channels }: ChannelsViewProps): ReactNode {
-  if (channels.length === 0) return <Empty what="its FIPC channels" />;
+const NONE: readonly never[] = [];
+
+function ChannelTable(p: {
+  channels: readonly ChannelInfo[];
+  selected: number | null;
+  onSelect: (id: number | null) => void;
+}): ReactNode {
   return (
-    <div className="panel-fill scroll">
-      <table className="grid">
-        <thead>
-          <tr>
-            <th className="num">ID</th>
-            <th>Endpoints</th>
-            <th>Rights</th>
-            <th className="num">Queued</th>
-            <th className="num">Sent</th>
-            <th className="num">Received</th>
-            <th className="num">Dropped</th>
+    <table className="grid">
+      <thead>
+        <tr>
+          <th className="num">ID</th>
+          <th>Endpoints</th>
+          <th>Rights</th>
+          <th className="num">Queued</th>
+          <th className="num">Sent</th>
+          <th className="num">Received</th>
+          <th className="num">Dropped</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.channels.map((c) => (
+          <tr
+            key={c.id}
+            className={p.selected === c.id ? 'focus' : undefined}
+            onClick={() => p.onSelect(p.selected === c.id ? null : c.id)}
+          >
+            <td className="num">{c.id}</td>
+            <td>
+              {c.endpoints[0]} ⇄ {c.endpoints[1]}
+            </td>
+            <td className="mono">{c.rights}</td>
+            <td className="num">{c.queued}</td>
+            <td className="num">{c.sent}</td>
+            <td className="num">{c.received}</td>
+            <td className={`num${c.dropped > 0 ? ' warn' : ''}`}>{c.dropped}</td>
           </tr>
-        </thead>
-        <tbody>
-          {channels.map((c) => (
-            <tr key={c.id}>
-              <td className="num">{c.id}</td>
-              <td>
-                {c.endpoints[0]} ⇄ {c.endpoints[1]}
-              </td>
-              <td className="mono">{c.rights}</td>
-              <td className="num">{c.queued}</td>
-              <td className="num">{c.sent}</td>
-              <td className="num">{c.received}</td>
-              <td className={`num${c.dropped > 0 ? ' warn' : ''}`}>{c.dropped}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ChannelsView(props: ChannelsViewProps): ReactNode {
+  const { channels, tasks = NONE, messages = NONE, remote = NONE, now = 0 } = props;
+  const [selected, setSelected] = useState<number | null>(null);
+  if (channels.length === 0 && messages.length === 0 && remote.length === 0)
+    return <Empty what="its FIPC channels" />;
+  return (
+    <div className="panel-fill scroll fipc-view">
+      <section className="fipc-section">
+        <ChannelTable channels={channels} selected={selected} onSelect={setSelected} />
+      </section>
+      <div className="fipc-columns">
+        <section className="fipc-section">
+          <h3 className="fipc-heading">Graph</h3>
+          <ChannelGraph
+            channels={channels}
+            tasks={tasks}
+            messages={messages}
+            now={now}
+            selected={selected}
+            onSelect={setSelected}
+          />
+        </section>
+        <section className="fipc-section">
+          <h3 className="fipc-heading">Recent messages</h3>
+          <MessageLog messages={messages} channel={selected} onClearFilter={() => setSelected(null)} />
+        </section>
+      </div>
+      <RemoteChannels peers={remote} />
     </div>
   );
 }
 
 export function ChannelsPanel(): ReactNode {
   const live = useApp((s) => s.live);
-  return <ChannelsView channels={live?.channels ?? []} />;
+  return (
+    <ChannelsView
+      channels={live?.channels ?? NONE}
+      tasks={live?.tasks ?? NONE}
+      messages={live?.messages ?? NONE}
+      remote={live?.remote ?? NONE}
+      now={live?.now ?? 0}
+    />
+  );
 }

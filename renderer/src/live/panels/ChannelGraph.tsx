@@ -1,0 +1,107 @@
+// The FIPC graph: tasks on a circle, channels as edges labelled with their id and message count;
+// an edge with a message in the last virtual second is lit. The layout is memoised on the graph's
+// shape (which tasks, which channels link them), not on the snapshot: at 30 Hz only the labels and
+// the lit edges change, and the positions stay put.
+import { useMemo, type ReactNode } from 'react';
+import type { FipcMessageInfo } from '../fipc-types';
+import {
+  channelActivity,
+  graphEdges,
+  graphPids,
+  GRAPH_H,
+  GRAPH_W,
+  layoutNodes,
+  placeEdges,
+} from '../fipc-graph';
+import type { ChannelInfo, TaskInfo } from '../types';
+
+export interface ChannelGraphProps {
+  channels: readonly ChannelInfo[];
+  tasks: readonly TaskInfo[];
+  messages: readonly FipcMessageInfo[];
+  /** Virtual ms of the snapshot (what "recent" is measured from). */
+  now: number;
+  selected: number | null;
+  onSelect: (channel: number | null) => void;
+}
+
+/** A string that changes exactly when the graph's shape does. */
+function shapeKey(channels: readonly ChannelInfo[], tasks: readonly TaskInfo[]): string {
+  const ch = channels.map((c) =>
+    c.holders.length
+      ? `${c.id}:${c.holders.map((h) => `${h.pid}/${h.rights & 4}`).join(',')}`
+      : `${c.id}=${c.endpoints.join(',')}`,
+  );
+  return `${ch.join(';')}|${tasks.map((t) => `${t.pid}=${t.name}`).join(';')}`;
+}
+
+export function ChannelGraph(p: ChannelGraphProps): ReactNode {
+  const { channels, tasks } = p;
+  const key = shapeKey(channels, tasks);
+  // Keyed on the shape, not on identity: every snapshot brings new channel and task objects.
+  const layout = useMemo(() => {
+    const edges = graphEdges(channels, tasks);
+    const names = new Map(tasks.map((t) => [t.pid, t.name]));
+    const nodes = layoutNodes(graphPids(edges), names);
+    return { nodes, edges: placeEdges(edges, nodes) };
+  }, [key]);
+  const activity = useMemo(() => channelActivity(p.messages, p.now), [p.messages, p.now]);
+  const counts = useMemo(() => new Map(channels.map((c) => [c.id, c])), [channels]);
+
+  if (layout.nodes.length === 0) return <div className="empty small">No channel links two tasks.</div>;
+  return (
+    <svg
+      className="fipc-graph"
+      viewBox={`0 0 ${GRAPH_W} ${GRAPH_H}`}
+      role="img"
+      aria-label="Tasks and the channels between them"
+      data-testid="fipc-graph"
+    >
+      <g className="fipc-edges">
+        {layout.edges.map((e) => {
+          const c = counts.get(e.channel);
+          const act = activity.get(e.channel);
+          const cls =
+            'fipc-edge' +
+            (act?.active ? ' active' : '') +
+            (p.selected === e.channel ? ' selected' : '') +
+            (e.from === e.to ? ' loop' : '');
+          return (
+            <g
+              key={e.key}
+              className={cls}
+              data-channel={e.channel}
+              onClick={() => p.onSelect(p.selected === e.channel ? null : e.channel)}
+            >
+              <title>
+                {`channel ${e.channel}: ${c?.sent ?? 0} sent, ${c?.received ?? 0} received, ` +
+                  `${c?.queued ?? 0} queued, ${act?.recent ?? 0} in the log`}
+              </title>
+              <path d={e.path} />
+              <text className="fipc-edge-label" x={e.lx} y={e.ly}>
+                {`#${e.channel} · ${c?.sent ?? 0}`}
+              </text>
+            </g>
+          );
+        })}
+      </g>
+      <g className="fipc-nodes">
+        {layout.nodes.map((n) => (
+          <g
+            key={n.pid}
+            className={`fipc-node${n.pid === 0 ? ' kernel' : ''}`}
+            transform={`translate(${n.x},${n.y})`}
+          >
+            <circle r={16} />
+            <text className="fipc-node-pid" dy="0.35em">
+              {n.pid}
+            </text>
+            <text className="fipc-node-label" y={30}>
+              {n.label}
+            </text>
+          </g>
+        ))}
+      </g>
+    </svg>
+  );
+}
