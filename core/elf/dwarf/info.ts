@@ -15,7 +15,8 @@ export type DwarfType =
       name: string;
       size: number;
       union: boolean;
-      members: { name: string; offset: number; type: DwarfType | null }[];
+      /** Bit-fields: `bits` wide at bit `bitPos` of the struct (little-endian numbering). */
+      members: { name: string; offset: number; type: DwarfType | null; bits?: number; bitPos?: number }[];
     }
   | { kind: 'enum'; name: string; size: number; values: Map<number, string> }
   | { kind: 'typedef'; name: string; target: DwarfType | null }
@@ -84,6 +85,9 @@ const AT = {
   location: 0x02,
   name: 0x03,
   byteSize: 0x0b,
+  bitOffset: 0x0c,
+  bitSize: 0x0d,
+  dataBitOffset: 0x6b,
   lowPc: 0x11,
   highPc: 0x12,
   upperBound: 0x2f,
@@ -158,6 +162,22 @@ class TypeBuilder {
     return t;
   }
 
+  private member(m: Die, depth: number): Extract<DwarfType, { kind: 'struct' }>['members'][number] {
+    const name = str(m.attrs.get(AT.name));
+    const type = this.get(m.attrs.get(AT.type), depth + 1);
+    const loc = num(m.attrs.get(AT.dataMemberLocation));
+    const bits = num(m.attrs.get(AT.bitSize));
+    if (bits === undefined) return { name, offset: loc ?? 0, type };
+    // DWARF 4 data_bit_offset counts from the struct's start; the older bit_offset counts from the
+    // most significant bit of a byte_size storage unit at data_member_location.
+    let bitPos = num(m.attrs.get(AT.dataBitOffset));
+    if (bitPos === undefined) {
+      const unit = num(m.attrs.get(AT.byteSize)) ?? 4;
+      bitPos = (loc ?? 0) * 8 + unit * 8 - (num(m.attrs.get(AT.bitOffset)) ?? 0) - bits;
+    }
+    return { name, offset: Math.floor(bitPos / 8), type, bits, bitPos };
+  }
+
   private build(d: Die, depth: number): DwarfType | null {
     const name = str(d.attrs.get(AT.name));
     const size = num(d.attrs.get(AT.byteSize)) ?? 0;
@@ -187,13 +207,7 @@ class TypeBuilder {
           name,
           size,
           union: d.tag === TAG.union,
-          members: d.children
-            .filter((c) => c.tag === TAG.member)
-            .map((m) => ({
-              name: str(m.attrs.get(AT.name)),
-              offset: num(m.attrs.get(AT.dataMemberLocation)) ?? 0,
-              type: this.get(m.attrs.get(AT.type), depth + 1),
-            })),
+          members: d.children.filter((c) => c.tag === TAG.member).map((m) => this.member(m, depth)),
         };
       case TAG.enumType: {
         const values = new Map<number, string>();

@@ -10,7 +10,7 @@ import { evaluate, parseCondition, type Cond } from './expr';
 import type { ProgramInfo, SourceLocation } from './program-info';
 import { TaskAccess } from './task-access';
 import { XREG_NAMES } from '../gdb/target-xml';
-import { unwind } from './unwind';
+import { unwind, type Frame } from './unwind';
 import type {
   BreakpointSpec,
   BreakpointState,
@@ -62,6 +62,10 @@ const SYS_FIPC_SEND = 601;
 const ECALL = 0x00000073;
 /** Most instructions a line step runs before it gives up and stops anyway. */
 const STEP_LIMIT = 50_000_000;
+/** DWARF registers an outer frame's values are recovered for: sp, s0, s1-s11, fs0-fs11. */
+const KNOWN_IN_OUTER_FRAMES: ReadonlySet<number> = new Set([
+  2, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 40, 41, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+]);
 
 export class Debugger {
   private breakpoints: BreakpointState[] = [];
@@ -463,7 +467,8 @@ export class Debugger {
     return { x: Array.from(r.x, (v) => v >>> 0), pc: r.getPc(), f, fflags: r.fflags, frm: r.frm };
   }
 
-  callStack(pid: number): StackFrame[] {
+  /** The unwound frames with their recovered registers. */
+  private frames(pid: number): Frame[] {
     const access = new TaskAccess(this.kernel, pid);
     const r = access.regs();
     const info = this.programOf(pid);
@@ -475,13 +480,23 @@ export class Debugger {
         return b && b.length === 2 ? b[0]! | (b[1]! << 8) : null;
       },
     };
-    const frames = unwind(
+    return unwind(
       info,
-      { pc: r.getPc(), sp: r.x[2]! >>> 0, ra: r.x[1]! >>> 0, s0: r.x[8]! >>> 0 },
+      { pc: r.getPc(), sp: r.x[2]! >>> 0, ra: r.x[1]! >>> 0, s0: r.x[8]! >>> 0, x: r.x, f: r.f },
       mem,
     );
+  }
+
+  callStack(pid: number): StackFrame[] {
+    const info = this.programOf(pid);
+    if (!info) return [];
     // Outer frames sit on a return address: their line is the call's, one byte before.
-    return frames.map((f, i) => ({ ...f, location: info.lineAt(i === 0 ? f.pc : f.pc - 1) }));
+    return this.frames(pid).map((f, i) => ({
+      pc: f.pc,
+      cfa: f.cfa,
+      ...(f.function !== undefined ? { function: f.function } : {}),
+      location: info.lineAt(i === 0 ? f.pc : f.pc - 1),
+    }));
   }
 
   /** Parameters and locals of frame `index` (0 = innermost) where DWARF describes them. */
@@ -489,16 +504,18 @@ export class Debugger {
     const access = new TaskAccess(this.kernel, pid);
     const r = access.regs();
     const info = this.programOf(pid);
-    const frame = this.callStack(pid)[index];
+    const frame = this.frames(pid)[index];
     if (!r || !info || !frame) return [];
     const fn = info.scopeAt(index === 0 ? frame.pc : frame.pc - 1);
     if (!fn) return [];
-    const x = Array.from(r.x, (v) => v >>> 0);
-    if (index > 0) x[2] = this.callStack(pid)[index - 1]!.cfa;
+    // The innermost frame has every register; outer ones sp, s0 and the callee-saved registers.
+    const regs = index === 0 ? { x: Array.from(r.x, (v) => v >>> 0), f: Array.from(r.f) } : frame.regs;
     return frameVariables(fn, {
       pc: frame.pc,
       cfa: frame.cfa,
-      x,
+      x: regs?.x ?? [],
+      f: regs?.f,
+      known: index === 0 ? undefined : KNOWN_IN_OUTER_FRAMES,
       read: (a, n) => {
         const b = access.readMemory(a, n);
         return b && b.length === n ? b : null;

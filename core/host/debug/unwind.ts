@@ -2,7 +2,8 @@
 // start `addi sp,sp,-N; sw ra,..(sp); sw s0,..(sp); addi s0,sp,N`, in either encoding) to find where
 // the return address and the caller's s0 are saved and how to get the frame's CFA, then the walk
 // goes caller by caller. Works with and without a frame pointer, in leaf functions, and in the
-// middle of a prologue.
+// middle of a prologue. Callee-saved registers (s1-s11, fs0-fs11) the prologue stores are read
+// back for the caller's frame, so register-resident locals of outer frames show their own values.
 
 import { expandCached } from '../../machine/rvc';
 import type { FunctionSymbol, ProgramInfo } from './program-info';
@@ -18,13 +19,24 @@ export interface Prologue {
   s0Offset: number;
   /** Address after `addi s0, sp, size` (s0 = CFA from there on), or -1. */
   fpSetAt: number;
+  /**
+   * Callee-saved registers the prologue stores (s1-s11 as 9/18-27, fs0-fs11 as 32 + f-number), at
+   * `off` from the CFA, from address `at` on. GCC saves them sp-relative before setting s0, futcc
+   * s0-relative after it.
+   */
+  saves: { reg: number; off: number; at: number }[];
 }
+
+const CALLEE_SAVED_X = new Set([9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
+const CALLEE_SAVED_F = new Set([8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
 
 export interface Frame {
   pc: number;
   /** The canonical frame address: sp on entry to the function. */
   cfa: number;
   function?: string;
+  /** Registers of this frame: sp, s0 and the callee-saved ones recovered from inner frames. */
+  regs?: FrameRegs;
 }
 
 export interface UnwindMemory {
@@ -44,9 +56,11 @@ export function analyzePrologue(fn: FunctionSymbol, mem: UnwindMemory): Prologue
     s0SavedAt: -1,
     s0Offset: 0,
     fpSetAt: -1,
+    saves: [],
   };
   let pc = fn.start;
-  for (let i = 0; i < 24 && pc < fn.end; i++) {
+  const saved = new Set<number>();
+  for (let i = 0; i < 48 && pc < fn.end; i++) {
     const lo = mem.readU16(pc);
     if (lo === null) break;
     let insn: number;
@@ -66,23 +80,39 @@ export function analyzePrologue(fn: FunctionSymbol, mem: UnwindMemory): Prologue
     const f3 = (insn >>> 12) & 7;
     const rs1 = (insn >>> 15) & 31;
     const rs2 = (insn >>> 20) & 31;
-    if (opcode === 0x13 && f3 === 0 && rd === 2 && rs1 === 2 && p.spAdjustAt < 0) {
+    const storeImm = signExtend12(((insn >>> 25) << 5) | ((insn >>> 7) & 31));
+    // A store relative to sp (before s0 is set) or s0 (after): its offset from the CFA.
+    const cfaOff = rs1 === 2 ? storeImm - p.size : rs1 === 8 && p.fpSetAt >= 0 ? storeImm : null;
+    if (opcode === 0x13 && f3 === 0 && rd === 2 && rs1 === 2) {
       const imm = signExtend12(insn >>> 20);
       if (imm >= 0) break;
-      p.size = -imm;
-      p.spAdjustAt = next;
+      if (p.spAdjustAt < 0) {
+        p.size = -imm;
+        p.spAdjustAt = next;
+      } else if (p.fpSetAt < 0) break; // a second adjustment before s0 is set: not a form we know
     } else if (opcode === 0x23 && f3 === 2 && rs1 === 2 && (rs2 === 1 || rs2 === 8)) {
-      const imm = signExtend12(((insn >>> 25) << 5) | ((insn >>> 7) & 31));
       if (rs2 === 1 && p.raSavedAt < 0) {
         p.raSavedAt = next;
-        p.raOffset = imm;
+        p.raOffset = storeImm;
       } else if (rs2 === 8 && p.s0SavedAt < 0) {
         p.s0SavedAt = next;
-        p.s0Offset = imm;
+        p.s0Offset = storeImm;
       }
-    } else if (opcode === 0x13 && f3 === 0 && rd === 8 && rs1 === 2) {
-      if (signExtend12(insn >>> 20) === p.size && p.spAdjustAt >= 0) p.fpSetAt = next;
-      break;
+    } else if (opcode === 0x13 && f3 === 0 && rd === 8 && rs1 === 2 && p.fpSetAt < 0) {
+      if (signExtend12(insn >>> 20) !== p.size || p.spAdjustAt < 0) break;
+      p.fpSetAt = next;
+    } else if (
+      opcode === 0x23 &&
+      f3 === 2 &&
+      cfaOff !== null &&
+      (CALLEE_SAVED_X.has(rs2) || (rs2 >= 10 && rs2 <= 17))
+    ) {
+      // s1-s11 saved (or a variadic function's a0-a7 stored to its save area)
+      if (CALLEE_SAVED_X.has(rs2) && !saved.has(rs2)) p.saves.push({ reg: rs2, off: cfaOff, at: next });
+      saved.add(rs2);
+    } else if (opcode === 0x27 && f3 === 3 && cfaOff !== null && CALLEE_SAVED_F.has(rs2)) {
+      if (!saved.has(32 + rs2)) p.saves.push({ reg: 32 + rs2, off: cfaOff, at: next });
+      saved.add(32 + rs2);
     } else if (opcode === 0x67 || opcode === 0x6f || opcode === 0x63) {
       break; // control flow: the prologue is over
     }
@@ -96,17 +126,31 @@ export interface UnwindRegs {
   sp: number;
   ra: number;
   s0: number;
+  /** The full integer and FP (two u32 words per register) files, when known. */
+  x?: ArrayLike<number>;
+  f?: ArrayLike<number>;
+}
+
+/** A frame's registers as far as they can be recovered (callee-saved ones exactly). */
+export interface FrameRegs {
+  x: number[];
+  f: number[];
 }
 
 /** The call stack, innermost first, at most `max` frames. */
 export function unwind(info: ProgramInfo, regs: UnwindRegs, mem: UnwindMemory, max = 64): Frame[] {
   const frames: Frame[] = [];
   let { pc, sp, ra, s0 } = regs;
+  const x = Array.from({ length: 32 }, (_, i) => (regs.x?.[i] ?? 0) >>> 0);
+  const f = Array.from({ length: 64 }, (_, i) => (regs.f?.[i] ?? 0) >>> 0);
   const cache = new Map<string, Prologue>();
   for (let depth = 0; depth < max; depth++) {
+    x[1] = ra;
+    x[2] = sp;
+    x[8] = s0;
     const fn = info.functionAt(pc);
     if (!fn) {
-      frames.push({ pc, cfa: sp });
+      frames.push({ pc, cfa: sp, regs: { x: x.slice(), f: f.slice() } });
       break;
     }
     let p = cache.get(fn.name);
@@ -117,7 +161,7 @@ export function unwind(info: ProgramInfo, regs: UnwindRegs, mem: UnwindMemory, m
     if (past(p.fpSetAt)) cfa = s0 >>> 0;
     else if (past(p.spAdjustAt)) cfa = (sp + p.size) >>> 0;
     else cfa = sp >>> 0;
-    frames.push({ pc, cfa, function: fn.name });
+    frames.push({ pc, cfa, function: fn.name, regs: { x: x.slice(), f: f.slice() } });
     const base = (cfa - p.size) >>> 0; // sp after the prologue's adjustment
     let retAddr = ra;
     if (past(p.raSavedAt)) {
@@ -130,6 +174,18 @@ export function unwind(info: ProgramInfo, regs: UnwindRegs, mem: UnwindMemory, m
       const v = mem.readU32(base + p.s0Offset);
       if (v === null) break;
       callerS0 = v;
+    }
+    // Callee-saved registers this frame stored hold the caller's values; the others are unchanged.
+    for (const sv of p.saves) {
+      if (!past(sv.at)) continue;
+      const lo = mem.readU32((cfa + sv.off) >>> 0);
+      if (lo === null) continue;
+      if (sv.reg < 32) x[sv.reg] = lo;
+      else {
+        const hi = mem.readU32((cfa + sv.off + 4) >>> 0);
+        f[2 * (sv.reg - 32)] = lo;
+        f[2 * (sv.reg - 32) + 1] = hi ?? 0;
+      }
     }
     if (retAddr === 0 || !info.functionAt(retAddr) || (depth > 0 && cfa <= sp && retAddr === pc)) break;
     // The call instruction is before the return address: report the caller at the call.

@@ -15,9 +15,14 @@ export interface FrameContext {
   cfa: number;
   /** x0–x31 of the frame (exact for the innermost frame; sp and s0 recovered for outer ones). */
   x: ArrayLike<number>;
+  /** f0–f31 as two little-endian u32 words each (DWARF registers 32–63), when known. */
+  f?: ArrayLike<number>;
+  /** DWARF registers whose values hold in this frame (all when absent: the innermost frame). */
+  known?: ReadonlySet<number>;
   read(addr: number, len: number): Uint8Array | null;
 }
 
+/** A memory address, or a DWARF register (0–31 integer, 32–63 floating point). */
 type Loc = { mem: number } | { reg: number } | null;
 
 /** The simple location expressions compilers emit at -O0 (and for statics at any level). */
@@ -33,6 +38,7 @@ function locate(expr: Uint8Array | null, fn: DwarfFunction, f: FrameContext): Lo
       return base === null ? null : { mem: (base + off) >>> 0 };
     }
     if (op >= 0x50 && op <= 0x6f) return { reg: op - 0x50 };
+    if (op === 0x90) return { reg: c.uleb() }; // DW_OP_regx (futcc: fs0-fs11 as 40, 41, 50-59)
     if (op >= 0x70 && op <= 0x8f) return { mem: (f.x[op - 0x70]! + c.sleb()) >>> 0 };
     if (op === 0x92) {
       const reg = c.uleb();
@@ -189,6 +195,15 @@ function format(
       const children =
         depth < 4
           ? s.members.slice(0, MAX_CHILDREN).map((m) => {
+              if (m.bits !== undefined && m.bitPos !== undefined)
+                return format(
+                  m.name,
+                  m.type,
+                  bitField(bytes, m.bitPos, m.bits, m.type),
+                  undefined,
+                  f,
+                  depth + 1,
+                );
               const ms = sizeOfType(m.type);
               const b = bytes.subarray(m.offset, m.offset + ms);
               return format(
@@ -224,14 +239,52 @@ export function frameVariables(fn: DwarfFunction, f: FrameContext): Variable[] {
       continue;
     }
     if ('reg' in loc) {
-      const b = new Uint8Array(4);
-      new DataView(b.buffer).setUint32(0, f.x[loc.reg]! >>> 0, true);
-      out.push(format(v.name, v.type, b.subarray(0, Math.min(4, size || 4)), undefined, f, 0));
+      const b = registerBytes(f, loc.reg);
+      if (!b) {
+        out.push({ name: v.name, type: typeName(v.type), value: '<not saved in this frame>' });
+        continue;
+      }
+      out.push(format(v.name, v.type, b.subarray(0, Math.min(b.length, size || 4)), undefined, f, 0));
       continue;
     }
     out.push(format(v.name, v.type, f.read(loc.mem, size), loc.mem, f, 0));
   }
   return out.reverse().sort((a, b) => Number(isParam(fn, b.name)) - Number(isParam(fn, a.name)));
+}
+
+/** A bit-field's value as the little-endian bytes of its declared type (sign-extended if signed). */
+function bitField(bytes: Uint8Array, pos: number, bits: number, t: DwarfType | null): Uint8Array | null {
+  if (bits <= 0 || bits > 64 || pos + bits > bytes.length * 8) return null;
+  let v = 0n;
+  for (let i = Math.floor((pos + bits - 1) / 8); i >= Math.floor(pos / 8); i--)
+    v = (v << 8n) | BigInt(bytes[i]!);
+  v = (v >> BigInt(pos % 8)) & ((1n << BigInt(bits)) - 1n);
+  const s = strip(t);
+  const enc = s?.kind === 'base' ? s.encoding : 0;
+  if ((enc === 5 || enc === 6 || s?.kind === 'enum') && v & (1n << BigInt(bits - 1))) v -= 1n << BigInt(bits);
+  const size = Math.max(1, sizeOfType(t) || 4);
+  const out = new Uint8Array(size);
+  let u = BigInt.asUintN(size * 8, v);
+  for (let i = 0; i < size; i++, u >>= 8n) out[i] = Number(u & 0xffn);
+  return out;
+}
+
+/** A register's bytes (4 for x registers, 8 for f registers; a float is the low half). */
+function registerBytes(f: FrameContext, reg: number): Uint8Array | null {
+  if (f.known && !f.known.has(reg)) return null;
+  const b = new Uint8Array(reg < 32 ? 4 : 8);
+  const dv = new DataView(b.buffer);
+  if (reg < 32) {
+    if (f.x[reg] === undefined) return null;
+    dv.setUint32(0, f.x[reg]! >>> 0, true);
+    return b;
+  }
+  const lo = f.f?.[2 * (reg - 32)];
+  const hi = f.f?.[2 * (reg - 32) + 1];
+  if (reg >= 64 || lo === undefined || hi === undefined) return null;
+  dv.setUint32(0, lo >>> 0, true);
+  dv.setUint32(4, hi >>> 0, true);
+  return b;
 }
 
 function isParam(fn: DwarfFunction, name: string): boolean {
