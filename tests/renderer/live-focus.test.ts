@@ -57,6 +57,7 @@ function kernelSnapshot(timeMs: number, heapEnd: number, cpu: { init: number; fs
     waitQueues: [{ name: 'console.read', tids: [9] }],
     channels: [],
     timers: [],
+    counters: { contextSwitches: 40 + timeMs, syscalls: 0, pageFaults: 0 },
   };
 }
 
@@ -72,6 +73,7 @@ describe('selection helpers', () => {
     expect(tidsOf(live, 77).size).toBe(0);
     expect(tidsOf(null, 4).size).toBe(0);
     expect(taskOfTid(live.tasks, 9)?.name).toBe('fsh');
+    expect(live.scheduler).toEqual({ current: 4, levels: [{ priority: 10, tids: [9] }], switches: 140 });
     // A task without a thread list is its own single thread.
     expect(
       taskOfTid([{ pid: 5, name: 'x', state: 'ready', priority: 0, cpu: 0, parent: null }], 5)?.pid,

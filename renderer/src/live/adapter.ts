@@ -130,7 +130,13 @@ export function toLiveSnapshot(data: unknown): LiveSnapshot | null {
   const sched =
     data.scheduler ??
     data.sched ??
-    (Array.isArray(data.runQueue) ? { current: data.current, levels: data.runQueue } : undefined);
+    (Array.isArray(data.runQueue)
+      ? {
+          current: data.current,
+          levels: data.runQueue,
+          switches: isRec(data.counters) ? data.counters.contextSwitches : undefined,
+        }
+      : undefined);
   return {
     now: num(data.now ?? data.timeMs),
     tasks: tasks.map(task),

@@ -70,14 +70,16 @@ function VmaTable({ rows }: { rows: readonly VmaRow[] }): ReactNode {
                   <span className={`kind-swatch kind-${v.kind}`} />
                   {v.name ?? v.kind}
                 </span>
-                <span className="vma-resident">
+                <span
+                  className="vma-resident"
+                  title={
+                    r.resident === 0
+                      ? undefined
+                      : `${r.resident > 0 ? '+' : '−'}${formatBytes(Math.abs(r.resident))} since the last snapshot`
+                  }
+                >
                   {formatBytes(v.resident)}
-                  {r.resident !== 0 && (
-                    <span className="res-delta">
-                      {r.resident > 0 ? ' +' : ' −'}
-                      {formatBytes(Math.abs(r.resident))}
-                    </span>
-                  )}
+                  {r.resident !== 0 && <span className="res-delta">{r.resident > 0 ? ' ▲' : ' ▼'}</span>}
                 </span>
               </div>
             );
