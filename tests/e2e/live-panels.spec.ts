@@ -280,3 +280,150 @@ test('the scheduler charts context switches per second', async () => {
   await expect(page.locator('.scheduler .kv')).toContainText('200/s');
   await page.screenshot({ path: test.info().outputPath('live-scheduler-switches.png') });
 });
+
+// --- FIPC view: the graph of tasks and channels, the live message log, the remote section ---
+
+/** Kernel-shaped FIPC data: fsd's service channel, pingpong's two channels, messages up to `last`. */
+function fipcSnapshot(now: number, last: number, remote: boolean) {
+  const counters = (sent: number) => ({ sent, received: sent, bytes: sent * 4, drops: 0 });
+  const messages = Array.from({ length: 12 }, (_, i) => {
+    const seq = last - 11 + i;
+    const ping = seq % 2 === 1;
+    return {
+      seq,
+      timeMs: now - (last - seq) * 5,
+      channel: ping ? 4 : 5,
+      type: ping ? 0x1001 : 0x1002,
+      size: ping ? 4 : 8,
+      srcPid: ping ? 4 : 5,
+      dstPid: ping ? 5 : 4,
+      srcName: 'pingpong',
+      dstName: 'pingpong',
+    };
+  });
+  return {
+    ...SNAPSHOT,
+    now,
+    tasks: [
+      { pid: 2, name: 'fsd', state: 'ready', priority: 12, cpu: 0.1, parent: 1 },
+      { pid: 3, name: 'shell', state: 'blocked', priority: 16, cpu: 0, parent: 1 },
+      { pid: 4, name: 'pingpong', state: 'running', priority: 16, cpu: 0.5, parent: 3 },
+      { pid: 5, name: 'pingpong', state: 'ready', priority: 16, cpu: 0.4, parent: 4 },
+    ],
+    channels: [
+      { id: 1, messages: 0, holders: [{ pid: 0, rights: 15 }], counters: counters(0) },
+      {
+        id: 3,
+        messages: 0,
+        holders: [
+          { pid: 2, rights: 7 },
+          { pid: 3, rights: 1 },
+        ],
+        counters: counters(40),
+      },
+      ...[4, 5].map((id) => ({
+        id,
+        messages: 0,
+        holders: [
+          { pid: 4, rights: 7 },
+          { pid: 5, rights: 7 },
+        ],
+        counters: counters(id === 4 ? Math.ceil(last / 2) : Math.floor(last / 2)),
+      })),
+    ],
+    messages,
+    remote: remote
+      ? [
+          {
+            node: 'a',
+            peer: 'b',
+            drops: { crc: 3, header: 1, magic: 0 },
+            crcErrors: 4,
+            refused: { revoked: 0, noRight: 0, quota: 0 },
+            channels: [
+              {
+                channelId: 3,
+                role: 'import',
+                service: 'pong',
+                localChannel: 6,
+                nextSeq: 22,
+                ackedSeq: 21,
+                deliveredSeq: 20,
+                peerCredits: 8,
+                ownCredits: 7,
+                inFlight: 1,
+                queued: 0,
+                backlog: 0,
+                sent: 21,
+                received: 20,
+                delivered: 20,
+                retransmits: 2,
+                duplicates: 1,
+                outOfOrder: 0,
+                beyondWindow: 0,
+                undeliverable: 0,
+                error: null,
+              },
+            ],
+          },
+        ]
+      : [],
+  };
+}
+
+test('the FIPC view draws tasks and channels, logs recent messages and lists remote peers', async () => {
+  send({ event: 'machine.state', state: 'off' });
+  send({ event: 'machine.state', state: 'running' });
+  send({ event: 'snapshot', seq: 30, full: true, data: fipcSnapshot(5000, 120, false) });
+  await showTab('FIPC Channels');
+  await expect(page.locator('table.grid tbody tr')).toHaveCount(4);
+
+  // The graph: the four tasks that hold channels (the kernel's own channel is not drawn), one
+  // edge per channel, each labelled with its id and messages sent; pingpong's are lit.
+  const graph = page.getByTestId('fipc-graph');
+  await expect(graph.locator('.fipc-node')).toHaveCount(4);
+  await expect(graph.locator('.fipc-node-label')).toHaveText([
+    'fsd (2)',
+    'shell (3)',
+    'pingpong (4)',
+    'pingpong (5)',
+  ]);
+  await expect(graph.locator('.fipc-edge')).toHaveCount(3);
+  await expect(graph.locator('.fipc-edge[data-channel="3"]')).toContainText('#3 · 40');
+  await expect(graph.locator('.fipc-edge[data-channel="4"]')).toContainText('#4 · 60');
+  await expect(graph.locator('.fipc-edge.active')).toHaveCount(2);
+
+  // The log: newest first, types in hex, sender → receiver; no remote section without peers.
+  const log = page.getByTestId('fipc-log');
+  await expect(log.locator('tr.fipc-msg')).toHaveCount(12);
+  await expect(log.locator('tr.fipc-msg').first()).toHaveAttribute('data-seq', '120');
+  await expect(log.locator('tr.fipc-msg').first()).toContainText('0x1002');
+  await expect(log.locator('tr.fipc-msg').first()).toContainText('pingpong (5) → pingpong (4)');
+  await expect(page.getByTestId('fipc-remote')).toHaveCount(0);
+
+  // New messages and a remote peer arrive with the next snapshot.
+  send({ event: 'snapshot', seq: 31, full: true, data: fipcSnapshot(5100, 131, true) });
+  await expect(log.locator('tr.fipc-msg').first()).toHaveAttribute('data-seq', '131');
+  await expect(log.locator('tr.fipc-msg').first()).toContainText('0x1001');
+  await expect(graph.locator('.fipc-edge[data-channel="4"]')).toContainText('#4 · 66');
+  const remote = page.getByTestId('fipc-remote');
+  await expect(remote).toBeVisible();
+  await expect(remote.locator('.fipc-peer')).toContainText('a ↔ b');
+  await expect(remote.locator('.fipc-peer')).toContainText('CRC errors 4');
+  const ch = remote.locator('tr.fipc-remote-ch');
+  await expect(ch).toHaveCount(1);
+  await expect(ch).toContainText('pong');
+  await expect(ch).toContainText('22/21/20');
+  await expect(ch).toContainText('8/7');
+  await remote.screenshot({ path: test.info().outputPath('live-fipc-remote.png') });
+  await log.screenshot({ path: test.info().outputPath('live-fipc-log.png') });
+
+  // Selecting a channel in the graph marks it in the table and filters the log.
+  await graph.locator('.fipc-edge[data-channel="5"] .fipc-edge-label').click();
+  await expect(graph.locator('.fipc-edge.selected')).toHaveAttribute('data-channel', '5');
+  await expect(page.locator('table.grid tbody tr.focus td').first()).toHaveText('5');
+  await expect(log.locator('tr.fipc-msg')).toHaveCount(6);
+  await page.locator('.fipc-view').screenshot({ path: test.info().outputPath('live-fipc.png') });
+  await page.getByRole('button', { name: 'show all' }).click();
+  await expect(log.locator('tr.fipc-msg')).toHaveCount(12);
+});

@@ -133,6 +133,11 @@ describe('FIPC graph', () => {
         ]),
         chan(5, [[4, 7]]),
         chan(6, []),
+        chan(1, [[0, 15]]), // the kernel's own: not drawn
+        chan(2, [
+          [0, 15],
+          [4, 1],
+        ]),
       ],
       tasks,
     );
@@ -141,8 +146,9 @@ describe('FIPC graph', () => {
       [3, 2, 3],
       [4, 1, 3],
       [5, 4, 4],
+      [2, 0, 4],
     ]);
-    expect(graphPids(edges)).toEqual([1, 2, 3, 4]);
+    expect(graphPids(edges)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('falls back to the endpoints (pids or task names) when the holders are not known', () => {

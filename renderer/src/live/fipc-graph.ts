@@ -6,6 +6,7 @@ import type { ChannelInfo, TaskInfo } from './types';
 
 /** The ADMIN right: the holder that owns a channel. */
 const RIGHT_ADMIN = 4;
+const KERNEL_PID = 0;
 
 export interface GraphNode {
   pid: number;
@@ -55,7 +56,8 @@ export function graphEdges(channels: readonly ChannelInfo[], tasks: readonly Tas
   const edges: GraphEdge[] = [];
   for (const c of channels) {
     const [owner, ...others] = channelEnds(c, byName);
-    if (owner === undefined) continue;
+    // The kernel's reserved channels (metrics, control) are only drawn once a task holds them.
+    if (owner === undefined || (owner === KERNEL_PID && others.length === 0)) continue;
     if (others.length === 0) edges.push({ key: `${c.id}:${owner}`, channel: c.id, from: owner, to: owner });
     for (const o of others) edges.push({ key: `${c.id}:${o}`, channel: c.id, from: owner, to: o });
   }
@@ -121,7 +123,7 @@ function curve(e: GraphEdge, a: GraphNode, b: GraphNode, offset: number): Placed
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   const len = Math.hypot(dx, dy) || 1;
-  const bow = offset * 44;
+  const bow = offset * 72;
   const mx = (a.x + b.x) / 2 - (dy / len) * bow;
   const my = (a.y + b.y) / 2 + (dx / len) * bow;
   return {
