@@ -73,6 +73,10 @@ export class FutMm {
   private readonly pt: PageTable;
   private readonly kernel: Uint32Array;
   private refs = 1;
+  /** translate()'s one-entry cache: the PTE of page lastVpn as of table version lastVersion. */
+  private lastVpn = -1;
+  private lastPte = 0;
+  private lastVersion = -1;
   readonly onKernelWrite: ((paddr: number, len: number) => void) | undefined;
   private readonly opts: FutMmOptions;
 
@@ -98,7 +102,11 @@ export class FutMm {
 
   /** A new empty address space (kernel half only), or -ENOMEM. */
   static create(pool: FramePool, opts: FutMmOptions = {}): FutMm | number {
-    const kernel = kernelMegapages(pool.mem.base, pool.mem.size);
+    return FutMm.createWith(pool, opts, kernelMegapages(pool.mem.base, pool.mem.size));
+  }
+
+  /** create() with the kernel-half entries given (fork shares its parent's: they never change). */
+  private static createWith(pool: FramePool, opts: FutMmOptions, kernel: Uint32Array): FutMm | number {
     const pt = PageTable.create(pool, kernel);
     if (!pt) return -ENOMEM;
     const vmas = new VmaList();
@@ -321,7 +329,7 @@ export class FutMm {
   /** Copy-on-write fork: a new address space sharing every frame; private pages become COW in both. */
   fork(): FutMm | number {
     this.assertLive();
-    const made = FutMm.create(this.pool, { ...this.opts, heapLimit: this.heapLimit });
+    const made = FutMm.createWith(this.pool, { ...this.opts, heapLimit: this.heapLimit }, this.kernel);
     if (typeof made === 'number') return made;
     const child = made;
     child.brkStart = this.brkStart;
@@ -397,8 +405,18 @@ export class FutMm {
   translate(va: number, access: FaultAccess): number {
     va >>>= 0;
     if (va >= KERNEL_BASE) return -1;
-    const pte = this.pt.get(va);
     const bit = access === 'write' ? PTE_W : access === 'exec' ? PTE_X : PTE_R;
+    const vpn = va >>> 12;
+    // A system call's copies touch the same page or two again and again (a FIPC recv checks its
+    // buffer, then copies out to it): the last page's PTE is kept while the table is unchanged.
+    let pte: number;
+    if (vpn === this.lastVpn && this.pt.version === this.lastVersion) pte = this.lastPte;
+    else {
+      pte = this.pt.get(va);
+      this.lastVpn = vpn;
+      this.lastPte = pte;
+      this.lastVersion = this.pt.version;
+    }
     if ((pte & PTE_V) === 0 || (pte & bit) === 0) return -1;
     return ptePa(pte) + (va & PAGE_MASK);
   }
