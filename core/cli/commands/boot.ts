@@ -18,7 +18,15 @@ import { WorkspaceBuild } from '../../host/build/workspace-build';
 import { BUNDLED_SAMPLE } from '../../host/paths';
 import type { CliContext } from '../context';
 import { parseMaxInstructions } from '../numbers';
-import { buildOptions, buildRequest, printDiagnostics, progressPrinter, type BuildFlags } from './build';
+import { serveGdbBoot } from '../boot-gdb';
+import {
+  buildOptions,
+  buildRequest,
+  printDiagnostics,
+  progressPrinter,
+  writeImageTree,
+  type BuildFlags,
+} from './build';
 
 /** Status when boot itself fails (build errors are 1, like `futura build`). */
 const BOOT_FAILURE = 2;
@@ -33,6 +41,7 @@ interface BootFlags extends BuildFlags {
   maxInstructions?: string;
   init?: string;
   shell: string;
+  gdb?: string;
 }
 
 export function registerBoot(program: Command, ctx: CliContext): void {
@@ -54,6 +63,12 @@ export function registerBoot(program: Command, ctx: CliContext): void {
     .option('--fb-dump <file.png>', 'write the framebuffer as a PNG when the run ends')
     .option('--json-stats', 'print the final kernel counters as JSON on stderr')
     .option('--max-instructions <n>', 'stop with status 2 after this many guest instructions')
+    .option('--out <dir>', 'also write the booted image as a folder tree (symbol files for gdb)')
+    .option(
+      '--gdb <port>',
+      'halt before init’s first instruction and serve GDB’s remote protocol on 127.0.0.1:PORT ' +
+        '(0: any free port); every task is a thread',
+    )
     .action(async (dir: string | undefined, flags: BootFlags) => {
       ctx.exitCode = await boot(dir, flags);
     });
@@ -151,11 +166,21 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
   if (typeof req === 'string') return fail(req);
   const max = parseMaxInstructions(flags.maxInstructions);
   if (typeof max === 'object') return fail(max.error);
+  const gdbPort = flags.gdb === undefined ? undefined : Number(flags.gdb);
+  if (gdbPort !== undefined && (!Number.isInteger(gdbPort) || gdbPort < 0 || gdbPort > 65535))
+    return fail(`--gdb needs a port number, got '${flags.gdb}'`);
   const root = resolve(dir ?? BUNDLED_SAMPLE);
   const ws = new WorkspaceBuild(root, flags.cache ? {} : { cacheDir: null });
   const result = await ws.build({ ...req, onEvent: progressPrinter(err, 'futura boot: build') });
   printDiagnostics(result, root, err);
   if (!result.ok || !result.image) return 1;
+  if (flags.out !== undefined) {
+    try {
+      writeImageTree(result.image, resolve(flags.out));
+    } catch (e) {
+      return fail(`cannot write the image to ${flags.out}: ${errorText(e)}`);
+    }
+  }
 
   const booted: Booted | string = bootImage(result.image, {
     init: flags.init,
@@ -170,7 +195,19 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
   let code: number;
   try {
     const script = flags.script !== undefined || process.stdin.isTTY !== true;
-    const r = await runConsole(booted, c.io, {
+    let io = c.io;
+    if (gdbPort !== undefined) {
+      const g = await serveGdbBoot(booted, gdbPort, io, err, !script);
+      const initEnd = booted.kernel.exits.get(booted.init.pid);
+      if (g.how === 'killed' || initEnd !== undefined) {
+        err(
+          `futura boot: ${g.how === 'killed' ? 'killed by the debugger' : 'init ended under the debugger'}\n`,
+        );
+        return exitCodeOf(initEnd ?? 9);
+      }
+      io = g.io;
+    }
+    const r = await runConsole(booted, io, {
       lineAtATime: script,
       stopOnExitOf: script ? flags.shell : undefined,
       maxInstructions: max,

@@ -171,7 +171,9 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
     const attrs: Die['attrs'] = [[AT.name, { form: 'string', v: s.name }], ...declAt(s), ...typeAttr(s.type)];
     if (s.storage === 'static') {
       staticLocals.add(s);
-      attrs.push([AT.location, { form: 'exprloc', bytes: [], addr: s.linkName }]);
+      // Only objects that were emitted have an address (an unused one may have been dropped).
+      if (o.labels.has(s.linkName))
+        attrs.push([AT.location, { form: 'exprloc', bytes: [], addr: s.linkName }]);
     } else if (s.storage !== 'extern' && !clash) {
       const h = fr.home(s);
       const loc = !h
@@ -227,7 +229,7 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
 
   const globals: Die[] = [];
   for (const g of tu.globals) {
-    if (!g.defined || g.isFunction || staticLocals.has(g) || g.isLocal) continue;
+    if (!g.defined || g.isFunction || staticLocals.has(g) || g.isLocal || !o.labels.has(g.linkName)) continue;
     globals.push(
       die(TAG.variable, [
         [AT.name, { form: 'string', v: g.name }],

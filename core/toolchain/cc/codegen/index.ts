@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../diag';
 import type { TranslationUnit } from '../ast';
 import { compileToAst, type CompileOptions } from '../index';
 import { emitGlobal, emitString } from './data';
+import { describeFrame, emitDebugFrame, type FrameDescription } from './dwarf-frame';
 import { emitDebugInfo, FuncScopes, functionEndLabel, type FuncRecord } from './debuginfo';
 import { FuncGen, Unsupported } from './func';
 import { peephole } from './peephole';
@@ -36,22 +37,25 @@ export function generateAssembly(
   };
   out.push(...tu.toplevelAsm.map((a) => `  ${a}`));
   const debugFuncs: FuncRecord[] = [];
+  const frames: FrameDescription[] = [];
   tu.functions.forEach((f, i) => {
     try {
       unit.resetLoc();
       const g = new FuncGen(f, i, unit);
       if (unit.debug) g.scopes = new FuncScopes(f, i);
       const lines = g.generate();
-      out.push(...(unit.opt > 0 ? peephole(lines) : lines));
+      const final = unit.opt > 0 ? peephole(lines) : lines;
       if (g.scopes) {
-        out.push(`${functionEndLabel(i)}:`);
+        const d = describeFrame(final, f.sym.linkName, functionEndLabel(i), i);
+        if (d.frame) frames.push(d.frame);
+        out.push(...d.lines, `${functionEndLabel(i)}:`);
         debugFuncs.push({
           scopes: g.scopes,
           name: f.sym.linkName,
           end: functionEndLabel(i),
           home: (s) => g.home(s),
         });
-      }
+      } else out.push(...final);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       fail(f.loc, `in function '${f.sym.name}': ${e.message}`);
@@ -69,6 +73,7 @@ export function generateAssembly(
     const labels = new Set(out.filter((l) => l.endsWith(':')).map((l) => l.slice(0, -1)));
     const fileNumber = (f: string): number => unit.fileNumber(f);
     out.push(...emitDebugInfo(tu, debugFuncs, { file, compDir: opts.compDir, fileNumber, labels }));
+    out.push(...emitDebugFrame(frames));
   }
   return { asm: `${[...head, ...unit.fileLines, ...out].join('\n')}\n`, diagnostics };
 }
