@@ -292,14 +292,25 @@ export class Hart {
    * in interpret/interpretOne is undone here). Returns the pc execute() leaves in place.
    */
   hostedEcall(cause: number, pc: number): number {
+    this.endOnEcall(cause);
+    this.instret--;
+    return pc;
+  }
+
+  /** Takes the ecall at pc (the translator's shortcut past fetch and decode; as interpretOne would). */
+  ecall(): void {
+    const cause = this.priv === PRIV_U ? Cause.EcallU : this.priv === PRIV_S ? Cause.EcallS : Cause.EcallM;
+    if (!this.hosted) throw new Trap(cause, 0);
+    this.endOnEcall(cause);
+  }
+
+  private endOnEcall(cause: number): void {
     this.mmu.clearReservation();
     this.exitCause = cause;
     this.exitTval = 0;
     this.exitAccess = Access.Read;
     this.ecallExit = true;
-    this.instret--;
     this.limit = 0;
-    return pc;
   }
 
   /** A synchronous exception: reported (hosted) or vectored (bare). Returns an exit code or -1. */
@@ -317,6 +328,7 @@ export class Hart {
 
   /** The highest-priority interrupt that is pending, enabled and not masked at this privilege. */
   pendingInterrupt(): number {
+    if (this.mie === 0) return -1; // nothing enabled (hosted mode): skip reading the CLINT
     const pend = mipValue(this) & this.mie;
     if (pend === 0) return -1;
     const mLevel = pend & ~this.mideleg;

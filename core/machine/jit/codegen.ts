@@ -279,6 +279,15 @@ function emit(g: Gen, ins: Insn, k: number, n: number, starts: Set<number>, loop
   }
 }
 
+/** Region status of a stop before an instruction the region does not run (see Jit.run). */
+const ST_INTERP = 1;
+const ST_ECALL = 2;
+
+/** Status for leaving at an untranslated instruction: an ecall is common enough to skip decoding. */
+function stopAt(ins: Insn): number {
+  return ins.insn === 0x73 && ins.len === 4 && ins.off <= PAGE - 4 ? ST_ECALL : ST_INTERP;
+}
+
 /** JavaScript source of the page function body. */
 export function generate(code: PageCode, entry = -1): string {
   const g: Gen = { lines: [], used: new Set(), written: new Set(), fp: false };
@@ -339,7 +348,7 @@ export function generate(code: PageCode, entry = -1): string {
       if (loop < 0) {
         g.lines.push(`case ${ins.off}:`);
         if (ins.kind === Kind.Interp) {
-          g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
+          g.lines.push(`pc = ${ins.off}; st = ${stopAt(ins)}; break L;`);
           continue;
         }
         loopEnd = findLoop(i);
@@ -353,7 +362,7 @@ export function generate(code: PageCode, entry = -1): string {
       g.lines.push(`if (ic > lim - ${n}) { pc = ${ins.off}; st = 1; break L; } ic += ${n};`);
     } else if (ins.kind === Kind.Interp) {
       // Reached by fallthrough only if it follows a start; handled above.
-      g.lines.push(`pc = ${ins.off}; st = 1; break L;`);
+      g.lines.push(`pc = ${ins.off}; st = ${stopAt(ins)}; break L;`);
       continue;
     }
     const falls = emit(g, ins, k, n, code.starts, loop);

@@ -151,8 +151,10 @@ export class Jit implements CodeEngine {
         break;
       }
       // 1: the region stopped at an instruction it does not translate, or at a block that does
-      // not fit in the remaining budget; the interpreter runs that one instruction.
+      // not fit in the remaining budget; the interpreter runs that one instruction. 2: it stopped
+      // at an ecall, which the hart takes without fetching and decoding it again.
       if (st === 1 && h.instret < h.limit) h.interpretOne();
+      else if (st === 2 && h.instret < h.limit) h.ecall();
     }
   }
 
