@@ -377,6 +377,8 @@ test('the FIPC view draws tasks and channels, logs recent messages and lists rem
   send({ event: 'snapshot', seq: 30, full: true, data: fipcSnapshot(5000, 120, false) });
   await showTab('FIPC Channels');
   await expect(page.locator('table.grid tbody tr')).toHaveCount(4);
+  await expect(page.locator('table.grid tbody tr').nth(1)).toContainText('fsd (2) ⇄ shell (3)');
+  await expect(page.locator('table.grid tbody tr').first()).toContainText('kernel');
 
   // The graph: the four tasks that hold channels (the kernel's own channel is not drawn), one
   // edge per channel, each labelled with its id and messages sent; pingpong's are lit.

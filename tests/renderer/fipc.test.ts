@@ -173,7 +173,7 @@ describe('FIPC graph', () => {
       expect(n.y).toBeGreaterThan(0);
       expect(n.y).toBeLessThan(GRAPH_H);
     }
-    expect(layoutNodes([5], names)[0]).toMatchObject({ x: cx, y: cy, label: 'pid (5)' });
+    expect(layoutNodes([5], names)[0]).toMatchObject({ x: cx, y: cy, label: 'pid 5' });
   });
 
   it('bows parallel edges apart so their labels do not overlap', () => {

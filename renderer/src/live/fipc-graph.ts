@@ -83,10 +83,10 @@ export function layoutNodes(pids: readonly number[], names: ReadonlyMap<number, 
   const start = two ? Math.PI : -Math.PI / 2;
   return pids.map((pid, i) => {
     const a = start + (2 * Math.PI * i) / pids.length;
-    const name = pid === 0 ? 'kernel' : (names.get(pid) ?? 'pid');
+    const name = names.get(pid);
     return {
       pid,
-      label: pid === 0 ? name : `${name} (${pid})`,
+      label: pid === KERNEL_PID ? 'kernel' : name ? `${name} (${pid})` : `pid ${pid}`,
       x: Math.round(cx + r * Math.cos(a)),
       y: Math.round(cy + r * Math.sin(a)),
     };

@@ -1,7 +1,7 @@
 // The FIPC view: the channel table (endpoints, rights, queue depth, counters), a graph of tasks and
 // the channels between them, the live log of recent messages and, when this node has peers, its
 // remote channels. Selecting a channel (a row or an edge) marks it and filters the log.
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useApp } from '../../ui/context';
 import type { FipcMessageInfo, RemotePeerInfo } from '../fipc-types';
 import type { ChannelInfo, TaskInfo } from '../types';
@@ -21,8 +21,19 @@ export interface ChannelsViewProps {
 
 const NONE: readonly never[] = [];
 
+/** The holders by name, the owner (ADMIN) first; the session's own endpoint labels otherwise. */
+function endpointsLabel(c: ChannelInfo, names: ReadonlyMap<number, string>): string {
+  if (c.holders.length === 0) return `${c.endpoints[0]} ⇄ ${c.endpoints[1]}`;
+  const label = (pid: number): string =>
+    pid === 0 ? 'kernel' : names.has(pid) ? `${names.get(pid)} (${pid})` : `pid ${pid}`;
+  const owner = c.holders.find((h) => h.rights & 4) ?? c.holders[0]!;
+  const others = c.holders.filter((h) => h !== owner).map((h) => label(h.pid));
+  return others.length ? `${label(owner.pid)} ⇄ ${others.join(', ')}` : label(owner.pid);
+}
+
 function ChannelTable(p: {
   channels: readonly ChannelInfo[];
+  names: ReadonlyMap<number, string>;
   selected: number | null;
   onSelect: (id: number | null) => void;
 }): ReactNode {
@@ -47,9 +58,7 @@ function ChannelTable(p: {
             onClick={() => p.onSelect(p.selected === c.id ? null : c.id)}
           >
             <td className="num">{c.id}</td>
-            <td>
-              {c.endpoints[0]} ⇄ {c.endpoints[1]}
-            </td>
+            <td>{endpointsLabel(c, p.names)}</td>
             <td className="mono">{c.rights}</td>
             <td className="num">{c.queued}</td>
             <td className="num">{c.sent}</td>
@@ -65,12 +74,13 @@ function ChannelTable(p: {
 export function ChannelsView(props: ChannelsViewProps): ReactNode {
   const { channels, tasks = NONE, messages = NONE, remote = NONE, now = 0 } = props;
   const [selected, setSelected] = useState<number | null>(null);
+  const names = useMemo(() => new Map(tasks.map((t) => [t.pid, t.name])), [tasks]);
   if (channels.length === 0 && messages.length === 0 && remote.length === 0)
     return <Empty what="its FIPC channels" />;
   return (
     <div className="panel-fill scroll fipc-view">
       <section className="fipc-section">
-        <ChannelTable channels={channels} selected={selected} onSelect={setSelected} />
+        <ChannelTable channels={channels} names={names} selected={selected} onSelect={setSelected} />
       </section>
       <div className="fipc-columns">
         <section className="fipc-section">
