@@ -7,6 +7,7 @@ import { isUnsigned, sizeOf, type Type } from '../types';
 import { vclass, type VClass } from './abi';
 import { FuncGen, fits12 } from './func';
 import { loadSimple } from './simple';
+import { reduceStrength } from './strength';
 
 const isU = (t: Type): boolean => isUnsigned(t) || t.kind === 'ptr';
 
@@ -61,15 +62,8 @@ export function binopImm(g: FuncGen, op: string, t: Type, lt: Type, v: number, r
     g.emit(`addi ${r}, ${src}, ${-v}`);
     return true;
   }
-  if ((op === '*' || (op === '/' && isU(t))) && v > 0 && (v & (v - 1)) === 0) {
-    if (v > 1) g.emit(`${op === '*' ? 'slli' : 'srli'} ${r}, ${src}, ${Math.log2(v)}`);
-    else if (r !== src) g.emit(`mv ${r}, ${src}`);
-    return true;
-  }
-  if (op === '%' && isU(t) && v > 0 && (v & (v - 1)) === 0 && fits12(v - 1)) {
-    g.emit(`andi ${r}, ${src}, ${v - 1}`);
-    return true;
-  }
+  if ((op === '*' || op === '/' || op === '%') && sizeOf(t) === 4)
+    return reduceStrength(g, op, isU(t), v, r, src);
   if (op === '+' && v === 0) {
     if (r !== src) g.emit(`mv ${r}, ${src}`);
     return true;

@@ -32,6 +32,9 @@ function constInt(e: Expr): number | null {
   return c?.kind === 'int' ? Number(BigInt.asIntN(32, c.value)) : null;
 }
 
+const pow2 = (v: number | null): boolean =>
+  v !== null && v !== -0x80000000 && (Math.abs(v) & (Math.abs(v) - 1)) === 0;
+
 function scan(loop: Loop): Wants {
   const w: Wants = { globals: new Map(), ints: new Map(), floats: new Map(), ok: true };
   const switches = new Set<number>();
@@ -65,7 +68,8 @@ function scan(loop: Loop): Wants {
         break;
       case 'binary':
       case 'opassign':
-        wantInt(e.rhs, e.op === '*' || e.op === '/' || e.op === '%');
+        // Division by ±2^k becomes shifts (strength.ts): no register needed for the divisor.
+        wantInt(e.rhs, e.op === '*' || ((e.op === '/' || e.op === '%') && !pow2(constInt(e.rhs))));
         break;
       case 'compound':
         w.ok = false;

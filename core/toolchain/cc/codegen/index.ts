@@ -8,6 +8,7 @@ import { compileToAst, type CompileOptions } from '../index';
 import { emitGlobal, emitString } from './data';
 import { describeFrame, emitDebugFrame, type FrameDescription } from './dwarf-frame';
 import { emitDebugInfo, FuncScopes, functionEndLabel, type FuncRecord } from './debuginfo';
+import { liveFunctions } from './dce';
 import { FuncGen, Unsupported } from './func';
 import { peephole } from './peephole';
 import { UnitCtx, type CodegenOptions } from './unit';
@@ -38,7 +39,9 @@ export function generateAssembly(
   out.push(...tu.toplevelAsm.map((a) => `  ${a}`));
   const debugFuncs: FuncRecord[] = [];
   const frames: FrameDescription[] = [];
+  const live = unit.opt > 0 ? liveFunctions(tu) : null;
   tu.functions.forEach((f, i) => {
+    if (live && !live.has(f)) return;
     try {
       unit.resetLoc();
       const g = new FuncGen(f, i, unit);

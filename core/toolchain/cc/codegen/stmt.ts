@@ -6,17 +6,19 @@ import { classifyReturn, vclass } from './abi';
 import { genAsm } from './asm';
 import { branchIf } from './cond';
 import { scoped } from './debuginfo';
+import { constTruth, hasEntry, liveItems } from './dce';
 import { deferPostIncs } from './defer';
 import { hoistLoop } from './hoist';
 import type { FuncGen } from './func';
 import { storeBitField } from './lvalue';
+import { pureF } from './fpexpr';
 import { evalInto, mentions, pure } from './regexpr';
 
 export function genStmt(g: FuncGen, s: Stmt): void {
   if (g.unit.debug && s.k !== 'block' && s.k !== 'null') g.unit.loc(g, s.loc);
   switch (s.k) {
     case 'block':
-      return scoped(g, s, () => s.items.forEach((x) => genStmt(g, x)));
+      return scoped(g, s, () => genBlock(g, s.items));
     case 'expr':
       return exprStmt(g, s.expr);
     case 'decl':
@@ -25,6 +27,12 @@ export function genStmt(g: FuncGen, s: Stmt): void {
     case 'null':
       return;
     case 'if': {
+      const k = g.opt > 0 ? constTruth(s.cond) : null;
+      // A constant condition: only the branch that can run (unless the other has labels).
+      if (k !== null && !hasEntry(k ? s.else : s.then)) {
+        const live = k ? s.then : s.else;
+        return live ? genStmt(g, live) : undefined;
+      }
       const els = g.newLabel();
       branchIf(g, s.cond, false, els);
       genStmt(g, s.then);
@@ -68,8 +76,23 @@ export function genStmt(g: FuncGen, s: Stmt): void {
   }
 }
 
+/** A block's statements (-O1+: those after a jump that no label makes reachable are dropped). */
+function genBlock(g: FuncGen, items: Stmt[]): void {
+  for (const x of g.opt > 0 ? liveItems(items) : items) genStmt(g, x);
+}
+
+/** -O1+: an expression statement without side effects (`x + 1;`, `(void)p;`) needs no code. */
+function unusedPure(g: FuncGen, e: Expr): boolean {
+  let x = e;
+  while (x.k === 'cast' && x.type.kind === 'void') x = x.expr;
+  const c = vclass(x.type);
+  if (c === 'i') return pure(g, x);
+  return (c === 'f' || c === 'd') && pureF(g, x);
+}
+
 /** An expression evaluated for its side effects only (post-increments deferred to its end). */
 function exprStmt(g: FuncGen, e: Expr): void {
+  if (unusedPure(g, e)) return;
   const d = deferPostIncs(g, e);
   g.discard = true;
   g.expr(d ? d.expr : e);
@@ -159,6 +182,11 @@ export function initLocal(g: FuncGen, sym: Sym): void {
 }
 
 function loop(g: FuncGen, s: Stmt & { k: 'while' | 'for' | 'dowhile' }): void {
+  if (g.opt > 0 && s.k !== 'dowhile' && s.cond && constTruth(s.cond) === false && !hasEntry(s.body)) {
+    // while (0) / for (init; 0; ...): only the initialisation runs.
+    if (s.k === 'for' && s.init) genStmt(g, s.init);
+    return;
+  }
   const top = g.newLabel();
   const cont = g.newLabel();
   const brk = g.newLabel();
