@@ -139,6 +139,33 @@ describe('FIPC messages in the inspect snapshot', () => {
     expect(live.remote).toEqual([]);
   });
 
+  it('names a task that has gone by what an earlier snapshot saw, or not at all', () => {
+    const reapChild = (k: Kernel): void => {
+      k.exitTask(k.tasks.get(2)!, 9);
+      expect(k.tasks.wait(k.tasks.get(1)!, 2)).toMatchObject({ pid: 2 });
+      expect(k.tasks.get(2)).toBeUndefined();
+    };
+    const seen = pingPongKernel();
+    seen.roundTrips(1);
+    expect(snapshot(seen.k).messages.map((m) => [m.srcName, m.dstName])).toEqual([
+      ['pp', 'pp'],
+      ['pp', 'pp'],
+    ]);
+    reapChild(seen.k);
+    expect(snapshot(seen.k).messages.map((m) => [m.srcPid, m.srcName, m.dstPid, m.dstName])).toEqual([
+      [1, 'pp', 2, 'pp'],
+      [2, 'pp', 1, 'pp'],
+    ]);
+    const unseen = pingPongKernel();
+    unseen.roundTrips(1);
+    reapChild(unseen.k);
+    const live = toLiveSnapshot(ser(snapshot(unseen.k)))!;
+    expect(live.messages.map((m) => [m.src, m.dst])).toEqual([
+      ['pid 2', 'pp (1)'],
+      ['pp (1)', 'pid 2'],
+    ]);
+  });
+
   it('keeps the newest messages, and the stream sends only the new ones after the first', () => {
     const { k, roundTrips } = pingPongKernel();
     const enc = new SnapshotEncoder();
