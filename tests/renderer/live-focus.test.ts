@@ -11,7 +11,13 @@ import { toLiveSnapshot } from '../../renderer/src/live/adapter';
 import { addSample, emptyHistory, latestRate } from '../../renderer/src/live/rates';
 import type { LiveSnapshot } from '../../renderer/src/live/types';
 import { vmaRows } from '../../renderer/src/live/vma-diff';
-import { focusedSpace, taskOfTid, tidsOf, withCpuShares } from '../../renderer/src/state/selection';
+import {
+  focusedSpace,
+  taskOfTid,
+  tidsOf,
+  withCpuShares,
+  withIdleShares,
+} from '../../renderer/src/state/selection';
 import { Studio } from '../../renderer/src/state/studio';
 import { withWaitSince } from '../../renderer/src/state/wait-since';
 import { SessionTransport } from './fake-transport';
@@ -101,6 +107,22 @@ describe('selection helpers', () => {
     };
     expect(withCpuShares(live, given)).toBe(given);
     expect(withCpuShares(null, next)).toBe(next);
+  });
+});
+
+describe('idle shares', () => {
+  it('zeroes derived CPU shares when no instruction retired between two counter samples', () => {
+    const a = toLiveSnapshot(kernelSnapshot(100, 0x16000, { init: 1, fsh: 2 }))!;
+    const busy = withCpuShares(a, toLiveSnapshot(kernelSnapshot(200, 0x16000, { init: 1, fsh: 52 }))!);
+    expect(busy.tasks.map((t) => t.cpu)).toEqual([0, 0.5]);
+    expect(withIdleShares(busy, { instructions: 5 }, { instructions: 9 })).toBe(busy);
+    expect(withIdleShares(busy, undefined, { instructions: 9 })).toBe(busy);
+    const idle = withIdleShares(busy, { instructions: 9 }, { instructions: 9 });
+    expect(idle?.tasks.map((t) => t.cpu)).toEqual([0, 0]);
+    expect(withIdleShares(idle, { instructions: 9 }, { instructions: 9 })).toBe(idle);
+    // Shares a source gave itself (no CPU times) are the source's business.
+    const given: LiveSnapshot = { ...busy, tasks: busy.tasks.map(({ cpuMs: _, ...t }) => t) };
+    expect(withIdleShares(given, { instructions: 9 }, { instructions: 9 })).toBe(given);
   });
 });
 

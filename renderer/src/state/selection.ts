@@ -41,3 +41,19 @@ export function withCpuShares(prev: LiveSnapshot | null, next: LiveSnapshot): Li
   });
   return { ...next, tasks };
 }
+
+/**
+ * An idle guest sends no snapshots (nothing in them changes), so the last shares would stay on
+ * screen: a counters sample with no instruction retired since the previous one zeroes the shares
+ * derived from CPU times.
+ */
+export function withIdleShares(
+  live: LiveSnapshot | null,
+  before: Readonly<Record<string, number>> | undefined,
+  after: Readonly<Record<string, number>>,
+): LiveSnapshot | null {
+  if (!live || !before || before.instructions === undefined) return live;
+  if (after.instructions !== before.instructions) return live;
+  if (!live.tasks.some((t) => t.cpuMs !== undefined && t.cpu !== 0)) return live;
+  return { ...live, tasks: live.tasks.map((t) => (t.cpuMs !== undefined ? { ...t, cpu: 0 } : t)) };
+}

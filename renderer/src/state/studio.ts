@@ -12,7 +12,7 @@ import type { LiveSnapshot } from '../live/types';
 import { trackVmas, type VmaTrack } from '../live/vma-diff';
 import { sortProblems } from '../editor/markers';
 import { initialState, isDirty, MAX_OUTPUT_LINES, type AppState, type OutputLine } from './app-state';
-import { focusedSpace, withCpuShares } from './selection';
+import { focusedSpace, withCpuShares, withIdleShares } from './selection';
 import { withWaitSince } from './wait-since';
 import { Store } from './store';
 
@@ -366,7 +366,10 @@ export class Studio {
         this.store.update({ frame: { width: e.width, height: e.height, pixels: e.pixels } });
         return;
       case 'counters':
-        this.store.update((s) => ({ rates: addSample(s.rates, e.t, e.values) }));
+        this.store.update((s) => ({
+          rates: addSample(s.rates, e.t, e.values),
+          live: withIdleShares(s.live, s.rates.last?.values, e.values),
+        }));
         return;
       case 'debug.stopped':
         void this.debug.onStopped(e.stop);
