@@ -28,6 +28,20 @@ const WALK_ACCESS_FAULT = -2;
  */
 const FILL_LOG = 64;
 
+/**
+ * TLB entries saved for one translation context (Mmu.saveTlb), so a kernel switching between
+ * address spaces can put them back instead of walking the page tables again.
+ */
+export class TlbSnapshot {
+  /** Saved slots, or -1 when there were too many to keep. */
+  n = -1;
+  /** The context they belong to: satp and the mode word (see Mmu.modeWord). */
+  satp = 0;
+  mode = 0;
+  /** Per saved slot: index, rTag, rAdd, wTag, wAdd, xTag, xAdd. */
+  readonly slots = new Int32Array(FILL_LOG * 7);
+}
+
 export class Mmu {
   readonly bus: PhysicalBus;
   readonly ram: PhysicalMemory;
@@ -111,6 +125,64 @@ export class Mmu {
       this.mxr = mxr;
       this.flush();
     }
+  }
+
+  /** The privilege and permission bits translations depend on, as one number. */
+  private modeWord(): number {
+    return this.dataPriv | (this.fetchPriv << 2) | (this.sum ? 16 : 0) | (this.mxr ? 32 : 0);
+  }
+
+  /** Saves the entries filled since the last flush (snap.n = -1 when more than it keeps). */
+  saveTlb(snap: TlbSnapshot): void {
+    const n = this.fills;
+    snap.satp = this.satp;
+    snap.mode = this.modeWord();
+    if (n > FILL_LOG) {
+      snap.n = -1;
+      return;
+    }
+    const out = snap.slots;
+    for (let k = 0; k < n; k++) {
+      const i = this.filled[k]!;
+      const o = k * 7;
+      out[o] = i;
+      out[o + 1] = this.rTag[i]!;
+      out[o + 2] = this.rAdd[i]!;
+      out[o + 3] = this.wTag[i]!;
+      out[o + 4] = this.wAdd[i]!;
+      out[o + 5] = this.xTag[i]!;
+      out[o + 6] = this.xAdd[i]!;
+    }
+    snap.n = n;
+  }
+
+  /**
+   * Puts saved entries back into a TLB that is empty (just flushed) and in the same context; the
+   * caller vouches that the page tables have not changed since the save. Write entries of pages
+   * that have since been flagged (translated code, a reservation, a hook) stay out, as xlate
+   * would leave them. False (and nothing done) when the snapshot does not apply.
+   */
+  restoreTlb(snap: TlbSnapshot): boolean {
+    if (snap.n < 0 || this.fills !== 0 || snap.satp !== this.satp || snap.mode !== this.modeWord())
+      return false;
+    const src = snap.slots;
+    for (let k = 0; k < snap.n; k++) {
+      const o = k * 7;
+      const i = src[o]!;
+      this.rTag[i] = src[o + 1]!;
+      this.rAdd[i] = src[o + 2]!;
+      const wTag = src[o + 3]!;
+      const wAdd = src[o + 4]!;
+      if (wTag !== -1 && this.pageFlags[(((wTag << 12) + wAdd) | 0) >>> 12] === 0) {
+        this.wTag[i] = wTag;
+        this.wAdd[i] = wAdd;
+      }
+      this.xTag[i] = src[o + 5]!;
+      this.xAdd[i] = src[o + 6]!;
+      this.filled[k] = i;
+    }
+    this.fills = snap.n;
+    return true;
   }
 
   /** Sets flags on a RAM page and drops any write-TLB entry that maps it. */

@@ -5,6 +5,7 @@
 import type { Board } from '../../machine/board';
 import { Exit, type ExitCode } from '../../machine/hart';
 import { PRIV_U, MS } from '../../machine/csr';
+import { TlbSnapshot } from '../../machine/mmu';
 import { SIGBUS, SIGCHLD, SIGILL, SIGINT, SIGKILL, SIGSEGV, SIGTRAP, O_RDWR } from '../abi';
 import { EACCES, EAGAIN, ENOSYS, ENOMEM, errnoName } from '../errno';
 import { Fipc } from '../ipc/fipc';
@@ -429,15 +430,31 @@ export class Kernel {
       h.mstatus = (h.mstatus & ~MS.FS) | FS_INITIAL;
       this.loaded = th;
     }
+    let reuse = false;
     if (this.loadedMm !== mm) {
+      this.keepTlb();
       h.setSatp(mm.satp);
       this.loadedMm = mm;
       this.loadedGen = mm.generation;
+      reuse = mm.tlb !== null && mm.tlbGeneration === mm.generation;
     } else if (this.loadedGen !== mm.generation) {
       h.flushTlb();
       this.loadedGen = mm.generation;
     }
     h.updateMode();
+    // The entries this space had when it was switched away from: its tables have not changed
+    // since (same generation), so they are still right and save a page walk per page touched.
+    if (reuse) h.mmu.restoreTlb(mm.tlb!);
+  }
+
+  /** Saves the TLB of the address space on the hart before another replaces it (see load). */
+  private keepTlb(): void {
+    const out = this.loadedMm;
+    // The TLB holds translations of generation loadedGen; a space released or changed since is skipped.
+    if (out === null || out.refCount === 0 || out.generation !== this.loadedGen) return;
+    out.tlb ??= new TlbSnapshot();
+    this.board.hart.mmu.saveTlb(out.tlb);
+    out.tlbGeneration = this.loadedGen;
   }
 
   private unload(save: boolean): void {

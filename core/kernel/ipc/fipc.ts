@@ -309,7 +309,8 @@ export class Fipc {
   }
 
   private wakeAll(q: WaitQueue): void {
-    if (q.size === 0) return;
-    for (const tid of q.wakeAll()) this.wakeFn(tid);
+    // The waiters present now, one at a time in FIFO order, rather than q.wakeAll(): no array per
+    // send. A thread that joins q while they are woken stays queued, as with wakeAll.
+    for (let n = q.size; n > 0; n--) this.wakeFn(q.wakeOne()!);
   }
 }

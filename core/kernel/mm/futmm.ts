@@ -23,6 +23,7 @@ import {
 } from '../abi';
 import { EACCES, EFAULT, EINVAL, ENOMEM } from '../errno';
 import type { FramePool } from '../pmm';
+import type { TlbSnapshot } from '../../machine/mmu';
 import { PageTable, kernelMegapages } from './pagetable';
 import { PTE_COW, PTE_R, PTE_V, PTE_W, PTE_X, ptePa, makePte, userPteFlags } from './pte';
 import { VmaList, type Vma, type VmaKind } from './vma';
@@ -70,6 +71,12 @@ export class FutMm {
   readonly reserveFrames: number;
   /** Bumped whenever a PTE loses a permission or a frame; the trap loop flushes the TLB when it moves. */
   generation = 0;
+  /**
+   * The hart's TLB entries for this space as the trap loop last switched away from it, valid while
+   * `generation` still equals tlbGeneration (the loop puts them back instead of re-walking).
+   */
+  tlb: TlbSnapshot | null = null;
+  tlbGeneration = -1;
   private readonly pt: PageTable;
   private readonly kernel: Uint32Array;
   private refs = 1;
