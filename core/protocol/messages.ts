@@ -4,6 +4,7 @@
 // error reply rather than reaching the session.
 import { z } from 'zod';
 import { DebugRequestParams, type DebugStoppedEvent } from './debug';
+import { GdbRequestParams, type GdbStatusEvent } from './gdb';
 import type { SnapshotEvent } from './snapshot-stream';
 
 export const PROTOCOL_VERSION = 1;
@@ -74,6 +75,7 @@ export const RequestParams = {
     })
     .strict(),
   ...DebugRequestParams,
+  ...GdbRequestParams,
 } as const;
 
 export type Method = keyof typeof RequestParams;
@@ -168,6 +170,8 @@ export type SessionEvent =
   | { event: 'framebuffer'; width: number; height: number; pixels: Uint8Array }
   | CountersEvent
   /** The debugger stopped the machine: a breakpoint, a watchpoint, a finished step, an event. */
-  | DebugStoppedEvent;
+  | DebugStoppedEvent
+  /** The IDE's GDB stub: listening, a debugger connected or gone (machine.gdb). */
+  | GdbStatusEvent;
 
 export type ServerMessage = Response | SessionEvent;

@@ -2,11 +2,13 @@
 // against it in batch mode; returns gdb's transcript and the guest's console output.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { Board } from '../../core/machine/board';
 import { Kernel, isLoadFailure } from '../../core/kernel';
 import { KernelDebugTarget } from '../../core/host/gdb/kernel-target';
 import { startGdbServer, type GdbSessionEnd } from '../../core/host/gdb/server';
 import { loopDriver } from '../../core/host/gdb/drive';
+import { encodePacket, RspReader, toLatin1 } from '../../core/host/gdb/packets';
 
 export interface GdbRun {
   transcript: string;
@@ -46,4 +48,43 @@ export async function debugWithGdb(elf: string, commands: string[]): Promise<Gdb
   });
   const end = await Promise.race([server.done, server.close().then(() => server.done)]);
   return { transcript, console: out, end, exitStatus: k.exits.get(task.pid) };
+}
+
+/** A raw remote-protocol client: sends packets, collects replies (acks skipped). */
+export interface RspClient {
+  ask(packet: string): Promise<string>;
+  /** Sends a packet whose reply comes later (c, s); `next()` collects it. */
+  send(packet: string): void;
+  next(): Promise<string>;
+  raw(bytes: string): void;
+  close(): void;
+}
+
+export async function rspClient(port: number): Promise<RspClient> {
+  const sock: Socket = await new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const reader = new RspReader();
+  const replies: string[] = [];
+  let waiter: (() => void) | null = null;
+  sock.on('data', (d: Buffer) => {
+    for (const i of reader.push(d)) if (i.kind === 'packet') replies.push(toLatin1(i.data));
+    waiter?.();
+  });
+  const next = async (): Promise<string> => {
+    while (replies.length === 0) await new Promise<void>((r) => (waiter = r));
+    return replies.shift()!;
+  };
+  const send = (p: string): void => void sock.write(encodePacket(p));
+  return {
+    ask: (p) => {
+      send(p);
+      return next();
+    },
+    send,
+    next,
+    raw: (s) => void sock.write(s),
+    close: () => sock.destroy(),
+  };
 }

@@ -17,6 +17,8 @@ export interface GdbServer {
   readonly connected: boolean;
   /** Stops listening, ends a session in progress (its target stopped first). */
   close(): Promise<void>;
+  /** Ends the session in progress (the debugger is disconnected) and keeps listening. */
+  kick(): Promise<void>;
 }
 
 export interface GdbServerOptions {
@@ -114,6 +116,7 @@ export async function startGdbServer(
     get connected() {
       return current !== null;
     },
+    kick: () => endSession(current, 'disconnected'),
     close: async () => {
       closed = true;
       server.close();

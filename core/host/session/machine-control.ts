@@ -8,7 +8,8 @@ import {
   type SessionEvent,
 } from '../../protocol/messages';
 import { DebugRequestParams, type BreakpointState, type DebugMethod } from '../../protocol/debug';
-import type { DebugResult, StepResult } from '../worker/protocol';
+import type { GdbStubStatus } from '../../protocol/gdb';
+import type { DebugResult, GdbResult, StepResult } from '../worker/protocol';
 import { MachineRunner, type LinkFactory } from '../worker/runner';
 import type { BootImage } from './builder';
 import { SessionError } from './errors';
@@ -118,6 +119,14 @@ export class MachineControl {
       this.runner.command({ type: 'debug', method, params }),
     )) as unknown as DebugResult;
     return r.debug;
+  }
+
+  /** machine.gdb: the GDB stub beside the machine, on a port of 127.0.0.1 or off. */
+  async gdb(enabled: boolean, port: number): Promise<GdbStubStatus> {
+    if (!enabled && this.runner.kind === null)
+      return { enabled: false, port: null, connected: false, message: 'off' };
+    const r = (await this.wrap(this.runner.command({ type: 'gdb', enabled, port }))) as unknown as GdbResult;
+    return r.gdb;
   }
 
   private async isOn(): Promise<boolean> {

@@ -13,6 +13,7 @@ import {
   type SessionEvent,
 } from '../../protocol/messages';
 import { DebugRequestParams, type DebugMethod } from '../../protocol/debug';
+import { DEFAULT_GDB_PORT } from '../../protocol/gdb';
 import { parseRequest } from '../../protocol/validate';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
 import { watchWorkspace } from '../workspace/watcher';
@@ -115,6 +116,7 @@ export class Session {
       },
       'console.resize': (p) => m.resize(p.cols, p.rows),
       'observe.subscribe': (p) => m.subscribe(p.streams, p.hz),
+      'machine.gdb': (p) => m.gdb(p.enabled, p.port ?? DEFAULT_GDB_PORT),
       ...debugHandlers(m),
     };
   }

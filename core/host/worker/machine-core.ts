@@ -6,9 +6,18 @@
 import type { MachineConfig, MachineState, MachineStatus } from '../../protocol/messages';
 import type { StopEvent } from '../../protocol/debug';
 import { DebugService } from '../debug/service';
+import { MachineGdbStub } from '../gdb/machine-stub';
 import { BootError, Guest } from './guest';
 import { Observer, type Emission } from './observer';
-import type { BootImage, DebugResult, FromWorker, MachineCommand, StepResult, ToWorker } from './protocol';
+import type {
+  BootImage,
+  DebugResult,
+  FromWorker,
+  GdbResult,
+  MachineCommand,
+  StepResult,
+  ToWorker,
+} from './protocol';
 
 /** Host time one slice aims at: the worst-case latency of a command. */
 const SLICE_MS = 8;
@@ -43,27 +52,50 @@ export class MachineCore {
   /** The debugger beside the booted guest, and where it last stopped the machine. */
   private debug: DebugService | null = null;
   private lastStop: StopEvent | null = null;
+  /** The GDB remote stub the IDE can switch on (machine.gdb). */
+  private readonly gdb = new MachineGdbStub({
+    machine: () => (this.guest ? { kernel: this.guest.kernel, initPid: this.guest.initPid } : null),
+    pause: (reason) => {
+      if (this.guest && (this.state === 'running' || this.state === 'paused'))
+        this.setState('paused', reason);
+    },
+    run: () => {
+      if (!this.guest || (this.state !== 'running' && this.state !== 'paused')) return;
+      this.lastStop = null;
+      this.setState('running');
+    },
+    powerOff: () => this.powerOff(),
+    status: (status) => this.post({ type: 'event', event: { event: 'gdb.status', status } }),
+  });
 
   constructor(private readonly post: Post) {}
 
   handle(msg: ToWorker): void {
-    try {
-      const result = this.command(msg.command);
-      this.post({ type: 'reply', id: msg.id, ok: true, result });
-    } catch (err) {
+    const fail = (err: unknown): void => {
       const message = err instanceof Error ? err.message : String(err);
       this.post({ type: 'reply', id: msg.id, ok: false, message });
+    };
+    try {
+      const result = this.command(msg.command);
+      if (result instanceof Promise)
+        result.then((r) => this.post({ type: 'reply', id: msg.id, ok: true, result: r }), fail);
+      else this.post({ type: 'reply', id: msg.id, ok: true, result });
+    } catch (err) {
+      fail(err);
     }
   }
 
   dispose(): void {
+    void this.gdb.disable();
     this.disposed = true;
     this.stopLoop();
     if (this.obsTimer) clearInterval(this.obsTimer);
     this.guest = null;
   }
 
-  private command(c: MachineCommand): MachineStatus | StepResult | DebugResult {
+  private command(
+    c: MachineCommand,
+  ): MachineStatus | StepResult | DebugResult | GdbResult | Promise<GdbResult> {
     switch (c.type) {
       case 'boot':
         this.config = { ...c.config };
@@ -75,8 +107,10 @@ export class MachineCore {
         break;
       case 'pause':
         if (this.state === 'running') this.setState('paused');
+        this.gdb.paused();
         break;
       case 'resume':
+        if (this.gdb.attached) throw new Error('gdb holds the machine: continue from gdb');
         if (this.state === 'paused') {
           if (this.lastStop) this.debug?.debugger.resumeFromStop(this.lastStop.pid);
           this.lastStop = null;
@@ -104,6 +138,8 @@ export class MachineCore {
         break;
       case 'debug':
         return { debug: this.debugRequest(c.method, c.params) };
+      case 'gdb':
+        return (c.enabled ? this.gdb.enable(c.port) : this.gdb.disable()).then((gdb) => ({ gdb }));
     }
     return this.status();
   }
@@ -143,7 +179,9 @@ export class MachineCore {
     this.observer.restart();
     this.slice = 200_000;
     this.resyncRealClock();
-    this.setState('running');
+    // With the GDB stub on, the new machine waits before init's first instruction for a debugger.
+    if (this.gdb.holdsBoot) this.setState('paused', this.gdb.status().message);
+    else this.setState('running');
     this.emitObservation(true);
   }
 
@@ -152,6 +190,7 @@ export class MachineCore {
     if (!this.guest && this.state === 'off') return;
     this.flushConsole();
     this.guest = null;
+    this.gdb.machineGone();
     this.debug = null;
     this.lastStop = null;
     this.observer.restart();
@@ -168,6 +207,7 @@ export class MachineCore {
 
   private step(n: number): StepResult {
     const g = this.need();
+    if (this.gdb.attached) throw new Error('gdb holds the machine: step from gdb');
     if (this.state === 'running') this.setState('paused');
     if (this.state !== 'paused') throw new Error(`cannot step a ${this.state} machine`);
     g.setWallClock(null); // a step advances guest time by its instructions, in either clock mode
@@ -251,6 +291,12 @@ export class MachineCore {
   /** Runs the kernel, turning a host-side exception (a kernel bug) into a halted machine. */
   private runGuarded(g: Guest, budget: number): { outcome: string; executed: number } {
     try {
+      if (this.gdb.driving) {
+        // GDB let the machine run: its slices (breakpoints, watchpoints, steps) take the turn.
+        const before = g.board.hart.instret;
+        const r = g.runWith(() => this.gdb.runSlice(budget));
+        return { outcome: r?.outcome ?? 'budget', executed: g.board.hart.instret - before };
+      }
       const d = this.debug?.debugger;
       if (d?.armed) {
         // Instruction by instruction under the debugger; a stop pauses the whole machine.

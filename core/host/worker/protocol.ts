@@ -2,6 +2,7 @@
 // carry an id and get exactly one reply; the worker also pushes session events (console output,
 // machine state, observation) as they happen.
 import type { DebugMethod } from '../../protocol/debug';
+import type { GdbStubStatus } from '../../protocol/gdb';
 import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
 import type { Image } from '../../toolchain/build/types';
 
@@ -32,7 +33,9 @@ export type MachineCommand =
   | { type: 'input'; bytes: Uint8Array }
   | { type: 'resize'; cols: number; rows: number }
   | { type: 'observe'; streams: ObserveStream[]; hz: number }
-  | { type: 'debug'; method: DebugMethod; params: unknown };
+  | { type: 'debug'; method: DebugMethod; params: unknown }
+  /** The GDB remote stub on 127.0.0.1:port (0: any free port), or off. */
+  | { type: 'gdb'; enabled: boolean; port: number };
 
 export interface StepResult {
   status: MachineStatus;
@@ -45,9 +48,14 @@ export interface DebugResult {
   debug: unknown;
 }
 
+/** machine.gdb's answer. */
+export interface GdbResult {
+  gdb: GdbStubStatus;
+}
+
 export type ToWorker = { id: number; command: MachineCommand };
 
 export type FromWorker =
-  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult | DebugResult }
+  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult | DebugResult | GdbResult }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'event'; event: SessionEvent };
