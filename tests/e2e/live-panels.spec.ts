@@ -428,4 +428,9 @@ test('the FIPC view draws tasks and channels, logs recent messages and lists rem
   await page.locator('.fipc-view').screenshot({ path: test.info().outputPath('live-fipc.png') });
   await page.getByRole('button', { name: 'show all' }).click();
   await expect(log.locator('tr.fipc-msg')).toHaveCount(12);
+  // The edges take the keyboard too.
+  await graph.locator('.fipc-edge[data-channel="4"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(graph.locator('.fipc-edge.selected')).toHaveAttribute('data-channel', '4');
+  await expect(log.locator('tr.fipc-msg')).toHaveCount(6);
 });

@@ -48,6 +48,8 @@ export function ChannelGraph(p: ChannelGraphProps): ReactNode {
   const activity = useMemo(() => channelActivity(p.messages, p.now), [p.messages, p.now]);
   const counts = useMemo(() => new Map(channels.map((c) => [c.id, c])), [channels]);
 
+  const toggle = (channel: number): void => p.onSelect(p.selected === channel ? null : channel);
+
   if (layout.nodes.length === 0) return <div className="empty small">No channel links two tasks.</div>;
   return (
     <svg
@@ -71,7 +73,15 @@ export function ChannelGraph(p: ChannelGraphProps): ReactNode {
               key={e.key}
               className={cls}
               data-channel={e.channel}
-              onClick={() => p.onSelect(p.selected === e.channel ? null : e.channel)}
+              role="button"
+              tabIndex={0}
+              aria-pressed={p.selected === e.channel}
+              onClick={() => toggle(e.channel)}
+              onKeyDown={(ev) => {
+                if (ev.key !== 'Enter' && ev.key !== ' ') return;
+                ev.preventDefault();
+                toggle(e.channel);
+              }}
             >
               <title>
                 {`channel ${e.channel}: ${c?.sent ?? 0} sent, ${c?.received ?? 0} received, ` +
