@@ -61,6 +61,7 @@ function unitOptions(a: CcArgs, path: string): CompileUnitOptions {
     undefines: a.undefines,
     optLevel: a.optLevel,
     debug: a.debug,
+    compDir: process.cwd(),
     wall: a.wall,
     werror: a.werror,
     noWarnings: a.noWarnings,

@@ -34,8 +34,10 @@ export interface CompileUnitOptions {
   undefines?: string[];
   /** -O level (-Os maps to 2): 0 is the plain scheme, 1+ register locals, folding, peephole. */
   optLevel?: OptLevel;
-  /** -g: `.loc` line information (kept by the linker for the debugger and the IDE). */
+  /** -g: `.loc` line information (kept by the linker for the debugger and the IDE) and DWARF. */
   debug?: boolean;
+  /** -g: the directory relative source names are resolved against (DW_AT_comp_dir). */
+  compDir?: string;
   wall?: boolean;
   werror?: boolean;
   /** -w: drop every warning. */
@@ -103,6 +105,7 @@ export function compileUnit(opts: CompileUnitOptions): UnitResult {
     werror: opts.werror,
     optLevel: opts.optLevel,
     debug: opts.debug,
+    compDir: opts.compDir,
   };
   const cc = compileToAssembly(ccOpts);
   const diagnostics = [...cc.diagnostics];
