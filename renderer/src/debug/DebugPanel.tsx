@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { Variable } from '../../../core/protocol/debug';
 import { useApp, useStudio } from '../ui/context';
 import { hexRows } from './memory-rows';
+import { GdbToggle } from './GdbToggle';
 
 const XREG = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6']; // prettier-ignore
 
@@ -89,6 +90,7 @@ export function DebugPanel(): ReactNode {
           ⇥ Instruction
         </button>
       </div>
+      <GdbToggle />
       {!stop ? (
         <div className="empty">
           <div>Not stopped</div>

@@ -14,6 +14,7 @@ import type {
 import type { Method, ParamsOf } from '../../../core/protocol/messages';
 import type { AppState, DebugState } from '../state/app-state';
 import type { Store } from '../state/store';
+import { GdbSwitch } from './gdb-switch';
 
 /** What the controller needs of the Studio: requests (null on failure, reported) and navigation. */
 export interface DebugHost {
@@ -38,7 +39,12 @@ export function workspacePathFor(file: string, paths: readonly string[]): string
 }
 
 export class DebugController {
-  constructor(private readonly host: DebugHost) {}
+  /** The GDB stub switch (machine.gdb) and its status. */
+  readonly gdb: GdbSwitch;
+
+  constructor(private readonly host: DebugHost) {
+    this.gdb = new GdbSwitch((method, params) => host.request(method, params));
+  }
 
   private get state(): DebugState {
     return this.host.store.get().debug;

@@ -374,6 +374,9 @@ export class Studio {
       case 'debug.stopped':
         void this.debug.onStopped(e.stop);
         return;
+      case 'gdb.status':
+        this.debug.gdb.onStatus(e.status);
+        return;
     }
   }
 
