@@ -21,7 +21,7 @@ int show(int n, const char *label, struct point p, double scale) {
   _Bool flag = 1;
   float f = 1.5f;
   u32 w = 7;
-  long long big = 1234567890123LL;
+  long long big = 1234567890123LL; static int calls; calls++;
   int total = arr[0] + arr[1] + arr[2] + p.x + (int)scale + (int)f + c + u + flag + (int)w + (int)big;
   for (int i = 0; i < 2; i++) {
     int inner = i * 10 + n;
@@ -104,6 +104,7 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
     expect(value(vars, 'f')).toMatchObject({ type: 'float', value: '1.5' });
     expect(value(vars, 'w')).toMatchObject({ type: 'u32', value: '7' });
     expect(value(vars, 'big')).toMatchObject({ type: 'long long int', value: '1234567890123' });
+    expect(value(vars, 'calls')).toMatchObject({ type: 'int', value: '3' }); // static: a third call
     expect(value(vars, 'i')).toMatchObject({ type: 'int', value: '1' });
     expect(value(vars, 'inner')!.value).toBe(String(10 + 2));
     expect(value(vars, 'total')!.value).toBe(String((totalBefore(2) + 2) | 0));

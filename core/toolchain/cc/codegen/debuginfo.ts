@@ -224,6 +224,7 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
       }
     };
     fill(fr.scopes.root, sp);
+    for (const g of staticLocalsOf(tu, fr, funcs)) sp.children.push(variable(fr, g, false));
     return sp;
   });
 
@@ -259,6 +260,25 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
   const lines = writeUnit(cu, PREFIX);
   if (first) lines.push('  .section .debug_line,"",@progbits', `${PREFIX}.line:`);
   return lines;
+}
+
+/**
+ * A function's static locals. They are hoisted to the unit's globals (named `name.N`) with no
+ * declaration left in the body, so each goes to the last function starting before it in its file.
+ */
+function staticLocalsOf(tu: TranslationUnit, fr: FuncRecord, funcs: FuncRecord[]): Sym[] {
+  const before = (a: Sym['loc'], b: Sym['loc']): boolean =>
+    a.line < b.line || (a.line === b.line && a.col < b.col);
+  return tu.globals.filter((g) => {
+    if (g.storage !== 'static' || g.isFunction || g.linkName !== `${g.name}.${/\d+$/.exec(g.linkName)?.[0]}`)
+      return false;
+    let owner: FuncRecord | undefined;
+    for (const c of funcs) {
+      const l = c.scopes.f.loc;
+      if (l.file === g.loc.file && before(l, g.loc) && (!owner || before(owner.scopes.f.loc, l))) owner = c;
+    }
+    return owner === fr;
+  });
 }
 
 /**
