@@ -2,6 +2,7 @@
 // measurement is a new BenchSection appended to SECTIONS; its keys join the JSON output.
 import { cpuSection } from './cpu';
 import { futccSection } from './futcc';
+import { gdbSection } from './gdb';
 import { kernelSection } from './kernel';
 import { remoteSection } from './remote';
 import { sessionSection } from './session';
@@ -13,6 +14,7 @@ export const SECTIONS: readonly BenchSection[] = [
   kernelSection,
   sessionSection,
   futccSection,
+  gdbSection,
 ];
 
 export interface BenchReport {
