@@ -33,6 +33,7 @@ export interface PlacedEdge extends GraphEdge {
 
 export const GRAPH_W = 480;
 export const GRAPH_H = 320;
+/** Room around the circle for node labels and loops. */
 const MARGIN = 56;
 
 /** Endpoints of the edges of one channel (holders when the kernel names them, else `endpoints`). */
@@ -79,7 +80,7 @@ export function layoutNodes(pids: readonly number[], names: ReadonlyMap<number, 
   const cx = GRAPH_W / 2;
   const cy = GRAPH_H / 2;
   const two = pids.length === 2;
-  const r = pids.length === 1 ? 0 : two ? cx - MARGIN - 40 : Math.min(cx, cy) - MARGIN + 16;
+  const r = pids.length === 1 ? 0 : two ? cx - MARGIN - 40 : Math.min(cx, cy) - MARGIN - 8;
   const start = two ? Math.PI : -Math.PI / 2;
   return pids.map((pid, i) => {
     const a = start + (2 * Math.PI * i) / pids.length;
@@ -141,16 +142,16 @@ function loop(e: GraphEdge, n: GraphNode, i: number): PlacedEdge {
   const cy = GRAPH_H / 2;
   const d = Math.hypot(n.x - cx, n.y - cy);
   const [ux, uy] = d < 1 ? [0, -1] : [(n.x - cx) / d, (n.y - cy) / d];
-  const reach = 34 + 14 * i;
+  const reach = 46 + 14 * i;
   const tip = { x: n.x + ux * reach, y: n.y + uy * reach };
-  const side = { x: -uy * 16, y: ux * 16 };
+  const side = { x: -uy * 20, y: ux * 20 };
   return {
     ...e,
     path:
       `M${fmt(n.x)},${fmt(n.y)} C${fmt(tip.x + side.x)},${fmt(tip.y + side.y)} ` +
       `${fmt(tip.x - side.x)},${fmt(tip.y - side.y)} ${fmt(n.x)},${fmt(n.y)}`,
-    lx: n.x + ux * (reach - 4),
-    ly: n.y + uy * (reach - 4),
+    lx: n.x + ux * (reach + 6),
+    ly: n.y + uy * (reach + 6) + 4,
   };
 }
 
