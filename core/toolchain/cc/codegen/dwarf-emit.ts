@@ -121,11 +121,6 @@ export function sleb(v: number): number[] {
 const quote = (s: string): string =>
   `"${s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))}"`;
 
-export interface UnitLabels {
-  /** Prefix of every label this writer makes (unique per assembly file). */
-  prefix: string;
-}
-
 /** The assembly lines of `.debug_abbrev` and `.debug_info` for one compile unit rooted at `cu`. */
 export function writeUnit(cu: Die, prefix: string): string[] {
   const abbrevs = new Map<string, number>();
