@@ -89,6 +89,37 @@ int main(void) {
   });
 });
 
+describe('64-bit shifts by constants', () => {
+  const AMOUNTS = [0, 1, 7, 31, 32, 33, 40, 63];
+  const VALUES = ['0x8000000000000001', '0x0123456789abcdef', '-5', '1'];
+  const src = `#include "rt.h"
+static void p(unsigned long long v) { printf("%08x%08x\\n", (unsigned)(v >> 32), (unsigned)v); }
+static void all(long long s, unsigned long long u) {
+${AMOUNTS.map((n) => `  p(s << ${n}); p((unsigned long long)(s >> ${n})); p(u << ${n}); p(u >> ${n});`).join('\n')}
+}
+int main(void) {
+${VALUES.map((v) => `  all((long long)${v}ULL, ${v}ULL);`).join('\n')}
+  return 0;
+}
+`;
+  it('uses straight-line code (no test of the amount) and gets every amount right', () => {
+    const all = fn(futccAsm(src, 2), 'all');
+    expect(all).not.toMatch(/bgez/);
+    expect(all).toMatch(/srai a1, a1, 31/);
+    const hex = (v: bigint): string => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
+    const lines: string[] = [];
+    for (const v of VALUES) {
+      const u = BigInt.asUintN(64, BigInt(v));
+      const sv = BigInt.asIntN(64, u);
+      for (const n of AMOUNTS) {
+        const b = BigInt(n);
+        lines.push(hex(sv << b), hex(sv >> b), hex(u << b), hex(u >> b));
+      }
+    }
+    expectRuns(src, `${lines.join('\n')}\n`);
+  });
+});
+
 describe('temporaries in registers', () => {
   const SRC = `#include "rt.h"
 int sq(int x) { return x * x; }
@@ -162,6 +193,8 @@ int main(void) {
     expect(copy).toMatch(
       /lbu (\w+), 0\((s\d+)\)\n\s+sb \1, 0\((s\d+)\)\n\s+addi \3, \3, 1\n\s+addi \2, \2, 1/,
     );
+    // while (n--): one step and one compare with the hoisted step value.
+    expect(copy).toMatch(/addi (s\d+), \1, -1\n\s+bne \1, s\d+, /);
     expect(body(asm, 'copy')).not.toMatch(/\d\(sp\)|addi sp, sp, -8\b/);
   });
 
@@ -186,12 +219,16 @@ int main(void) {
   i++ > 0 && (x += *p++);
   x += i++ ? *p++ : 100;
   x += *p++ * 10;
-  printf("%d %d %d\\n", x, (int)(p - a), i);
+  unsigned n = 3, m = 0;
+  while (n--) m += 2;
+  int k = 2;
+  do m += 100; while (k--);
+  printf("%d %d %d %u %u %d\\n", x, (int)(p - a), i, n, m, k);
   return 0;
 }
 `;
     // x = a[1] = 2; i++ > 0 is false (p stays); i is 1 now so x += a[1]; x += a[2] * 10.
-    expectRuns(src, '34 3 2\n');
+    expectRuns(src, '34 3 2 4294967295 306 -1\n');
   });
 });
 

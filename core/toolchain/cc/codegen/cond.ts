@@ -2,6 +2,7 @@
 // && / || / ! and direct compare-and-branch for integer comparisons.
 
 import type { Expr } from '../ast';
+import { sizeOf } from '../types';
 import { vclass } from './abi';
 import { operands } from './arith';
 import { fpOperand, pureF } from './fpexpr';
@@ -31,6 +32,19 @@ const BR: Record<string, [string, boolean]> = {
 };
 const NEG: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
 
+/** A post-increment of a 32-bit register local by a small step (its old value is tested). */
+export function countDown(g: FuncGen, e: Expr & { k: 'incdec' }): boolean {
+  return (
+    g.opt > 0 &&
+    e.lhs.k === 'var' &&
+    g.regs.has(e.lhs.sym) &&
+    vclass(e.lhs.type) === 'i' &&
+    sizeOf(e.lhs.type) === 4 &&
+    e.lhs.type.kind !== 'bool' &&
+    Math.abs(e.delta) < 2048
+  );
+}
+
 /** Jumps to `target` when the truth of `e` equals `when`, else falls through. */
 export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): void {
   if (e.k === 'not') return branchIf(g, e.expr, !when, target);
@@ -50,6 +64,15 @@ export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): vo
   }
   if (e.k === 'int') {
     if ((e.value !== 0n) === when) g.emit(`j ${target}`);
+    return;
+  }
+  if (e.k === 'incdec' && !e.prefix && countDown(g, e)) {
+    // while (n--): step first; the old value was zero exactly when the new one is the step.
+    const r = g.regs.get((e.lhs as Expr & { k: 'var' }).sym) as string;
+    g.emit(`addi ${r}, ${r}, ${e.delta}`);
+    const k = g.constRegs.get(e.delta) ?? 't0';
+    if (k === 't0') g.emit(`li t0, ${e.delta}`);
+    g.emit(`${when ? 'bne' : 'beq'} ${r}, ${k}, ${target}`);
     return;
   }
   if (e.k === 'compare' && vclass(e.opType) === 'i') {

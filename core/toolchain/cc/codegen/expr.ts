@@ -1,15 +1,16 @@
 // Expressions: each leaves its value in the primary registers of its class (see abi.ts vclass).
 
 import type { Expr } from '../ast';
+import { isUnsigned } from '../types';
 import { evalConst } from '../consteval';
 import { vclass } from './abi';
 import { binop, binopImm, compare, convert, narrow, operands } from './arith';
 import { genCall } from './call';
 import { branchIf, truth } from './cond';
 import type { FuncGen } from './func';
-import { bitLoad, genAddr, genAssign, genIncDec, genOpAssign, move } from './lvalue';
+import { bitLoad, genAddr, genAssign, genIncDec, genOpAssign, move, shl64, shr64 } from './lvalue';
 import { fpEvalInto, pureF } from './fpexpr';
-import { evalInto, pure } from './regexpr';
+import { evalInto, intConst, pure } from './regexpr';
 import { loadSimple } from './simple';
 import { genVa } from './va';
 
@@ -80,7 +81,15 @@ export function genExpr(g: FuncGen, e: Expr): void {
       g.emit(ci !== 'i' && ci !== 'm' ? 'xori a0, a0, 1' : 'seqz a0, a0');
       return;
     }
-    case 'binary':
+    case 'binary': {
+      const amount = c === 'l' && (e.op === '<<' || e.op === '>>') ? intConst(e.rhs) : null;
+      if (g.opt > 0 && amount !== null && vclass(e.lhs.type) === 'l') {
+        // 64-bit shift by a constant: straight-line code, no test of the amount.
+        g.expr(e.lhs);
+        if (e.op === '<<') shl64(g, amount & 63);
+        else shr64(g, amount & 63, !isUnsigned(e.lhs.type));
+        return;
+      }
       if (g.opt > 0 && c === 'i' && e.rhs.k === 'int' && vclass(e.lhs.type) === 'i') {
         g.expr(e.lhs);
         if (binopImm(g, e.op, e.type, e.lhs.type, Number(BigInt.asIntN(32, e.rhs.value))))
@@ -90,6 +99,7 @@ export function genExpr(g: FuncGen, e: Expr): void {
       binop(g, e.op, e.type, e.lhs.type, e.rhs.type);
       if (c === 'i') narrow(g, e.type);
       return;
+    }
     case 'compare':
       operands(g, e.lhs, e.rhs);
       return compare(g, e.op, e.opType);

@@ -39,7 +39,9 @@ function scan(loop: Loop): Wants {
   const w: Wants = { globals: new Map(), ints: new Map(), floats: new Map(), ok: true };
   const switches = new Set<number>();
   const cases: number[] = [];
-  const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  // Uses in nested loops weigh more, so the hottest values get the registers first.
+  let weight = 1;
+  const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + weight);
   const wantInt = (x: Expr, always: boolean): void => {
     const v = constInt(x);
     if (v !== null && v !== 0 && (always || !fits12(v))) bump(w.ints, v);
@@ -53,7 +55,7 @@ function scan(loop: Loop): Wants {
         const s = c === 'f' ? 's' : 'd';
         const key = fconstKey(s, k.value);
         const f = w.floats.get(key) ?? { s, value: k.value, n: 0 };
-        f.n++;
+        f.n += weight;
         w.floats.set(key, f);
         return;
       }
@@ -66,10 +68,14 @@ function scan(loop: Loop): Wants {
         wantInt(e.lhs, true);
         wantInt(e.rhs, true);
         break;
+      case 'assign':
+        // A constant stored in the loop needs a register (zero has one).
+        wantInt(e.rhs, true);
+        break;
       case 'binary':
       case 'opassign':
-        // Division by ±2^k becomes shifts (strength.ts): no register needed for the divisor.
-        wantInt(e.rhs, e.op === '*' || ((e.op === '/' || e.op === '%') && !pow2(constInt(e.rhs))));
+        // Multiplication and division by ±2^k become shifts (strength.ts): no register needed.
+        wantInt(e.rhs, (e.op === '*' || e.op === '/' || e.op === '%') && !pow2(constInt(e.rhs)));
         break;
       case 'compound':
         w.ok = false;
@@ -112,13 +118,15 @@ function scan(loop: Loop): Wants {
         return st(s.else);
       case 'while':
       case 'dowhile':
-        ex(s.cond);
-        return st(s.body);
       case 'for':
-        st(s.init);
+        if (s.k === 'for') st(s.init);
+        weight *= 8;
+        if (s.cond?.k === 'incdec' && !s.cond.prefix) bump(w.ints, s.cond.delta);
         ex(s.cond);
-        ex(s.step);
-        return st(s.body);
+        if (s.k === 'for') ex(s.step);
+        st(s.body);
+        weight /= 8;
+        return;
       case 'return':
         return ex(s.expr);
       case 'switch':
@@ -135,6 +143,8 @@ function scan(loop: Loop): Wants {
       default:
     }
   };
+  // while (n--) compares n with what zero became (cond.ts).
+  if (loop.cond?.k === 'incdec' && !loop.cond.prefix) bump(w.ints, loop.cond.delta);
   if (loop.k === 'for') {
     ex(loop.cond);
     ex(loop.step);
@@ -171,7 +181,7 @@ export function hoistLoop(g: FuncGen, loop: Loop): () => void {
       g.sregs.give(r);
     });
   }
-  for (const [key, f] of w.floats) {
+  for (const [key, f] of [...w.floats.entries()].sort((a, b) => b[1].n - a[1].n)) {
     if (g.fconstRegs.has(key) || g.sregs.free(true) <= 1) continue;
     const r = g.sregs.take(true) as string;
     const l = g.unit.fconst(f.value, f.s === 's' ? 4 : 8);

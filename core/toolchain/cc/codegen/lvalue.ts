@@ -75,14 +75,14 @@ export function storeBitField(g: FuncGen, m: Member, at = 't1'): void {
 }
 
 /** a0:a1 <<= n (constant; t0 scratch). */
-function shl64(g: FuncGen, n: number): void {
+export function shl64(g: FuncGen, n: number): void {
   if (n <= 0) return;
   if (n >= 32) g.emit(`slli a1, a0, ${n - 32}`, 'li a0, 0');
   else g.emit(`srli t0, a0, ${32 - n}`, `slli a1, a1, ${n}`, 'or a1, a1, t0', `slli a0, a0, ${n}`);
 }
 
 /** a0:a1 >>= n (constant; arithmetic when `signed`; t0 scratch). */
-function shr64(g: FuncGen, n: number, signed: boolean): void {
+export function shr64(g: FuncGen, n: number, signed: boolean): void {
   if (n <= 0) return;
   const sr = signed ? 'srai' : 'srli';
   if (n >= 32) g.emit(`${sr} a0, a1, ${n - 32}`, signed ? 'srai a1, a1, 31' : 'li a1, 0');

@@ -83,6 +83,8 @@ export function regOf(g: FuncGen, e: Expr): string | null {
   )
     x = x.expr;
   if (x.k === 'cast' && x.expr.k === 'var' && x.expr.type.kind === 'array') x = x.expr;
+  // &global (an array's decay included) whose address is hoisted out of the loop.
+  if (x.k === 'addr' && x.expr.k === 'var') return g.globAddr.get(x.expr.sym) ?? null;
   if (x.k === 'var') {
     const r = g.regs.get(x.sym);
     if (r) return r;

@@ -11,7 +11,7 @@ import { deferPostIncs } from './defer';
 import { hoistLoop } from './hoist';
 import type { FuncGen } from './func';
 import { storeBitField } from './lvalue';
-import { pureF } from './fpexpr';
+import { fpEvalInto, pureF } from './fpexpr';
 import { evalInto, mentions, pure } from './regexpr';
 
 export function genStmt(g: FuncGen, s: Stmt): void {
@@ -150,6 +150,8 @@ export function initLocal(g: FuncGen, sym: Sym): void {
     }
     const c = vclass(sym.type);
     if (c === 'i' && pure(g, it.expr) && !mentions(it.expr, sym)) return evalInto(g, it.expr, reg);
+    if ((c === 'f' || c === 'd') && pureF(g, it.expr) && !mentions(it.expr, sym))
+      return fpEvalInto(g, it.expr, reg);
     g.expr(it.expr);
     g.emit(c === 'f' ? `fmv.s ${reg}, fa0` : c === 'd' ? `fmv.d ${reg}, fa0` : `mv ${reg}, a0`);
     return;
