@@ -3,7 +3,7 @@
 // the stop, the registers and the threads, stops at a breakpoint, steps, stops on a write
 // watchpoint, is interrupted by the IDE's pause, detaches (the machine runs on), and the switch
 // turns the stub off again. gdb.status events say waiting / connected along the way.
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,13 @@ describe.each([
     const c = new DirectClient(s);
     await c.call('workspace.open', { path: asmWorkspace(COUNTER_ASM) });
     expect(((await c.call('build.run', {})) as { ok: boolean }).ok).toBe(true);
+
+    // A port someone else holds: the switch fails and says why.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    await expect(c.call('machine.gdb', { enabled: true, port: taken })).rejects.toThrow(/EADDRINUSE/);
+    squatter.close();
 
     const on = (await c.call('machine.gdb', { enabled: true, port: 0 })) as GdbStubStatus;
     expect(on.enabled).toBe(true);
