@@ -45,7 +45,16 @@ function totalBefore(n: number): number {
   return (n + 2 * n + 3 * n + 7 + 2 + 1 + 5 + 200 + 1 + 7 + big) | 0;
 }
 
-function run(opt: 0 | 1): { dbg: Debugger; pid: number; info: ProgramInfo; stop: StopEvent } {
+interface Rig {
+  dbg: Debugger;
+  pid: number;
+  info: ProgramInfo;
+  file: string;
+  /** Runs to the next stop. */
+  go(): StopEvent;
+}
+
+function rig(opt: 0 | 1): Rig {
   const bytes = buildWithFutcc('dbgfutcc.c', SOURCE, opt);
   const info = ProgramInfo.fromElf(bytes);
   const k = new Kernel(new Board({ ramSize: 16 << 20 }));
@@ -54,14 +63,22 @@ function run(opt: 0 | 1): { dbg: Debugger; pid: number; info: ProgramInfo; stop:
   if (isLoadFailure(t)) throw new Error(t.message);
   const dbg = new Debugger(k, () => info);
   const file = info.files().find((f) => f.endsWith('dbgfutcc.c'))!;
-  const [bp] = dbg.setBreakpoints([{ file, line: BREAK_LINE, condition: 'n == 2 && i == 1' }]);
+  const go = (): StopEvent => {
+    for (let done = 0; done < 20_000_000; done += 100_000) {
+      const r = dbg.run(100_000);
+      if (r.stop) return r.stop;
+      if (r.outcome === 'exited') break;
+    }
+    throw new Error('no stop');
+  };
+  return { dbg, pid: t.pid, info, file, go };
+}
+
+function run(opt: 0 | 1): { dbg: Debugger; pid: number; info: ProgramInfo; stop: StopEvent } {
+  const r = rig(opt);
+  const [bp] = r.dbg.setBreakpoints([{ file: r.file, line: BREAK_LINE, condition: 'n == 2 && i == 1' }]);
   expect(bp!.verified).toBe(true);
-  for (let done = 0; done < 20_000_000; done += 100_000) {
-    const r = dbg.run(100_000);
-    if (r.stop) return { dbg, pid: t.pid, info, stop: r.stop };
-    if (r.outcome === 'exited') break;
-  }
-  throw new Error('the breakpoint was not hit');
+  return { ...r, stop: r.go() };
 }
 
 const value = (vars: Variable[], name: string): Variable | undefined => vars.find((v) => v.name === name);
@@ -115,5 +132,20 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
     const sum = [0, 1].reduce((acc, n) => acc + ((totalBefore(n) + n + (10 + n)) | 0) + 108, 0) | 0;
     expect(value(outer, 's')!.value).toBe(String(sum));
     expect(value(outer, 'p')!.children!.map((c) => c.value)).toEqual(['7', '-2', "113 'q'", '5', '-3']);
+  });
+
+  it('stops at a function breakpoint after the prologue with the parameters in their homes', () => {
+    const r = rig(opt);
+    r.dbg.setBreakpoints([{ function: 'show' }]);
+    for (const n of [0, 1]) {
+      const stop = r.go();
+      expect(stop.function).toBe('show');
+      const vars = r.dbg.locals(r.pid);
+      expect(value(vars, 'n')!.value).toBe(String(n));
+      expect(value(vars, 'scale')!.value).toBe('2.5');
+      expect(value(vars, 'label')!.value).toMatch(/"lbl"$/);
+      expect(value(vars, 'p')!.children![0]!.value).toBe('7');
+      r.dbg.resumeFromStop(r.pid);
+    }
   });
 });
