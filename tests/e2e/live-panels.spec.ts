@@ -378,6 +378,7 @@ test('the FIPC view draws tasks and channels, logs recent messages and lists rem
   await showTab('FIPC Channels');
   await expect(page.locator('table.grid tbody tr')).toHaveCount(4);
   await expect(page.locator('table.grid tbody tr').nth(1)).toContainText('fsd (2) ⇄ shell (3)');
+  await expect(page.locator('table.grid tbody tr').nth(1)).toContainText('2:sra 3:s--');
   await expect(page.locator('table.grid tbody tr').first()).toContainText('kernel');
 
   // The graph: the four tasks that hold channels (the kernel's own channel is not drawn), one

@@ -28,6 +28,7 @@ const chan = (id: number, holders: [number, number][], sent = 0): ChannelInfo =>
   endpoints: [String(holders[0]?.[0] ?? '?'), String(holders[1]?.[0] ?? '?')],
   rights: '',
   queued: 0,
+  queuedBytes: null,
   sent,
   received: 0,
   dropped: 0,
@@ -113,6 +114,11 @@ describe('FIPC adapter', () => {
     const live = toLiveSnapshot({ tasks: [{ pid: 1, name: 'pp' }], messages: KERNEL_MSGS, remote: [] })!;
     expect(live.messages.map((m) => m.seq)).toEqual([9, 8, 7]);
     expect(toLiveSnapshot({})).toMatchObject({ messages: [], remote: [] });
+    const ch = toLiveSnapshot({
+      channels: [{ id: 3, used: 72, messages: 2, holders: [{ pid: 2, rights: 7 }, { pid: 'x' }] }],
+    })!.channels[0]!;
+    expect(ch).toMatchObject({ queued: 2, queuedBytes: 72, holders: [{ pid: 2, rights: 7 }] });
+    expect(toLiveSnapshot({ channels: [{ id: 3 }] })!.channels[0]!.queuedBytes).toBeNull();
   });
 });
 

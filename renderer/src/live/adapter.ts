@@ -89,6 +89,7 @@ function channel(r: Rec): ChannelInfo {
     endpoints: [str(ends[0], '?'), str(ends[1], '?')],
     rights,
     queued: num(r.queued ?? r.messages),
+    queuedBytes: typeof r.used === 'number' ? r.used : null,
     sent: num(counters.sent),
     received: num(counters.received),
     dropped: num(counters.dropped ?? counters.drops),

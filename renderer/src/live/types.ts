@@ -56,6 +56,8 @@ export interface ChannelInfo {
   endpoints: [string, string];
   rights: string;
   queued: number;
+  /** Bytes in the channel's ring (headers included), when the session says. */
+  queuedBytes: number | null;
   sent: number;
   received: number;
   dropped: number;

@@ -21,14 +21,23 @@ export interface ChannelsViewProps {
 
 const NONE: readonly never[] = [];
 
+const taskLabel = (pid: number, names: ReadonlyMap<number, string>): string =>
+  pid === 0 ? 'kernel' : names.has(pid) ? `${names.get(pid)} (${pid})` : `pid ${pid}`;
+
 /** The holders by name, the owner (ADMIN) first; the session's own endpoint labels otherwise. */
 function endpointsLabel(c: ChannelInfo, names: ReadonlyMap<number, string>): string {
   if (c.holders.length === 0) return `${c.endpoints[0]} ⇄ ${c.endpoints[1]}`;
-  const label = (pid: number): string =>
-    pid === 0 ? 'kernel' : names.has(pid) ? `${names.get(pid)} (${pid})` : `pid ${pid}`;
+  const label = (pid: number): string => taskLabel(pid, names);
   const owner = c.holders.find((h) => h.rights & 4) ?? c.holders[0]!;
   const others = c.holders.filter((h) => h !== owner).map((h) => label(h.pid));
   return others.length ? `${label(owner.pid)} ⇄ ${others.join(', ')}` : label(owner.pid);
+}
+
+/** Rights per task, e.g. "2:sra 3:s--" (send, receive, admin); the session's text otherwise. */
+function rightsLabel(c: ChannelInfo): string {
+  if (c.holders.length === 0) return c.rights;
+  const bits = (r: number): string => `${r & 1 ? 's' : '-'}${r & 2 ? 'r' : '-'}${r & 4 ? 'a' : '-'}`;
+  return c.holders.map((h) => `${h.pid}:${bits(h.rights)}`).join(' ');
 }
 
 function ChannelTable(p: {
@@ -59,8 +68,13 @@ function ChannelTable(p: {
           >
             <td className="num">{c.id}</td>
             <td>{endpointsLabel(c, p.names)}</td>
-            <td className="mono">{c.rights}</td>
-            <td className="num">{c.queued}</td>
+            <td className="mono" title={c.holders.map((h) => taskLabel(h.pid, p.names)).join(', ')}>
+              {rightsLabel(c)}
+            </td>
+            <td className="num">
+              {c.queued}
+              {c.queuedBytes ? <span className="muted"> ({c.queuedBytes} B)</span> : null}
+            </td>
             <td className="num">{c.sent}</td>
             <td className="num">{c.received}</td>
             <td className={`num${c.dropped > 0 ? ' warn' : ''}`}>{c.dropped}</td>
