@@ -39,6 +39,21 @@ int main(void) {
 `;
 const BREAK_LINE = 16; // total += inner;
 
+const BIG_FRAME = `#include "rt.h"
+int fill(int k) {
+  char buf[4096];
+  int sum = 0;
+  for (int j = 0; j < k; j++) { buf[j] = (char)j; sum += buf[j]; }
+  return sum;
+}
+int main(void) {
+  int total = 0;
+  for (int i = 1; i < 4; i++) total += fill(i * 10);
+  printf("%d\\n", total);
+  return 0;
+}
+`;
+
 /** What show() computes before the loop, for argument n (the C semantics, independently). */
 function totalBefore(n: number): number {
   const big = Number(BigInt.asIntN(32, 1234567890123n));
@@ -147,5 +162,25 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
       expect(value(vars, 'p')!.children![0]!.value).toBe('7');
       r.dbg.resumeFromStop(r.pid);
     }
+  });
+
+  it('recovers the caller’s register locals past a large frame (saves beyond 12-bit offsets)', () => {
+    const bytes = buildWithFutcc('bigframe.c', BIG_FRAME, opt);
+    const info = ProgramInfo.fromElf(bytes);
+    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
+    k.vfs.writeFile('/bin/prog', bytes, 0o755);
+    const t = k.spawn('/bin/prog', ['/bin/prog']);
+    if (isLoadFailure(t)) throw new Error(t.message);
+    const dbg = new Debugger(k, () => info);
+    const file = info.files().find((f) => f.endsWith('bigframe.c'))!;
+    dbg.setBreakpoints([{ file, line: 6, condition: 'k == 30' }]);
+    let stop: StopEvent | undefined;
+    for (let done = 0; done < 20_000_000 && !stop; done += 100_000) stop = dbg.run(100_000).stop ?? undefined;
+    expect(stop?.function).toBe('fill');
+    const sum = (n: number): number => (n * (n - 1)) / 2;
+    expect(value(dbg.locals(t.pid), 'sum')!.value).toBe(String(sum(30)));
+    const outer = dbg.locals(t.pid, 1);
+    expect(value(outer, 'i')!.value).toBe('3');
+    expect(value(outer, 'total')!.value).toBe(String(sum(10) + sum(20)));
   });
 });

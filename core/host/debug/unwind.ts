@@ -60,6 +60,8 @@ export function analyzePrologue(fn: FunctionSymbol, mem: UnwindMemory): Prologue
   };
   let pc = fn.start;
   const saved = new Set<number>();
+  let t6: number | null = null;
+  let t6FromS0: number | null = null;
   for (let i = 0; i < 48 && pc < fn.end; i++) {
     const lo = mem.readU16(pc);
     if (lo === null) break;
@@ -82,7 +84,17 @@ export function analyzePrologue(fn: FunctionSymbol, mem: UnwindMemory): Prologue
     const rs2 = (insn >>> 20) & 31;
     const storeImm = signExtend12(((insn >>> 25) << 5) | ((insn >>> 7) & 31));
     // A store relative to sp (before s0 is set) or s0 (after): its offset from the CFA.
-    const cfaOff = rs1 === 2 ? storeImm - p.size : rs1 === 8 && p.fpSetAt >= 0 ? storeImm : null;
+    // futcc reaches saves beyond 12-bit offsets through t6 (`li t6, K; add t6, t6, s0; sw r, 0(t6)`).
+    const viaT6 = rs1 === 31 && t6FromS0 !== null && p.fpSetAt >= 0 ? t6FromS0 + storeImm : null;
+    const cfaOff = rs1 === 2 ? storeImm - p.size : rs1 === 8 && p.fpSetAt >= 0 ? storeImm : viaT6;
+    if (opcode === 0x37 && rd === 31) {
+      t6 = insn & 0xfffff000; // lui t6
+      t6FromS0 = null;
+    } else if (opcode === 0x13 && f3 === 0 && rd === 31 && (rs1 === 31 || rs1 === 0)) {
+      t6 = ((rs1 === 0 ? 0 : (t6 ?? 0)) + signExtend12(insn >>> 20)) | 0; // addi t6, t6|zero, imm
+      t6FromS0 = null;
+    } else if (insn === 0x008f8fb3) t6FromS0 = t6; // add t6, t6, s0
+
     if (opcode === 0x13 && f3 === 0 && rd === 2 && rs1 === 2) {
       const imm = signExtend12(insn >>> 20);
       if (imm >= 0) break;
