@@ -13,6 +13,9 @@ import { buildDemoGuest } from '../../core/host/fipc/guests';
 import { nodeCrypto } from '../../core/host/fipc/node-crypto';
 import type { Json, KeyedOp, ObjectOp } from '../../core/protocol/snapshot-diff';
 import { SnapshotEncoder, SnapshotReceiver } from '../../core/protocol/snapshot-stream';
+import { Guest } from '../../core/host/worker/guest';
+import { Observer } from '../../core/host/worker/observer';
+import type { SnapshotEvent } from '../../core/protocol/snapshot-stream';
 import { toLiveSnapshot } from '../../renderer/src/live/adapter';
 import { mustAssemble } from './session-support';
 
@@ -188,6 +191,49 @@ describe('FIPC messages in the inspect snapshot', () => {
     expect(op.$n!.map(([seq]) => seq)).toEqual([81, 82, 83, 84]);
     expect(op.$c).toBeUndefined(); // old messages never travel again
     expect(rx.accept(e2)).toEqual(ser(second));
+  });
+});
+
+describe('the session worker streams FIPC messages', () => {
+  it('sends each message once: in the first snapshot, then in the diff after it was sent', () => {
+    const g = new Guest(
+      {
+        dirs: ['/bin'],
+        files: [{ path: '/bin/pp', data: mustAssemble(PINGPONG_ASM), mode: 0o755 }],
+        init: '/bin/pp',
+      },
+      { clock: 'virtual', preempt: false, ramMiB: 16 },
+    );
+    const obs = new Observer();
+    obs.subscribe(['snapshot'], 30);
+    const rx = new SnapshotReceiver();
+    const seqsSent: number[] = [];
+    const tick = (t: number): Json | null => {
+      const evs = obs.sample(g, t).map((e) => e.event as SnapshotEvent);
+      expect(evs.length).toBeLessThanOrEqual(1);
+      const ev = evs[0];
+      if (!ev) return null;
+      const wire = JSON.parse(JSON.stringify(ev)) as SnapshotEvent;
+      const msgs = wire.full
+        ? ((wire.data as { messages: { seq: number }[] }).messages ?? []).map((m) => m.seq)
+        : (((wire.data as ObjectOp).$o?.messages as KeyedOp | undefined)?.$n ?? []).map(([seq]) =>
+            Number(seq),
+          );
+      seqsSent.push(...msgs);
+      return rx.accept(wire);
+    };
+    g.run(1_000_000);
+    tick(0);
+    for (let i = 1; i <= 5; i++) {
+      g.feed(new TextEncoder().encode('x\n'));
+      g.run(1_000_000);
+      const snap = tick(i * 33) as { messages: { seq: number; type: number }[] } | null;
+      expect(snap).not.toBeNull();
+      expect(snap!.messages.map((m) => m.seq)).toEqual(Array.from({ length: 2 * i }, (_, j) => j + 1));
+    }
+    // Every message crossed the wire exactly once, in order.
+    expect(seqsSent).toEqual(Array.from({ length: 10 }, (_, j) => j + 1));
+    expect(tick(200)).toBeNull(); // nothing new: no event at all
   });
 });
 
