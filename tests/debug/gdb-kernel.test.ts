@@ -8,6 +8,7 @@ import { Kernel, isLoadFailure } from '../../core/kernel';
 import { loopDriver } from '../../core/host/gdb/drive';
 import { KernelDebugTarget } from '../../core/host/gdb/kernel-target';
 import { startGdbServer, type GdbServer } from '../../core/host/gdb/server';
+import { findSymbol, readElf } from '../../core/elf';
 import { mustAssemble } from '../host/session-support';
 import { rspClient } from './gdb-support';
 
@@ -54,6 +55,43 @@ const OTHER = `
   .globl _start
 _start:
 ${'  addi s1, s1, 1\n'.repeat(64)}  j _start
+`;
+
+/**
+ * Forks, then the parent stores to `cell` (in .bss, not yet touched: the store faults the page in)
+ * and to `word` (in .data, shared copy-on-write with the child since the fork: the store faults a
+ * copy in), then stores the same value to `word` again; the child exits.
+ */
+const WRITER = `
+  .text
+  .globl _start
+_start:
+  li a7, 220
+  li a0, 17
+  li a1, 0
+  li a2, 0
+  li a3, 0
+  li a4, 0
+  ecall
+  bnez a0, parent
+  li a0, 0
+  li a7, 93
+  ecall
+parent:
+  li t1, 5
+  la t0, cell
+  sw t1, 0(t0)
+  la t2, word
+  sw t1, 0(t2)
+  sw t1, 0(t2)
+  li a0, 3
+  li a7, 93
+  ecall
+  .data
+word: .word 7
+  .bss
+  .space 8192
+cell: .space 4
 `;
 
 function hex(n: number): string {
@@ -122,6 +160,31 @@ describe('GDB stub on the kernel target', () => {
       g.raw('$k#6b');
       expect(await server.done).toBe('killed');
       expect(k.exits.get(1)).toBe(9);
+    } finally {
+      g.close();
+    }
+  }, 30_000);
+
+  it('stops on writes to watched words: a page faulted in, a copy-on-write copy, an unchanged value', async () => {
+    const elf = mustAssemble(WRITER);
+    const sym = (name: string): number => findSymbol(readElf(elf), name)!.value >>> 0;
+    const [cell, word] = [sym('cell'), sym('word')];
+    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
+    k.vfs.writeFile('/sbin/init', elf, 0o755);
+    const init = k.spawn('/sbin/init', ['/sbin/init']);
+    if (isLoadFailure(init)) throw new Error(init.message);
+    const server = await startGdbServer(new KernelDebugTarget(k, { driver: loopDriver() }), 0);
+    const g = await rspClient(server.port);
+    try {
+      expect(await g.ask(`Z2,${hex(cell)},4`)).toBe('OK');
+      expect(await g.ask(`Z2,${hex(word)},4`)).toBe('OK');
+      expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(cell)};`);
+      expect(await g.ask(`m${hex(cell)},4`)).toBe('05000000');
+      expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(word)};`);
+      expect(await g.ask(`m${hex(word)},4`)).toBe('05000000');
+      expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(word)};`); // 5 over 5 still stops
+      expect(await g.ask('c')).toBe('W03');
+      expect(await server.done).toBe('ended');
     } finally {
       g.close();
     }

@@ -33,6 +33,7 @@ export class WriteWatches {
   private readonly wrapped = new Map<FutMm, FaultFn>();
   /** Set when a watched store halted the hart; taken by `take()`. */
   private hit: WatchHit | null = null;
+  private resyncing = false;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -77,6 +78,16 @@ export class WriteWatches {
 
   /** Re-resolves every watch to the physical pages its task maps now, and protects exactly those. */
   sync(): void {
+    if (this.resyncing) return; // a fault taken while resolving (COW broken here) is covered
+    this.resyncing = true;
+    try {
+      this.resolve();
+    } finally {
+      this.resyncing = false;
+    }
+  }
+
+  private resolve(): void {
     const mmu = this.kernel.board.hart.mmu;
     const ram = this.kernel.board.ram;
     const want = new Set<number>();
@@ -144,20 +155,11 @@ export class WriteWatches {
       this.wrapped.set(mm, orig);
       mm.handleFault = (va, access) => {
         const r = orig.call(mm, va, access);
-        if (r === 'resolved' && !this.resyncing) {
-          this.resyncing = true;
-          try {
-            this.sync();
-          } finally {
-            this.resyncing = false;
-          }
-        }
+        if (r === 'resolved') this.sync();
         return r;
       };
     }
   }
-
-  private resyncing = false;
 
   private stored(off: number, width: number): void {
     if (this.hit) return;
