@@ -3,6 +3,7 @@
 // strength reduction, value-stack entries in callee-saved registers, loop-invariant hoisting,
 // deferred post-increments and dead-code elimination.
 import { describe, expect, it } from 'vitest';
+import { peephole } from '../../core/toolchain/cc/codegen/peephole';
 import { futccAsm, runFutcc } from './cc-codegen-support';
 
 /** Lines of the function `name` in an assembly listing. */
@@ -89,6 +90,16 @@ int main(void) {
   });
 });
 
+describe('peephole', () => {
+  it('drops a move back to where the value came from', () => {
+    expect(peephole(['  mv s4, a0', '  mv a0, s4', '  jalr t2'])).toEqual(['  mv s4, a0', '  jalr t2']);
+    expect(peephole(['  fmv.d fs1, fa0', '  fmv.d fa0, fs1'])).toEqual(['  fmv.d fs1, fa0']);
+    // Not across a label, and not when the second move goes elsewhere.
+    expect(peephole(['  mv s4, a0', '.L1:', '  mv a0, s4'])).toHaveLength(3);
+    expect(peephole(['  mv s4, a0', '  mv a1, s4'])).toHaveLength(2);
+  });
+});
+
 describe('64-bit shifts by constants', () => {
   const AMOUNTS = [0, 1, 7, 31, 32, 33, 40, 63];
   const VALUES = ['0x8000000000000001', '0x0123456789abcdef', '-5', '1'];
@@ -142,6 +153,9 @@ int main(void) {
       expect(fn(asm, f), f).toMatch(/call (sq|half|wide)/);
     }
     expect(body(asm, 'mix')).toMatch(/mv s\d+, a0/);
+    // The waiting operand is used from its register: no moves back into a0 before the operation.
+    expect(body(asm, 'mix')).toMatch(/(add|sub|mul) a0, s\d+, a0/);
+    expect(body(asm, 'mix')).not.toMatch(/mv t1, a0\n\s+mv a0, s\d+/);
     expect(body(asm, 'lmix')).toMatch(/mv s\d+, a0\n\s+mv s\d+, a1/);
     expect(fn(asm, 'fmix')).toMatch(/fmv\.d fs\d+, fa0/);
     expect(futccAsm(SRC, 0)).toMatch(/sw a0, 0\(sp\)/);

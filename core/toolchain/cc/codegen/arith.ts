@@ -8,6 +8,7 @@ import { vclass, type VClass } from './abi';
 import { FuncGen, fits12 } from './func';
 import { loadSimple } from './simple';
 import { reduceStrength } from './strength';
+import { dropEntries } from './vstack';
 
 const isU = (t: Type): boolean => isUnsigned(t) || t.kind === 'ptr';
 
@@ -28,6 +29,28 @@ export function operands(g: FuncGen, lhs: Expr, rhs: Expr): void {
   g.pop(cl, cl === 'f' || cl === 'd' ? 'fa0' : 'a0', 'a1');
 }
 
+/**
+ * -O1+ operands of a 32-bit integer operation: returns the registers holding lhs and rhs. When
+ * the rhs needs the primary register, the lhs waits in its value-stack register and is used
+ * from there (no moves back).
+ */
+export function intOperands(g: FuncGen, lhs: Expr, rhs: Expr): [string, string] {
+  g.expr(lhs);
+  if (loadSimple(g, rhs, 't1', '')) return ['a0', 't1'];
+  g.push('i');
+  const entry = g.vstack[g.vstack.length - 1];
+  g.expr(rhs);
+  if (entry?.regs) {
+    const r = entry.regs[0] as string;
+    // Released now: the caller's next instruction reads it before anything takes it again.
+    dropEntries(g, 1);
+    return [r, 'a0'];
+  }
+  g.emit('mv t1, a0');
+  g.pop('i', 'a0');
+  return ['a0', 't1'];
+}
+
 const INT_OPS = (u: boolean, lhsU: boolean): Record<string, string> => ({
   '+': 'add',
   '-': 'sub',
@@ -42,7 +65,7 @@ const INT_OPS = (u: boolean, lhsU: boolean): Record<string, string> => ({
 });
 
 /** primary = primary op secondary, for an operation of type `t` (lhs type `lt`, rhs type `rt`). */
-export function binop(g: FuncGen, op: string, t: Type, lt: Type, rt: Type): void {
+export function binop(g: FuncGen, op: string, t: Type, lt: Type, rt: Type, l = 'a0', r = 't1'): void {
   const c = vclass(t);
   if (c === 'f' || c === 'd') {
     const m: Record<string, string> = { '+': 'fadd', '-': 'fsub', '*': 'fmul', '/': 'fdiv' };
@@ -51,7 +74,7 @@ export function binop(g: FuncGen, op: string, t: Type, lt: Type, rt: Type): void
   }
   if (c === 'l') return binop64(g, op, t, lt, rt);
   const amt = vclass(rt) === 'l' && (op === '<<' || op === '>>') ? 'a2' : 't1';
-  g.emit(`${INT_OPS(isU(t), isU(lt))[op]} a0, a0, ${amt}`);
+  g.emit(`${INT_OPS(isU(t), isU(lt))[op]} a0, ${l}, ${amt === 't1' ? r : amt}`);
 }
 
 /** Immediate form of an integer operation, if one exists (-O1+). */
@@ -131,7 +154,7 @@ function shift64(g: FuncGen, op: string, unsigned: boolean, n: string): void {
 }
 
 /** a0 = (primary op secondary) as 0/1, comparing values of type `t`. */
-export function compare(g: FuncGen, op: string, t: Type): void {
+export function compare(g: FuncGen, op: string, t: Type, l = 'a0', r = 't1'): void {
   const c = vclass(t);
   if (c === 'f' || c === 'd') {
     const s = c === 'f' ? 's' : 'd';
@@ -169,12 +192,12 @@ export function compare(g: FuncGen, op: string, t: Type): void {
   }
   const slt = isU(t) ? 'sltu' : 'slt';
   if (op === '==' || op === '!=') {
-    g.emit('sub a0, a0, t1');
+    g.emit(`sub a0, ${l}, ${r}`);
     g.emit(op === '==' ? 'seqz a0, a0' : 'snez a0, a0');
-  } else if (op === '<') g.emit(`${slt} a0, a0, t1`);
-  else if (op === '>') g.emit(`${slt} a0, t1, a0`);
+  } else if (op === '<') g.emit(`${slt} a0, ${l}, ${r}`);
+  else if (op === '>') g.emit(`${slt} a0, ${r}, ${l}`);
   else {
-    g.emit(op === '<=' ? `${slt} a0, t1, a0` : `${slt} a0, a0, t1`);
+    g.emit(op === '<=' ? `${slt} a0, ${r}, ${l}` : `${slt} a0, ${l}, ${r}`);
     g.emit('xori a0, a0, 1');
   }
 }

@@ -4,7 +4,7 @@
 import type { Expr } from '../ast';
 import { sizeOf } from '../types';
 import { vclass } from './abi';
-import { operands } from './arith';
+import { intOperands, operands } from './arith';
 import { fpOperand, pureF } from './fpexpr';
 import { operandReg, pure } from './regexpr';
 import type { FuncGen } from './func';
@@ -84,7 +84,8 @@ export function branchIf(g: FuncGen, e: Expr, when: boolean, target: string): vo
     if (pure(g, e.lhs) && pure(g, e.rhs)) {
       a = operandReg(g, e.lhs, 'a0');
       b = operandReg(g, e.rhs, 't1', [a]);
-    } else operands(g, e.lhs, e.rhs);
+    } else if (g.opt > 0) [a, b] = intOperands(g, e.lhs, e.rhs);
+    else operands(g, e.lhs, e.rhs);
     const [ins, swap] = BR[op] as [string, boolean];
     const name = u && (ins === 'blt' || ins === 'bge') ? `${ins}u` : ins;
     g.emit(swap ? `${name} ${b}, ${a}, ${target}` : `${name} ${a}, ${b}, ${target}`);

@@ -4,7 +4,7 @@ import type { Expr } from '../ast';
 import { isUnsigned } from '../types';
 import { evalConst } from '../consteval';
 import { vclass } from './abi';
-import { binop, binopImm, compare, convert, narrow, operands } from './arith';
+import { binop, binopImm, compare, convert, intOperands, narrow, operands } from './arith';
 import { genCall } from './call';
 import { branchIf, truth } from './cond';
 import type { FuncGen } from './func';
@@ -95,12 +95,18 @@ export function genExpr(g: FuncGen, e: Expr): void {
         if (binopImm(g, e.op, e.type, e.lhs.type, Number(BigInt.asIntN(32, e.rhs.value))))
           return narrow(g, e.type);
         g.emit(`li t1, ${Number(BigInt.asIntN(32, e.rhs.value))}`);
+      } else if (g.opt > 0 && c === 'i' && vclass(e.lhs.type) === 'i' && vclass(e.rhs.type) === 'i') {
+        const [l, r] = intOperands(g, e.lhs, e.rhs);
+        binop(g, e.op, e.type, e.lhs.type, e.rhs.type, l, r);
+        return narrow(g, e.type);
       } else operands(g, e.lhs, e.rhs);
       binop(g, e.op, e.type, e.lhs.type, e.rhs.type);
       if (c === 'i') narrow(g, e.type);
       return;
     }
     case 'compare':
+      if (g.opt > 0 && vclass(e.opType) === 'i')
+        return compare(g, e.op, e.opType, ...intOperands(g, e.lhs, e.rhs));
       operands(g, e.lhs, e.rhs);
       return compare(g, e.op, e.opType);
     case 'ptrdiff':

@@ -1,5 +1,5 @@
 // -O1+ peephole pass over one function's assembly lines: removes value-stack round trips,
-// redundant moves, reloads of just-stored slots and jumps to the next line.
+// redundant moves (to itself, or back where the value came from), reloads of just-stored slots and jumps to the next line.
 
 const INVERT: Record<string, string> = {
   beqz: 'bnez',
@@ -35,8 +35,14 @@ export function peephole(lines: string[]): string[] {
         i += 3;
         continue;
       }
-      const mv = /^ {2}(?:f?mv(?:\.[sd])?) (\w+), (\w+)$/.exec(l);
-      if (mv && mv[1] === mv[2]) continue;
+      const mv = /^ {2}(f?mv(?:\.[sd])?) (\w+), (\w+)$/.exec(l);
+      if (mv && mv[2] === mv[3]) continue;
+      // mv A, B ; mv B, A  →  mv A, B (B already holds the value)
+      if (mv && a === `  ${mv[1]} ${mv[3]}, ${mv[2]}`) {
+        next.push(l);
+        i += 1;
+        continue;
+      }
       // b<cc> x, L1 ; j L2 ; L1:  →  b<!cc> x, L2 ; L1:
       const br = /^ {2}(beqz|bnez|beq|bne|blt|bge|bltu|bgeu) (.*), (\S+)$/.exec(l);
       const jmp = /^ {2}j (\S+)$/.exec(a);
