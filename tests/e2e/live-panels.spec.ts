@@ -435,3 +435,34 @@ test('the FIPC view draws tasks and channels, logs recent messages and lists rem
   await expect(graph.locator('.fipc-edge.selected')).toHaveAttribute('data-channel', '4');
   await expect(log.locator('tr.fipc-msg')).toHaveCount(6);
 });
+
+// --- Processes from the keyboard, and a selected task without an address space ---
+
+test('processes are selected from the keyboard; a task without an address space says so', async () => {
+  send({ event: 'machine.state', state: 'off' });
+  send({ event: 'machine.state', state: 'running' });
+  send({ event: 'snapshot', seq: 40, full: true, data: focusSnapshot(3000, 0x40000) });
+  await showTab('Processes');
+  const selected = page.locator('table.processes tr.selected');
+  await page.locator('table.processes tr', { hasText: 'shell' }).click();
+  await expect(selected).toContainText('shell');
+  await page.keyboard.press('ArrowUp');
+  await expect(selected).toContainText('fsd');
+  await page.keyboard.press('ArrowUp');
+  await expect(selected).toContainText('init');
+  await expect(selected).toBeFocused();
+
+  // init has no address space in this snapshot: the map shows the first one and says why.
+  await showTab('Memory Map');
+  const map = page.locator('.memory-map');
+  await expect(map.getByTestId('memory-no-space')).toHaveText('init has no address space');
+  await expect(map.locator('select')).toHaveValue('2');
+
+  await showTab('Processes');
+  await selected.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toContainText('fsd');
+  await showTab('Memory Map');
+  await expect(map.getByTestId('memory-no-space')).toHaveCount(0);
+  await expect(map.locator('select')).toHaveValue('2');
+});

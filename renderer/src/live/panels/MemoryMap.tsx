@@ -11,6 +11,8 @@ import { Empty } from './Empty';
 export interface MemoryMapViewProps {
   /** The shown task's VMAs and their recent changes. */
   track: VmaTrack | null;
+  /** The task selected app-wide (the map shows another when it has none, e.g. a zombie). */
+  selected: number | null;
   /** Every task with a memory map, for the selector. */
   pids: readonly number[];
   /** Task names by pid. */
@@ -102,7 +104,7 @@ function useExpiryTick(track: VmaTrack | null): number {
   return tick;
 }
 
-export function MemoryMapView({ track, pids, names, onSelect }: MemoryMapViewProps): ReactNode {
+export function MemoryMapView({ track, selected, pids, names, onSelect }: MemoryMapViewProps): ReactNode {
   const tick = useExpiryTick(track);
   // `tick` is a dependency only to read the clock again when a mark expires.
   const rows = useMemo(() => vmaRows(track, Date.now()), [track, tick]);
@@ -126,6 +128,11 @@ export function MemoryMapView({ track, pids, names, onSelect }: MemoryMapViewPro
             ))}
           </select>
         </label>
+        {selected !== null && selected !== track.pid && (
+          <span className="muted small" data-testid="memory-no-space">
+            {names.get(selected) ?? `pid ${selected}`} has no address space
+          </span>
+        )}
         <span className="muted">
           {live.length} VMAs · {formatBytes(live.reduce((a, v) => a + v.resident, 0))} resident
         </span>
@@ -158,9 +165,18 @@ export function MemoryMapView({ track, pids, names, onSelect }: MemoryMapViewPro
 export function MemoryMapPanel(): ReactNode {
   const studio = useStudio();
   const track = useApp((s) => s.vmaTrack);
+  const selected = useApp((s) => s.selectedPid);
   const spaces = useApp((s) => s.live?.spaces);
   const tasks = useApp((s) => s.live?.tasks);
   const pids = useMemo(() => (spaces ?? []).map((s) => s.pid), [spaces]);
   const names = useMemo(() => new Map((tasks ?? []).map((t) => [t.pid, t.name])), [tasks]);
-  return <MemoryMapView track={track} pids={pids} names={names} onSelect={(pid) => studio.selectTask(pid)} />;
+  return (
+    <MemoryMapView
+      track={track}
+      selected={selected}
+      pids={pids}
+      names={names}
+      onSelect={(pid) => studio.selectTask(pid)}
+    />
+  );
 }
