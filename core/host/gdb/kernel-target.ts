@@ -17,8 +17,10 @@ import type { DebugTarget, PointType, ResumeControl, StopReason } from './stub';
 import { REG_F0, REG_FCSR, REG_FFLAGS, REG_FRM, REG_PC } from './target-xml';
 import { WriteWatches } from './watchpoints';
 
-/** Steps without progress (a blocked ecall) before a step reports anyway. */
+/** Instructions (of any task) a step waits for its thread to move (a blocked ecall) before it reports anyway. */
 const STEP_PATIENCE = 1_000_000;
+/** Single instructions per slice while a step waits, so the host stays responsive. */
+const STEP_SLICE = 20_000;
 
 export interface SliceResult {
   stop: StopReason | null;
@@ -236,8 +238,11 @@ export class KernelDebugTarget implements DebugTarget {
 
   resume(mode: 'step' | 'continue', ctl: ResumeControl): Promise<StopReason> {
     const tid = ctl.thread ?? (this.resumeThread > 0 ? this.resumeThread : this.currentThread());
+    const patience = { left: STEP_PATIENCE };
     const slice = (budget: number): SliceResult =>
-      mode === 'step' ? this.stepSlice(tid) : this.continueSlice(budget);
+      mode === 'step'
+        ? this.stepSlice(tid, Math.min(budget, STEP_SLICE), patience)
+        : this.continueSlice(budget);
     return this.opts.driver(slice, ctl).then((stop) => this.noteStop(stop));
   }
 
@@ -255,23 +260,26 @@ export class KernelDebugTarget implements DebugTarget {
   }
 
   /** One instruction of `tid` (other tasks may run meanwhile, as they would on the machine). */
-  private stepSlice(tid: number): SliceResult {
+  private stepSlice(tid: number, budget: number, patience: { left: number }): SliceResult {
     const access = new TaskAccess(this.kernel, tid);
     const start = access.pc();
     const task = this.kernel.tasks.get(tid);
     if (start === null || !task) return { stop: this.ended() ?? { kind: 'step' }, outcome: 'budget' };
     let outcome: RunOutcome = 'budget';
-    for (let n = 0; n < STEP_PATIENCE; n++) {
+    for (let n = 0; n < budget; n++) {
+      if (--patience.left < 0) break;
       this.hit = null;
       outcome = this.patches.withOriginal(task, start, () => this.kernel.run(1));
       const end = this.ended();
       if (end) return { stop: end, outcome };
       const hit = this.takeHit(outcome);
       if (hit && (hit.kind === 'watch' || hit.thread !== tid)) return { stop: hit, outcome };
-      if (access.thread() === null || access.pc() !== start) break;
+      if (access.thread() === null) return { stop: { kind: 'step' }, outcome }; // the task ended
+      if (access.pc() !== start) return { stop: { kind: 'step', thread: tid }, outcome };
       if (outcome === 'idle') return { stop: null, outcome }; // blocked: let the driver wait for input
     }
-    return { stop: { kind: 'step', thread: tid }, outcome };
+    if (patience.left < 0) return { stop: { kind: 'step', thread: tid }, outcome };
+    return { stop: null, outcome }; // still waiting: the next slice goes on
   }
 
   private continueSlice(budget: number): SliceResult {
