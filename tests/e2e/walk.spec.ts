@@ -132,6 +132,11 @@ test('the FIPC view lists the services’ channels and its counters grow while p
   await expect.poll(sent, { timeout: 60_000 }).toBeGreaterThan(before);
   const first = await sent();
   await expect.poll(sent, { timeout: 60_000 }).toBeGreaterThan(first);
+  // The graph draws pingpong's two channels between its tasks, and the log lists their messages.
+  await expect(page.locator('[data-testid="fipc-graph"] .fipc-edge').first()).toBeVisible();
+  await expect(
+    page.locator('[data-testid="fipc-log"] tr.fipc-msg', { hasText: '0x1001' }).first(),
+  ).toBeVisible();
   await shot('walk-6-fipc');
   await expect.poll(consoleText, { timeout: 60_000 }).toMatch(/pingpong: \d+ round trips/);
   // ^C ends it (SIGINT to the foreground group) and the shell prompts again.
