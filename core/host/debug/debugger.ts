@@ -140,6 +140,9 @@ export class Debugger {
       const info = this.programOf(t.pid);
       if (info) this.table(info);
     }
+    // Unarmed, the machine runs without coming through run(): take the ebreaks out now, or the
+    // task would trap on a breakpoint that no longer exists.
+    if (!this.armed) this.patches.removeAll();
     return this.breakpoints.map((b) => ({ ...b }));
   }
 
