@@ -32,6 +32,20 @@ describe('ByteRing', () => {
     expect(Array.from(r.read(7))).toEqual([5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it('reads a little-endian u32 in place at every wrap position', () => {
+    const r = new ByteRing(11);
+    for (let start = 0; start < 11; start++) {
+      const bytes = Uint8Array.of(0x11, 0xfe, 0x80, 0x7f, 0xc3, 0x01);
+      r.write(bytes);
+      for (let skip = 0; skip + 4 <= bytes.length; skip++) {
+        const b = bytes.subarray(skip, skip + 4);
+        expect(r.u32At(skip)).toBe((b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0);
+      }
+      expect(() => r.u32At(3)).toThrow();
+      r.consume(bytes.length); // 6 further each round: every start position of the 11 comes up
+    }
+  });
+
   it(`matches an array model over ${FULL ? '100,000' : '10,000'} random operations with wrapping sizes`, () => {
     const rng = makeRng(42);
     for (const size of [256, 1024, 997]) {

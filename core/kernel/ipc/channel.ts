@@ -35,7 +35,6 @@ export class Channel {
   readonly creatorPid: number;
   messages = 0;
   closed = false;
-  private readonly hdr = new Uint8Array(8);
   /** Scratch for an outgoing header: enqueue writes header and payload without a joined copy. */
   private readonly out = new Uint8Array(FIPC_HEADER_SIZE);
   private readonly outView = new DataView(this.out.buffer);
@@ -77,8 +76,7 @@ export class Channel {
 
   /** Payload length of the oldest message (the ring must not be empty). */
   headLength(): number {
-    this.ring.peek(this.hdr, 8);
-    return this.hdr[4]! | (this.hdr[5]! << 8) | (this.hdr[6]! << 16) | (this.hdr[7]! * 0x100_0000);
+    return this.ring.u32At(4); // the header's length field, read in place
   }
 
   /** Removes the oldest message, header included. */

@@ -43,6 +43,18 @@ export class ByteRing {
     if (first < n) copyBytes(dst, dstOff + first, this.buf, 0, n - first);
   }
 
+  /** The little-endian u32 `skip` bytes after the read position, without consuming (4 bytes must be used). */
+  u32At(skip: number): number {
+    if (skip + 4 > this.used) throw new Error(`ring: u32 at ${skip} with ${this.used} used`);
+    const b = this.buf;
+    const size = this.size;
+    const i0 = (this.head + skip) % size;
+    const i1 = i0 + 1 === size ? 0 : i0 + 1;
+    const i2 = i1 + 1 === size ? 0 : i1 + 1;
+    const i3 = i2 + 1 === size ? 0 : i2 + 1;
+    return (b[i0]! | (b[i1]! << 8) | (b[i2]! << 16)) + b[i3]! * 0x100_0000;
+  }
+
   /** Drops `n` bytes from the read side. */
   consume(n: number): void {
     if (n > this.used) throw new Error(`ring: consume of ${n} with ${this.used} used`);
