@@ -4,6 +4,7 @@
 // error reply rather than reaching the session.
 import { z } from 'zod';
 import { DebugRequestParams, type DebugStoppedEvent } from './debug';
+import { FipcLinkRequestParams } from './fipc-link';
 import { GdbRequestParams, type GdbStatusEvent } from './gdb';
 import type { SnapshotEvent } from './snapshot-stream';
 
@@ -76,6 +77,7 @@ export const RequestParams = {
     .strict(),
   ...DebugRequestParams,
   ...GdbRequestParams,
+  ...FipcLinkRequestParams,
 } as const;
 
 export type Method = keyof typeof RequestParams;
