@@ -39,6 +39,19 @@ int main(void) {
 `;
 const BREAK_LINE = 16; // total += inner;
 
+// Sibling blocks: at -O1 their locals may share a callee-saved register; each is described only
+// within its own block's pc range.
+const SIBLINGS = `#include "rt.h"
+int sib(int n) {
+  int t = 0;
+  { int a = n + 1; t += a * 2; }
+  { int b = n + 2; t += b * 3;
+    t += 1; }
+  return t;
+}
+int main(void) { printf("%d\\n", sib(4)); return 0; }
+`;
+
 const BIG_FRAME = `#include "rt.h"
 int fill(int k) {
   char buf[4096];
@@ -182,5 +195,22 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
     const outer = dbg.locals(t.pid, 1);
     expect(value(outer, 'i')!.value).toBe('3');
     expect(value(outer, 'total')!.value).toBe(String(sum(10) + sum(20)));
+  });
+
+  it('shows only the locals of the block the pc is in when sibling blocks share registers', () => {
+    const bytes = buildWithFutcc('siblings.c', SIBLINGS, opt);
+    const info = ProgramInfo.fromElf(bytes);
+    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
+    k.vfs.writeFile('/bin/prog', bytes, 0o755);
+    const t = k.spawn('/bin/prog', ['/bin/prog']);
+    if (isLoadFailure(t)) throw new Error(t.message);
+    const dbg = new Debugger(k, () => info);
+    const file = info.files().find((f) => f.endsWith('siblings.c'))!;
+    dbg.setBreakpoints([{ file, line: 6 }]);
+    let stop: StopEvent | undefined;
+    for (let done = 0; done < 20_000_000 && !stop; done += 100_000) stop = dbg.run(100_000).stop ?? undefined;
+    expect(stop?.function).toBe('sib');
+    const vars = dbg.locals(t.pid);
+    expect(vars.map((v) => `${v.name}=${v.value}`)).toEqual(['n=4', 't=28', 'b=6']);
   });
 });

@@ -203,8 +203,13 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
       [AT.frameBase, { form: 'exprloc', bytes: [0x78, 0x00] }], // DW_OP_breg8 (s0) 0
     ];
     const sp = die(TAG.subprogram, attrs);
-    const fill = (sc: ScopeInfo, into: Die): void => {
-      for (const v of sc.vars) into.children.push(variable(fr, v, clashes.has(v)));
+    // `hoisted`: the scope lost its range, so a register it shares with a sibling scope's
+    // variable (regalloc reuses registers across disjoint scopes) no longer tells them apart.
+    const fill = (sc: ScopeInfo, into: Die, hoisted = false): void => {
+      for (const v of sc.vars) {
+        const h = hoisted && v.storage !== 'static' ? fr.home(v) : null;
+        into.children.push(variable(fr, v, clashes.has(v) || (h !== null && 'reg' in h)));
+      }
       for (const c of sc.children) {
         const r = c.range;
         if (r && o.labels.has(r.start) && o.labels.has(r.end)) {
@@ -212,12 +217,12 @@ export function emitDebugInfo(tu: TranslationUnit, funcs: FuncRecord[], o: UnitD
             [AT.lowPc, { form: 'addr', sym: r.start }],
             [AT.highPc, { form: 'delta4', hi: r.end, lo: r.start }],
           ]);
-          fill(c, b);
+          fill(c, b, hoisted);
           if (b.children.length > 0) into.children.push(b);
         } else if (r) {
           // The labels are gone: the variables join the enclosing scope unless a name is taken.
           const flat = die(TAG.lexicalBlock);
-          fill(c, flat);
+          fill(c, flat, true);
           const names = new Set(into.children.map(nameOf));
           into.children.push(...flat.children.filter((d) => !names.has(nameOf(d))));
         } // never generated (dead code): nothing to show
