@@ -90,6 +90,46 @@ int main(void) {
   });
 });
 
+describe('register allocation by scope', () => {
+  // 6 locals in each of two sibling blocks, the loops' own and 3 around them: 18 in all, 11 at once.
+  const decls = (p: string, n: number): string =>
+    Array.from({ length: n }, (_, i) => `int ${p}${i} = x + ${i};`).join(' ');
+  const sums = (p: string, n: number): string =>
+    Array.from({ length: n }, (_, i) => `${p}${i} * ${i + 1}`).join(' + ');
+  const SRC = `#include "rt.h"
+unsigned table[8];
+int f(int x) {
+  int r = 0, k = 3;
+  { ${decls('a', 6)} for (int i = 0; i < 4; i++) r += ${sums('a', 6)} + i; }
+  { ${decls('b', 6)} for (int i = 0; i < 4; i++) { int c = i * k; r ^= ${sums('b', 6)} + c; } }
+  for (unsigned i = 0; i < 8; i++) { unsigned c = i; for (int j = 0; j < 3; j++) c = c * 2 + 1; table[i] = c; }
+  return r + (int)table[7];
+}
+int main(void) { printf("%d %d\\n", f(1), f(-7)); return 0; }
+`;
+  it('lets locals of sibling blocks share callee-saved registers, so all of them get one', () => {
+    const f = body(futccAsm(SRC, 2), 'f');
+    // Only the prologue's register saves touch the frame: no local lives in a stack slot.
+    expect(f).not.toMatch(/^\s+(lw|lbu|lb|lhu|lh|sw|sh|sb) [at]\d, -?\d+\(s0\)/m);
+    expect(f).toMatch(/sw s\d+, -?\d+\(s0\)/);
+    expect(f).toMatch(/\bs11\b|\bs10\b/);
+  });
+
+  it('never gives a register to two locals alive at once (loop variables and body locals)', () => {
+    const model = (x: number): number => {
+      let r = 0;
+      const k = 3;
+      const a = Array.from({ length: 6 }, (_, i) => x + i);
+      for (let i = 0; i < 4; i++) r += a.reduce((s, v, j) => s + v * (j + 1), 0) + i;
+      for (let i = 0; i < 4; i++) r ^= a.reduce((s, v, j) => s + v * (j + 1), 0) + i * k;
+      let c = 7;
+      for (let j = 0; j < 3; j++) c = c * 2 + 1;
+      return r + c;
+    };
+    expectRuns(SRC, `${model(1)} ${model(-7)}\n`);
+  });
+});
+
 describe('peephole', () => {
   it('drops a move back to where the value came from', () => {
     expect(peephole(['  mv s4, a0', '  mv a0, s4', '  jalr t2'])).toEqual(['  mv s4, a0', '  jalr t2']);

@@ -54,14 +54,24 @@ export function chooseRegisters(f: FuncDef): Map<Sym, string> {
         if ('expr' in e) ex(e.expr);
     }
   };
+  // Scopes: the path of block/loop ids from the function body down to each local's declaration.
+  const scopeOf = new Map<Sym, number[]>();
+  const path: number[] = [];
+  let scopes = 0;
+  const inScope = (f: () => void): void => {
+    path.push(scopes++);
+    f();
+    path.pop();
+  };
   const st = (s: Stmt | null): void => {
     if (!s) return;
     switch (s.k) {
       case 'block':
-        return s.items.forEach(st);
+        return inScope(() => s.items.forEach(st));
       case 'expr':
         return ex(s.expr);
       case 'decl':
+        scopeOf.set(s.sym, [...path]);
         for (const it of s.sym.init?.items ?? []) ex(it.expr);
         return;
       case 'if':
@@ -71,15 +81,18 @@ export function chooseRegisters(f: FuncDef): Map<Sym, string> {
       case 'while':
       case 'dowhile':
       case 'for':
-        weight *= 8;
-        if (s.k === 'for') {
-          st(s.init);
-          ex(s.step);
-        }
-        ex(s.cond);
-        st(s.body);
-        weight /= 8;
-        return;
+        return inScope(() => {
+          weight *= 8;
+          if (s.k === 'for') {
+            // The init's declarations live through the whole loop (not in a scope of their own).
+            if (s.init?.k === 'block') s.init.items.forEach(st);
+            else st(s.init);
+            ex(s.step);
+          }
+          ex(s.cond);
+          st(s.body);
+          weight /= 8;
+        });
       case 'return':
         return ex(s.expr);
       case 'switch':
@@ -111,13 +124,21 @@ export function chooseRegisters(f: FuncDef): Map<Sym, string> {
     );
   });
   cands.sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0));
-  let ni = 0;
-  let nf = 0;
+  // Locals of disjoint scopes (sibling blocks) are never live at once: they may share a register.
+  // Parameters and locals declared outside any statement (compound literals) span the function.
+  const overlap = (a: Sym, b: Sym): boolean => {
+    const pa = scopeOf.get(a) ?? [];
+    const pb = scopeOf.get(b) ?? [];
+    const n = Math.min(pa.length, pb.length);
+    for (let i = 0; i < n; i++) if (pa[i] !== pb[i]) return false;
+    return true;
+  };
   for (const s of cands) {
     if (!uses.get(s)) continue;
-    const c = vclass(s.type);
-    if (c === 'i' && ni < INT_REGS.length) out.set(s, INT_REGS[ni++] as string);
-    else if (c !== 'i' && nf < FP_REGS.length) out.set(s, FP_REGS[nf++] as string);
+    const pool = vclass(s.type) === 'i' ? INT_REGS : FP_REGS;
+    const busy = new Set([...out.entries()].filter(([o]) => overlap(o, s)).map(([, r]) => r));
+    const r = pool.find((x) => !busy.has(x));
+    if (r) out.set(s, r);
   }
   return out;
 }

@@ -154,7 +154,12 @@ const OPS: Record<string, [string, string]> = {
 
 const isU = (t: Type): boolean => isUnsigned(t) || t.kind === 'ptr';
 
+const COMMUTATIVE = new Set(['+', '*', '&', '|', '^']);
+
 function into(g: FuncGen, e: Expr, rd: string, pool: Pool): void {
+  if (e.k === 'binary' && COMMUTATIVE.has(e.op) && intConst(e.lhs) !== null && intConst(e.rhs) === null)
+    // 3 * x → x * 3: the constant goes where the immediate and strength-reduced forms look.
+    e = { ...e, lhs: e.rhs, rhs: e.lhs };
   const sub = (x: Expr): [string, () => void] => {
     const xr = regOf(g, x);
     if (xr) return [xr, () => {}];
