@@ -15,7 +15,9 @@ function gdb(port: number, symbols: string, commands: string[]): Promise<string>
   const args = ['-q', '-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${symbols}`];
   args.push('-ex', `target remote 127.0.0.1:${port}`, ...commands.flatMap((c) => ['-ex', c]));
   return new Promise((resolve) => {
-    execFile('gdb-multiarch', args, { timeout: 90_000 }, (_err, out, err) => resolve(`${out}${err}`));
+    execFile('gdb-multiarch', args, { timeout: 150_000 }, (e, out, err) =>
+      resolve(`${out}${err}${e?.killed ? '\n[gdb timed out]' : ''}`),
+    );
   });
 }
 
@@ -61,32 +63,35 @@ describe('futura boot --gdb', () => {
           'break wait_ready',
           'continue',
           'info threads',
+          'monitor ps',
           'delete',
           'detach',
         ]);
         // Halted before the first instruction: pc at init's entry, a fresh stack.
-        expect(t).toMatch(/pc\s+0x400000\s+0x400000 <_start>/);
-        expect(t).toMatch(/sp\s+0x7ffe[0-9a-f]{4}\s/);
-        expect(t).toMatch(/Breakpoint 1, main \(argc=1, argv=0x7ffe[0-9a-f]+\) at init\/init\.c:\d+/);
+        expect(t, t).toMatch(/pc\s+0x400000\s+0x400000 <_start>/);
+        expect(t, t).toMatch(/sp\s+0x7ffe[0-9a-f]{4}\s/);
+        expect(t, t).toMatch(/Breakpoint 1, main \(argc=1, argv=0x7ffe[0-9a-f]+\) at init\/init\.c:\d+/);
         // x/4x $sp prints the stack pointer's address and four words there.
         const sp = /sp\s+(0x[0-9a-f]+)\s/g.exec(t.slice(t.indexOf('Breakpoint 1, main')));
         expect(sp).not.toBeNull();
-        expect(t).toMatch(new RegExp(`${sp![1]}:(\\s+0x[0-9a-f]{8}){4}`));
+        expect(t, t).toMatch(new RegExp(`${sp![1]}:(\\s+0x[0-9a-f]{8}){4}`));
         // A hardware (Z2) write watchpoint: no single-stepping, the store itself stops the machine.
-        expect(t).toMatch(/Hardware watchpoint 2: cfg\.count/);
-        expect(t).toMatch(/Old value = 0\s+New value = 1\s+0x[0-9a-f]+ in config_parse/);
+        expect(t, t).toMatch(/Hardware watchpoint 2: cfg\.count/);
+        expect(t, t).toMatch(/Old value = 0\s+New value = 1\s+0x[0-9a-f]+ in config_parse/);
         // After init forked its first service, both tasks are threads.
-        expect(t).toMatch(/Thread 1 hit Breakpoint 3, wait_ready/);
-        expect(t).toMatch(/\*\s+1\s+Thread 1 \(init running\) wait_ready/);
-        expect(t).toMatch(/\s2\s+Thread 2 \(init \w+\)/);
-        expect(t).toMatch(/\[Inferior 1 \(Remote target\) detached\]/);
-        expect(await exited).toBe(3);
+        expect(t, t).toMatch(/Thread 1 hit Breakpoint 3, wait_ready/);
+        expect(t, t).toMatch(/\*\s+1\s+Thread 1 \(init running\) wait_ready/);
+        expect(t, t).toMatch(/\s2\s+Thread 2 \(init \w+\)/);
+        // monitor ps: the kernel's task list, init and its forked child.
+        expect(t, t).toMatch(/PID\s+PPID\s+STATE\s+NAME\n\s+1\s+0\s+running\s+init\n\s+2\s+1\s+\w+\s+init/);
+        expect(t, t).toMatch(/\[Inferior 1 \(Remote target\) detached\]/);
+        expect(await exited, `${t}\n${stderr}`).toBe(3);
         expect(stdout).toContain('hello from fsh');
         expect(stderr).toContain('gdb: session ended (detached)');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    240_000,
+    330_000,
   );
 });

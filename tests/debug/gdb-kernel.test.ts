@@ -157,6 +157,11 @@ describe('GDB stub on the kernel target', () => {
       expect(await g.ask(`m${hex(PLOOP)},4`)).toBe('13041400'); // addi s0, s0, 1 (not the ebreak)
 
       expect(await g.ask(`z1,${hex(PLOOP)},4`)).toBe('OK');
+      const ps = Buffer.from(await g.ask(`qRcmd,${Buffer.from('ps').toString('hex')}`), 'hex').toString();
+      expect(ps).toMatch(/^\s+PID\s+PPID\s+STATE\s+NAME\n\s+1\s+0\s+\w+\s+init\n\s+2\s+1\s+\w+\s+other\n$/);
+      expect(Buffer.from(await g.ask('qRcmd,6e6f7065'), 'hex').toString()).toMatch(
+        /unknown monitor command 'nope'/,
+      );
       g.raw('$k#6b');
       expect(await server.done).toBe('killed');
       expect(k.exits.get(1)).toBe(9);

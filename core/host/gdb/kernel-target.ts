@@ -323,6 +323,21 @@ export class KernelDebugTarget implements DebugTarget {
     return { kind: 'breakpoint', thread: hit.pid, hw: p?.type === 1 };
   }
 
+  /** `monitor ps` lists every task (GDB's threads are the live ones); `monitor help`. */
+  monitor(command: string): string {
+    if (command === 'ps' || command === 'tasks') {
+      const rows = this.kernel.tasks.all().map((t) => {
+        const th = t.mainThread;
+        const state = t.state === 'alive' ? (th?.state ?? '?') : 'zombie';
+        return `${String(t.pid).padStart(5)} ${String(t.parent?.pid ?? 0).padStart(5)}  ${state.padEnd(9)}${t.name}`;
+      });
+      return ['  PID  PPID  STATE    NAME', ...rows, ''].join('\n');
+    }
+    if (command === 'help' || command === '')
+      return 'monitor ps    every task: pid, parent, state, program (the live ones are the threads)\n';
+    return `unknown monitor command '${command}' (try: monitor help)\n`;
+  }
+
   kill(): void {
     if (this.opts.kill) this.opts.kill();
     else for (const t of this.kernel.tasks.all()) this.kernel.killTask(t, 9, 'killed by the debugger');

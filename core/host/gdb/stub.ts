@@ -44,6 +44,8 @@ export interface DebugTarget {
   selectThread?(op: 'g' | 'c', tid: number): boolean;
   /** The session is over (detach, kill, disconnect): undo whatever the target put in the machine. */
   detach?(): void;
+  /** GDB's `monitor CMD` (qRcmd): text for the debugger's console. */
+  monitor?(command: string): string;
 }
 
 /** Linux signal numbers to GDB's (they differ from SIGBUS on). */
@@ -170,6 +172,11 @@ export class GdbStub {
     }
     if (text.startsWith('qXfer:features:read:target.xml:')) return this.xfer(text.slice(31));
     if (text.startsWith('qXfer:')) return 'E00';
+    if (text.startsWith('qRcmd,')) {
+      const cmd = hexToBytes(text.slice(6));
+      if (!cmd || !this.target.monitor) return '';
+      return bytesToHex(new TextEncoder().encode(this.target.monitor(toLatin1(cmd).trim())));
+    }
     switch (text) {
       case '?':
         return this.stopReply(this.lastStop ?? { kind: 'step', thread: this.target.currentThread?.() });
