@@ -49,7 +49,10 @@ int sib(int n) {
     t += 1; }
   return t;
 }
-int main(void) { printf("%d\\n", sib(4)); return 0; }
+int main(void) {
+  { int arg = 4; sib(arg); }
+  return 0;
+}
 `;
 
 const BIG_FRAME = `#include "rt.h"
@@ -212,5 +215,7 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
     expect(stop?.function).toBe('sib');
     const vars = dbg.locals(t.pid);
     expect(vars.map((v) => `${v.name}=${v.value}`)).toEqual(['n=4', 't=28', 'b=6']);
+    // main's block ends with the call: its local is still in scope at the call.
+    expect(dbg.locals(t.pid, 1).map((v) => `${v.name}=${v.value}`)).toEqual(['arg=4']);
   });
 });

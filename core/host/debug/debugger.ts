@@ -514,7 +514,8 @@ export class Debugger {
     // The innermost frame has every register; outer ones sp, s0 and the callee-saved registers.
     const regs = index === 0 ? { x: Array.from(r.x, (v) => v >>> 0), f: Array.from(r.f) } : frame.regs;
     return frameVariables(fn, {
-      pc: frame.pc,
+      // An outer frame sits on its return address, which may already be past the calling block.
+      pc: index === 0 ? frame.pc : frame.pc - 1,
       cfa: frame.cfa,
       x: regs?.x ?? [],
       f: regs?.f,
