@@ -8,8 +8,11 @@ import {
   type SessionEvent,
 } from '../../protocol/messages';
 import { DebugRequestParams, type BreakpointState, type DebugMethod } from '../../protocol/debug';
+import type { FipcLinkStatus } from '../../protocol/fipc-link';
 import type { GdbStubStatus } from '../../protocol/gdb';
-import type { DebugResult, GdbResult, StepResult } from '../worker/protocol';
+import type { InstallationKeys } from '../fipc/installation-keys';
+import { UNLINKED } from '../fipc/session-link';
+import type { DebugResult, FipcLinkResult, GdbResult, StepResult } from '../worker/protocol';
 import { MachineRunner, type LinkFactory } from '../worker/runner';
 import type { BootImage } from './builder';
 import { SessionError } from './errors';
@@ -127,6 +130,33 @@ export class MachineControl {
       return { enabled: false, port: null, connected: false, message: 'off' };
     const r = (await this.wrap(this.runner.command({ type: 'gdb', enabled, port }))) as unknown as GdbResult;
     return r.gdb;
+  }
+
+  /** fipc.link: the running kernel joins the Futura node on UDP host:port under these keys. */
+  async fipcLink(
+    host: string,
+    port: number,
+    timeoutMs: number | undefined,
+    keys: InstallationKeys,
+  ): Promise<FipcLinkStatus> {
+    if (this.runner.kind === null)
+      throw new SessionError(ErrorCode.Failed, 'the machine is off: boot it first');
+    const c = {
+      type: 'fipc-link' as const,
+      host,
+      port,
+      keys,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    };
+    const r = (await this.wrap(this.runner.command(c))) as unknown as FipcLinkResult;
+    return r.fipc;
+  }
+
+  /** fipc.unlink: leaves the node (nothing to do when the machine side never started). */
+  async fipcUnlink(): Promise<FipcLinkStatus> {
+    if (this.runner.kind === null) return UNLINKED;
+    const r = (await this.wrap(this.runner.command({ type: 'fipc-unlink' }))) as unknown as FipcLinkResult;
+    return r.fipc;
   }
 
   private async isOn(): Promise<boolean> {

@@ -15,6 +15,7 @@ import {
 import { DebugRequestParams, type DebugMethod } from '../../protocol/debug';
 import { DEFAULT_GDB_PORT } from '../../protocol/gdb';
 import { parseRequest } from '../../protocol/validate';
+import { loadInstallationKeys } from '../fipc/installation-keys';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
 import { watchWorkspace } from '../workspace/watcher';
 import { Workspace, WorkspaceError } from '../workspace/workspace';
@@ -117,6 +118,10 @@ export class Session {
       'console.resize': (p) => m.resize(p.cols, p.rows),
       'observe.subscribe': (p) => m.subscribe(p.streams, p.hz),
       'machine.gdb': (p) => m.gdb(p.enabled, p.port ?? DEFAULT_GDB_PORT),
+      // The installation's FIPC keys live with the user's settings (as `futura fipc` reads them).
+      'fipc.link': (p) =>
+        m.fipcLink(p.host ?? '127.0.0.1', p.port, p.timeoutMs, loadInstallationKeys(this.dataDir)),
+      'fipc.unlink': () => m.fipcUnlink(),
       ...debugHandlers(m),
     };
   }

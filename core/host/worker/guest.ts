@@ -35,6 +35,8 @@ export class Guest {
   private jumpLimit: number | null = null;
   private wallMs: (() => number) | null = null;
   private wallPatched = false;
+  /** Sees every system call after it ran (the remote bridge of fipc.link imports services on it). */
+  syscallTap: NonNullable<KernelOptions['onSyscall']> | null = null;
   /** The timer wheel's own nextDeadline (the kernel sees a limited one; see limitJumps). */
   private readonly trueDeadline: () => number | undefined;
 
@@ -46,7 +48,8 @@ export class Guest {
       onOutput: (b) => this.output.push(b),
       // Kernel reports (a task killed by a fault, a refused fork) show on the console, marked.
       onLog: (line) => this.output.push(new TextEncoder().encode(`\r\n[kernel] ${line}\r\n`)),
-      onSyscall: (_th, nr, _args, r) => {
+      onSyscall: (th, nr, args, r) => {
+        this.syscallTap?.(th, nr, args, r);
         if (isBlocked(r)) return; // a blocked call runs again when woken: count it once
         this.counts.syscalls++;
         if (nr === SYS.fipc_send && typeof r === 'number' && r >= 0) this.counts.messages++;

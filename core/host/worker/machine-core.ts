@@ -6,12 +6,14 @@
 import type { MachineConfig, MachineState, MachineStatus } from '../../protocol/messages';
 import type { StopEvent } from '../../protocol/debug';
 import { DebugService } from '../debug/service';
+import { SessionLink, UNLINKED } from '../fipc/session-link';
 import { MachineGdbStub } from '../gdb/machine-stub';
 import { BootError, Guest } from './guest';
 import { Observer, type Emission } from './observer';
 import type {
   BootImage,
   DebugResult,
+  FipcLinkResult,
   FromWorker,
   GdbResult,
   MachineCommand,
@@ -68,6 +70,9 @@ export class MachineCore {
     status: (status) => this.post({ type: 'event', event: { event: 'gdb.status', status } }),
   });
 
+  /** The running kernel's link to another Futura node (fipc.link); a power-off ends it. */
+  private fipcLink: SessionLink | null = null;
+
   constructor(private readonly post: Post) {}
 
   handle(msg: ToWorker): void {
@@ -87,6 +92,8 @@ export class MachineCore {
 
   dispose(): void {
     void this.gdb.disable();
+    void this.fipcLink?.unlink();
+    this.fipcLink = null;
     this.disposed = true;
     this.stopLoop();
     if (this.obsTimer) clearInterval(this.obsTimer);
@@ -95,7 +102,7 @@ export class MachineCore {
 
   private command(
     c: MachineCommand,
-  ): MachineStatus | StepResult | DebugResult | GdbResult | Promise<GdbResult> {
+  ): MachineStatus | StepResult | DebugResult | Promise<GdbResult | FipcLinkResult> {
     switch (c.type) {
       case 'boot':
         this.config = { ...c.config };
@@ -139,7 +146,11 @@ export class MachineCore {
       case 'debug':
         return { debug: this.debugRequest(c.method, c.params) };
       case 'gdb':
-        return (c.enabled ? this.gdb.enable(c.port) : this.gdb.disable()).then((gdb) => ({ gdb }));
+        return (c.enabled ? this.gdb.enable(c.port) : this.gdb.disable()).then((gdb): GdbResult => ({ gdb }));
+      case 'fipc-link':
+        return this.linkFipc(c);
+      case 'fipc-unlink':
+        return this.unlinkFipc().then((): FipcLinkResult => ({ fipc: UNLINKED }));
     }
     return this.status();
   }
@@ -189,6 +200,7 @@ export class MachineCore {
     this.stopLoop();
     if (!this.guest && this.state === 'off') return;
     this.flushConsole();
+    void this.unlinkFipc();
     this.guest = null;
     this.gdb.machineGone();
     this.debug = null;
@@ -381,10 +393,43 @@ export class MachineCore {
     for (const e of out) this.post({ type: 'event', event: e.event }, e.transfer);
   }
 
+  // ---- remote FIPC ----
+
+  private async linkFipc(c: Extract<MachineCommand, { type: 'fipc-link' }>): Promise<FipcLinkResult> {
+    const g = this.need();
+    await this.unlinkFipc();
+    const link = await SessionLink.open({
+      kernel: g.kernel,
+      keys: c.keys,
+      host: c.host,
+      port: c.port,
+      ...(c.timeoutMs !== undefined ? { timeoutMs: c.timeoutMs } : {}),
+      onActivity: () => this.wake(),
+    });
+    if (this.guest !== g || this.disposed) {
+      link.close();
+      throw new Error('the machine was powered off while linking');
+    }
+    this.fipcLink = link;
+    g.syscallTap = link.onSyscall;
+    this.emitObservation(false); // the new peer shows in the next snapshot at once
+    return { fipc: link.status() };
+  }
+
+  private async unlinkFipc(): Promise<void> {
+    const link = this.fipcLink;
+    if (!link) return;
+    this.fipcLink = null;
+    if (this.guest) this.guest.syscallTap = null;
+    await link.unlink();
+    this.emitObservation(false);
+  }
+
   // ---- the debugger ----
 
   private debugRequest(method: Parameters<DebugService['handle']>[0], params: unknown): unknown {
     if (!this.debug) throw new Error('the machine is off: boot it first');
+    if (method === 'debug.step' && this.gdb.attached) throw new Error('gdb holds the machine: step from gdb');
     const result = this.debug.handle(method, params);
     if (method === 'debug.step' && this.state === 'paused') {
       this.lastStop = null;

@@ -2,9 +2,11 @@
 // carry an id and get exactly one reply; the worker also pushes session events (console output,
 // machine state, observation) as they happen.
 import type { DebugMethod } from '../../protocol/debug';
+import type { FipcLinkStatus } from '../../protocol/fipc-link';
 import type { GdbStubStatus } from '../../protocol/gdb';
 import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
 import type { Image } from '../../toolchain/build/types';
+import type { InstallationKeys } from '../fipc/installation-keys';
 
 export type { Image, ImageFile } from '../../toolchain/build/types';
 
@@ -35,7 +37,10 @@ export type MachineCommand =
   | { type: 'observe'; streams: ObserveStream[]; hz: number }
   | { type: 'debug'; method: DebugMethod; params: unknown }
   /** The GDB remote stub on 127.0.0.1:port (0: any free port), or off. */
-  | { type: 'gdb'; enabled: boolean; port: number };
+  | { type: 'gdb'; enabled: boolean; port: number }
+  /** Links the running kernel to the Futura node on UDP host:port (keys: the installation's), or unlinks. */
+  | { type: 'fipc-link'; host: string; port: number; timeoutMs?: number; keys: InstallationKeys }
+  | { type: 'fipc-unlink' };
 
 export interface StepResult {
   status: MachineStatus;
@@ -53,9 +58,19 @@ export interface GdbResult {
   gdb: GdbStubStatus;
 }
 
+/** fipc.link's and fipc.unlink's answer. */
+export interface FipcLinkResult {
+  fipc: FipcLinkStatus;
+}
+
 export type ToWorker = { id: number; command: MachineCommand };
 
 export type FromWorker =
-  | { type: 'reply'; id: number; ok: true; result: MachineStatus | StepResult | DebugResult | GdbResult }
+  | {
+      type: 'reply';
+      id: number;
+      ok: true;
+      result: MachineStatus | StepResult | DebugResult | GdbResult | FipcLinkResult;
+    }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'event'; event: SessionEvent };
