@@ -131,6 +131,10 @@ describe.each([
       expect(await g.next()).toBe('T02thread:1;');
       // While GDB holds the machine, the IDE's resume is refused.
       await expect(c.call('machine.resume', {})).rejects.toThrow(/gdb holds the machine/);
+      await expect(c.call('machine.step', {})).rejects.toThrow(/gdb holds the machine/);
+      await expect(c.call('debug.step', { pid: 1, kind: 'instruction' })).rejects.toThrow(
+        /gdb holds the machine/,
+      );
 
       // Detach: the machine runs on, the stub waits for the next debugger.
       const beforeDetach = c.events.length;
