@@ -38,7 +38,7 @@ int main(void) {
   node_t b = { 2, 0 };
   node_t a = { 1, &b };
   union bits u = { 0x3f800000u };
-  char name[6] = "futcc";
+  char name[6] = "futcc"; int (*fp)(void) = 0;
   int r = sum(&a, ON) + (int)u.f + name[0] + counter + (int)ratio;
   printf("r=%d\\n", r);
   return r & 0x7f;
@@ -114,6 +114,7 @@ describe.each([0, 1] as const)('futcc -O%i -g debug information', (opt) => {
     expect(node.members[1]!.type).toMatchObject({ kind: 'pointer', size: 4 });
     expect(type('u')).toMatchObject({ kind: 'struct', name: 'bits', union: true, size: 4 });
     expect(type('name')).toMatchObject({ kind: 'array', count: 6, element: { kind: 'base', name: 'char' } });
+    expect(type('fp')).toMatchObject({ kind: 'pointer', target: { kind: 'unknown', name: 'function' } });
     const sum = scopes(elf).find((f) => f.name === 'sum')!;
     const m = sum.variables.find((v) => v.name === 'm')!.type!;
     expect(m.kind).toBe('enum');

@@ -70,6 +70,7 @@ const TAG = {
   struct: 0x13,
   typedef: 0x16,
   union: 0x17,
+  subroutineType: 0x15,
   subrange: 0x21,
   base: 0x24,
   constType: 0x26,
@@ -216,6 +217,8 @@ class TypeBuilder {
             values.set(num(e.attrs.get(AT.constValue)) ?? 0, str(e.attrs.get(AT.name)));
         return { kind: 'enum', name, size: size || 4, values };
       }
+      case TAG.subroutineType:
+        return { kind: 'unknown', name: name || 'function', size: 0 };
       default:
         return { kind: 'unknown', name, size };
     }
