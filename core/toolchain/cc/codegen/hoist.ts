@@ -14,7 +14,7 @@ import { fits12, type FuncGen } from './func';
 type Loop = Stmt & { k: 'while' | 'for' | 'dowhile' };
 
 /** Integer registers left for the value stack after hoisting. */
-const KEEP_FREE = 3;
+const KEEP_FREE = 1;
 
 interface Wants {
   globals: Map<Sym, number>;
