@@ -7,6 +7,7 @@ import { RequestError, type SessionClient } from '../client/session-client';
 import type { ResultOf } from '../client/results';
 import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
+import { FipcLinkControl } from '../live/fipc-link-control';
 import { addSample, emptyHistory } from '../live/rates';
 import type { LiveSnapshot } from '../live/types';
 import { trackVmas, type VmaTrack } from '../live/vma-diff';
@@ -33,6 +34,8 @@ export class Studio {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private wasConnected = false;
   readonly debug: DebugController;
+  /** The FIPC view's "Link to node" form (fipc.link); errors stay in the form. */
+  readonly fipcLink = new FipcLinkControl((method, params) => this.client.request(method, params));
 
   constructor(private readonly client: SessionClient) {
     this.debug = new DebugController({

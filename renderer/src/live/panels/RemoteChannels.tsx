@@ -1,13 +1,23 @@
-// Remote FIPC: each peer node with its link counters (drops, CRC errors, refused messages) and
-// its channels' sequence numbers, credits and retransmissions. Rendered only when there are peers.
+// Remote FIPC: the "Link to node" form (fipc.link), then each peer node with its link counters
+// (drops, CRC errors, refused messages) and its channels' sequence numbers, credits and
+// retransmissions. The peers' part (fipc-remote) is rendered only when there are peers.
 import type { ReactNode } from 'react';
 import type { RemotePeerInfo } from '../fipc-types';
+import { FipcLinkForm } from './FipcLinkForm';
 
 export function RemoteChannels({ peers }: { peers: readonly RemotePeerInfo[] }): ReactNode {
-  if (peers.length === 0) return null;
   return (
-    <section className="fipc-section fipc-remote" data-testid="fipc-remote">
+    <section className="fipc-section fipc-remote-area">
       <h3 className="fipc-heading">Remote</h3>
+      <FipcLinkForm peers={peers} />
+      {peers.length > 0 && <RemotePeers peers={peers} />}
+    </section>
+  );
+}
+
+function RemotePeers({ peers }: { peers: readonly RemotePeerInfo[] }): ReactNode {
+  return (
+    <div className="fipc-remote" data-testid="fipc-remote">
       {peers.map((p) => {
         const reasons = Object.entries(p.dropReasons)
           .map(([k, n]) => `${k} ${n}`)
@@ -77,6 +87,6 @@ export function RemoteChannels({ peers }: { peers: readonly RemotePeerInfo[] }):
           </div>
         );
       })}
-    </section>
+    </div>
   );
 }
