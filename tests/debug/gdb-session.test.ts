@@ -162,4 +162,40 @@ describe.each([
     });
     expect(refused).toBe(true);
   }, 60_000);
+
+  it("gdb's kill powers the machine off; the stub waits for the next boot's debugger", async () => {
+    const s = new Session({
+      dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
+      builder: new AsmBuilder(),
+      ...(link ? { machineLink: link } : {}),
+    });
+    sessions.push(s);
+    const c = new DirectClient(s);
+    await c.call('workspace.open', { path: asmWorkspace(COUNTER_ASM) });
+    await c.call('build.run', {});
+    const on = (await c.call('machine.gdb', { enabled: true, port: 0 })) as GdbStubStatus;
+    await c.call('machine.boot', {});
+    const g = await rspClient(on.port!);
+    try {
+      expect(await g.ask('?')).toBe('T05thread:1;');
+      const from = c.events.length;
+      expect(await g.ask('vKill;1')).toBe('OK');
+      await c.waitFor((e) => e.event === 'machine.state' && e.state === 'off', 20_000, from);
+      await c.waitFor(
+        gdbStatus((st) => st.enabled && !st.connected),
+        20_000,
+        from,
+      );
+    } finally {
+      g.close();
+    }
+    // The next boot waits for a debugger again, and one can connect.
+    expect(((await c.call('machine.boot', {})) as { state: string }).state).toBe('paused');
+    const again = await rspClient(on.port!);
+    try {
+      expect(reg(await again.ask('g'), 32)).toBe(0x400000);
+    } finally {
+      again.close();
+    }
+  }, 60_000);
 });
