@@ -26,7 +26,12 @@ function expectRuns(src: string, expected: string): void {
 }
 
 const DIVISORS = [1, -1, 2, -2, 4, -8, 16, 1024, -4096, 65536, 1 << 30, 3, 5, 7, 9, 15, 17, 31, -33];
+/** Edge values and pseudo-random ones (a fixed LCG, so every run checks the same values). */
 const XS = [0, 1, -1, 7, -7, 8, -8, 100, -100, 12345, -12345, 2147483647, -2147483647, -2147483648];
+for (let i = 0, v = 12345; i < 16; i++) {
+  v = (Math.imul(v, 1103515245) + 12345) | 0;
+  XS.push(v >> (i % 24));
+}
 
 describe('strength reduction', () => {
   it('multiplies, divides and takes remainders by powers of two with shifts and masks', () => {
