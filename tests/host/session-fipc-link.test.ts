@@ -9,8 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildDemoGuest } from '../../core/host/fipc/guests';
 import { loadInstallationKeys } from '../../core/host/fipc/installation-keys';
 import { serveNode, type ServedNode } from '../../core/host/fipc/serve-node';
+import type { Builder, BuildResult } from '../../core/host/session/builder';
 import { Session } from '../../core/host/session/session';
 import { inlineLink, type LinkFactory } from '../../core/host/worker/runner';
 import type { RemotePeerSnapshot } from '../../core/kernel/ipc/remote/snapshot';
@@ -73,11 +75,26 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
+/** Boots the demo's ping as init: it connects to "pong" (retrying) and makes 3 round trips. */
+const pingBuilder: Builder = {
+  build: (): Promise<BuildResult> =>
+    Promise.resolve({
+      ok: true,
+      diagnostics: [],
+      image: {
+        dirs: ['/sbin'],
+        files: [{ path: '/sbin/init', data: buildDemoGuest('ping'), mode: 0o755 }],
+        args: ['3'],
+      },
+    }),
+};
+
 async function openSession(
   link: LinkFactory | undefined,
   dataDir = mkdtempSync(join(tmpdir(), 'futura-data-')),
+  builder: Builder = new AsmBuilder(),
 ): Promise<{ c: DirectClient; s: Session; dataDir: string }> {
-  const s = new Session({ dataDir, builder: new AsmBuilder(), ...(link ? { machineLink: link } : {}) });
+  const s = new Session({ dataDir, builder, ...(link ? { machineLink: link } : {}) });
   cleanups.push(() => s.dispose());
   const c = new DirectClient(s);
   await c.call('workspace.open', { path: asmWorkspace(HELLO_SERVICE_ASM) });
@@ -168,6 +185,23 @@ describe.each([
     expect(off).toMatchObject({ linked: false, peer: null, message: 'not linked' });
     await until(() => remoteOfLatest(c)?.length === 0, 'the peer to leave the snapshot');
     await until(() => node.bridge.node.peerNames.length === 0, 'the node to forget the session');
+  });
+
+  it("imports the node's service for the guest: ping in the IDE, pong on the node", async () => {
+    const { c, dataDir } = await openSession(link, undefined, pingBuilder);
+    const node = await serve(dataDir);
+    // Real clock: ping's 1 ms naps between connect attempts take real time while the link is made.
+    await c.call('machine.configure', { clock: 'real' });
+    await c.call('build.run', {});
+    await c.call('machine.boot', {});
+    await c.call('fipc.link', { port: node.port });
+    const halted = await c.waitFor((e) => e.event === 'machine.state' && e.state === 'halted', 20_000, 0);
+    expect(halted).toMatchObject({ reason: 'init exited with status 0' });
+    // A power-off ends the link: the node is told and forgets the session.
+    expect(node.bridge.node.peerNames).toHaveLength(1);
+    await c.call('machine.reset', {});
+    await until(() => node.bridge.node.peerNames.length === 0, 'the node to forget the session');
+    expect(await c.call('fipc.unlink', {})).toMatchObject({ linked: false });
   });
 
   it('says so when no node answers, or the node belongs to another installation', async () => {
