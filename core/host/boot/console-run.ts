@@ -120,14 +120,15 @@ export async function runConsole(
     },
   );
 
-  const seen = new Set<number>();
+  let seen = k.exits.total;
   const limit = opts.maxInstructions ?? Infinity;
   const start = board.hart.instret;
   const watched = (): ConsoleEnd | null => {
-    if (k.exits.size === seen.size) return null;
-    for (const [pid, status] of k.exits) {
-      if (seen.has(pid)) continue;
-      seen.add(pid);
+    if (k.exits.total === seen) return null;
+    const fresh = k.exits.since(seen);
+    const base = k.exits.total - fresh.length;
+    for (const [i, [pid, status]] of fresh.entries()) {
+      seen = base + i + 1;
       const name = booted.programs.get(pid);
       if (pid === init.pid) return { kind: 'init-exited', status };
       if (name !== undefined && name === opts.stopOnExitOf) return { kind: 'task-exited', name, pid, status };

@@ -15,6 +15,7 @@ import { FramePool } from '../pmm';
 import { VirtualClock } from '../sched/clock';
 import { isBlocked } from '../sched/waitq';
 import { Scheduler, TaskTable, signalStatus, type Task, type Thread } from '../task';
+import { ExitLog } from '../task/exits';
 import { DEV_CONSOLE, DEV_FB0, Vfs } from '../vfs';
 import { syscallTable } from '../sys/table';
 import type { Handler, SysResult } from '../sys/types';
@@ -24,6 +25,9 @@ import { mountProcfs } from './procfs';
 import { SIGRETURN_VA, deliverSignal, sendSignal, sigreturn } from './signal';
 import { faultReport } from './fault';
 import { KernelCounters } from './counters';
+
+/** How many of the kernel's notes the host keeps (Kernel.log). */
+export const LOG_CAPACITY = 1000;
 
 export interface KernelOptions {
   /** Instructions per virtual millisecond (default 10,000 ≈ 10 MIPS of guest time). */
@@ -68,8 +72,9 @@ export class Kernel {
   caller: Thread | null = null;
   /** Context switches, system calls, page faults (inspect's counters). */
   readonly counters = new KernelCounters();
-  /** Wait status of every task that ended, by pid. */
-  readonly exits = new Map<number, number>();
+  /** Wait status of the tasks that ended, by pid (the newest EXIT_LOG_CAPACITY of them). */
+  readonly exits = new ExitLog();
+  /** The kernel's notes (kills, refused forks, failed execs): the newest LOG_CAPACITY of them. */
   readonly log: string[] = [];
   private readonly syscalls: Map<number, Handler> = syscallTable();
   private readonly args: number[] = [0, 0, 0, 0, 0, 0];
@@ -470,6 +475,8 @@ export class Kernel {
 
   private note(line: string): void {
     this.log.push(line);
+    // Trimmed in halves so a guest that is killed over and over costs amortised O(1) a note.
+    if (this.log.length > 2 * LOG_CAPACITY) this.log.splice(0, this.log.length - LOG_CAPACITY);
     this.opts.onLog?.(line);
   }
 }
