@@ -28,7 +28,7 @@ const status = (port: number | null) =>
       };
 
 /** A kernel snapshot with one channel and, optionally, the node as a peer with its registry binding. */
-function snapshot(peerPort: number | null) {
+function snapshot(peerPort: number | null, registryError: string | null = null) {
   const counters = { sent: 0, received: 0, bytes: 0, drops: 0 };
   return {
     now: 100,
@@ -47,7 +47,31 @@ function snapshot(peerPort: number | null) {
               drops: { crc: 0, header: 0 },
               crcErrors: 0,
               refused: { revoked: 0, noRight: 0, quota: 0 },
-              channels: [],
+              channels: [
+                {
+                  channelId: 0xfffffff0,
+                  role: 'registry',
+                  service: null,
+                  localChannel: null,
+                  nextSeq: 2,
+                  ackedSeq: 1,
+                  deliveredSeq: 1,
+                  peerCredits: 64,
+                  ownCredits: 64,
+                  inFlight: 1,
+                  queued: 0,
+                  backlog: 0,
+                  sent: 2,
+                  received: 1,
+                  delivered: 1,
+                  retransmits: registryError ? 30 : 0,
+                  duplicates: 0,
+                  outOfOrder: 0,
+                  beyondWindow: 0,
+                  undeliverable: 0,
+                  error: registryError,
+                },
+              ],
             },
           ],
   };
@@ -111,8 +135,13 @@ test('links the machine to a node on the port typed, shows the peer, unlinks', a
     .locator('.fipc-remote-area')
     .screenshot({ path: test.info().outputPath('fipc-link-linked.png') });
 
+  // The node stops answering: the registry binding fails after its retries.
+  send({ event: 'snapshot', seq: 3, full: true, data: snapshot(7500, 'no acknowledgement after 30 tries') });
+  await expect(statusLine).toHaveText('the node stopped answering (no acknowledgement after 30 tries)');
+  await expect(statusLine).toHaveClass(/err/);
+
   await button.click();
-  send({ event: 'snapshot', seq: 3, full: true, data: snapshot(null) });
+  send({ event: 'snapshot', seq: 4, full: true, data: snapshot(null) });
   await expect(statusLine).toHaveText('not linked');
   await expect(button).toHaveText('Link');
   await expect(page.getByTestId('fipc-remote')).toHaveCount(0);

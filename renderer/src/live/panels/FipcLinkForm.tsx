@@ -8,12 +8,22 @@ import type { RemotePeerInfo } from '../fipc-types';
 export function FipcLinkForm({ peers }: { peers: readonly RemotePeerInfo[] }): ReactNode {
   const control = useStudio().fipcLink;
   const st = useSyncExternalStore(control.subscribe, control.get);
-  const linked = st.status.linked && peers.some((p) => p.peer === st.status.peer);
+  const peer = st.status.linked ? peers.find((p) => p.peer === st.status.peer) : undefined;
+  const linked = peer !== undefined;
+  // A node that stopped answering fails the registry binding (after its retries): say so.
+  const lost = peer?.channels.find((c) => c.role === 'registry' && c.error !== null)?.error ?? null;
   const line = st.busy
     ? st.status.linked
       ? 'unlinking…'
       : `linking to ${st.host}:${st.port}…`
-    : (st.error ?? (linked ? st.status.message : st.status.linked ? 'the link ended' : 'not linked'));
+    : (st.error ??
+      (lost !== null
+        ? `the node stopped answering (${lost})`
+        : linked
+          ? st.status.message
+          : st.status.linked
+            ? 'the link ended'
+            : 'not linked'));
   return (
     <form
       className="fipc-link small"
@@ -39,7 +49,7 @@ export function FipcLinkForm({ peers }: { peers: readonly RemotePeerInfo[] }): R
       <button type="submit" disabled={st.busy} data-testid="fipc-link-button">
         {linked ? 'Unlink' : 'Link'}
       </button>
-      <span className={st.error ? 'err' : 'muted'} data-testid="fipc-link-status">
+      <span className={st.error || lost !== null ? 'err' : 'muted'} data-testid="fipc-link-status">
         {' '}
         {line}
       </span>
