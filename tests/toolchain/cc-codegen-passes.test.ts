@@ -330,6 +330,18 @@ int main(void) {
     expect(futccAsm(SRC, 0)).toContain('unused_helper:');
   });
 
+  it('keeps reads of volatile objects whose value is unused', () => {
+    const asm = futccAsm(
+      'volatile int v;\nstruct s { volatile int x; } gs;\nvoid f(volatile int *p, int y) { v; (void)v; *p; (void)gs.x; y + 1; }\n',
+      2,
+    );
+    const f = body(asm, 'f');
+    expect(f.match(/%lo\(v\)/g)).toHaveLength(2);
+    expect(f).toMatch(/lw a0, 0\(a0\)/);
+    expect(f).toMatch(/\bgs\b/);
+    expect(f).not.toMatch(/addi \w+, \w+, 1\b/);
+  });
+
   it('keeps the code a label makes reachable and runs correctly', () => {
     const src = `#include "rt.h"
 int f(int n) {

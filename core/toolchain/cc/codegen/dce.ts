@@ -147,3 +147,32 @@ export function constTruth(e: Expr): boolean | null {
   if (c?.kind === 'float') return c.value !== 0;
   return null;
 }
+
+/** Whether evaluating `e` reads a volatile object (a side effect that must not be dropped). */
+export function readsVolatile(e: Expr): boolean {
+  let found = false;
+  const ex = (x: Expr): void => {
+    if (found) return;
+    // Rvalue conversion drops qualifiers from the node's type: look at the object itself too.
+    const obj =
+      x.k === 'var'
+        ? x.sym.type
+        : x.k === 'deref' && x.expr.type.kind === 'ptr'
+          ? x.expr.type.base
+          : x.k === 'member'
+            ? x.member.type.volatile
+              ? x.member.type
+              : x.expr.type
+            : null;
+    if ((x.k === 'var' || x.k === 'deref' || x.k === 'member') && (x.type.volatile || obj?.volatile)) {
+      found = true;
+      return;
+    }
+    for (const k of ['lhs', 'rhs', 'expr'] as const) {
+      const sub = (x as Partial<Record<typeof k, Expr>>)[k];
+      if (sub) ex(sub);
+    }
+  };
+  ex(e);
+  return found;
+}

@@ -6,7 +6,7 @@ import { classifyReturn, vclass } from './abi';
 import { genAsm } from './asm';
 import { branchIf } from './cond';
 import { scoped } from './debuginfo';
-import { constTruth, hasEntry, liveItems } from './dce';
+import { constTruth, hasEntry, liveItems, readsVolatile } from './dce';
 import { deferPostIncs } from './defer';
 import { hoistLoop } from './hoist';
 import type { FuncGen } from './func';
@@ -85,6 +85,7 @@ function genBlock(g: FuncGen, items: Stmt[]): void {
 function unusedPure(g: FuncGen, e: Expr): boolean {
   let x = e;
   while (x.k === 'cast' && x.type.kind === 'void') x = x.expr;
+  if (readsVolatile(x)) return false;
   const c = vclass(x.type);
   if (c === 'i') return pure(g, x);
   return (c === 'f' || c === 'd') && pureF(g, x);
