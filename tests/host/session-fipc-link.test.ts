@@ -142,7 +142,10 @@ describe.each([
     await c.waitFor((e) => e.event === 'snapshot');
     expect(remoteOfLatest(c)).toEqual([]);
 
-    const status = (await c.call('fipc.link', { port: node.port })) as FipcLinkStatus;
+    // One link at a time: a second request while the first waits for the handshake is refused.
+    const first = c.call('fipc.link', { port: node.port });
+    await expect(c.call('fipc.link', { port: node.port })).rejects.toThrow(/being made/);
+    const status = (await first) as FipcLinkStatus;
     const peer = `127.0.0.1:${node.port}`;
     expect(status).toEqual({
       linked: true,

@@ -72,6 +72,8 @@ export class MachineCore {
 
   /** The running kernel's link to another Futura node (fipc.link); a power-off ends it. */
   private fipcLink: SessionLink | null = null;
+  /** A fipc.link waiting for the node's handshake (one at a time). */
+  private linking = false;
 
   constructor(private readonly post: Post) {}
 
@@ -397,15 +399,22 @@ export class MachineCore {
 
   private async linkFipc(c: Extract<MachineCommand, { type: 'fipc-link' }>): Promise<FipcLinkResult> {
     const g = this.need();
-    await this.unlinkFipc();
-    const link = await SessionLink.open({
-      kernel: g.kernel,
-      keys: c.keys,
-      host: c.host,
-      port: c.port,
-      ...(c.timeoutMs !== undefined ? { timeoutMs: c.timeoutMs } : {}),
-      onActivity: () => this.wake(),
-    });
+    if (this.linking) throw new Error('a link to a node is being made: wait for its answer');
+    this.linking = true;
+    let link: SessionLink;
+    try {
+      await this.unlinkFipc();
+      link = await SessionLink.open({
+        kernel: g.kernel,
+        keys: c.keys,
+        host: c.host,
+        port: c.port,
+        ...(c.timeoutMs !== undefined ? { timeoutMs: c.timeoutMs } : {}),
+        onActivity: () => this.wake(),
+      });
+    } finally {
+      this.linking = false;
+    }
     if (this.guest !== g || this.disposed) {
       link.close();
       throw new Error('the machine was powered off while linking');
