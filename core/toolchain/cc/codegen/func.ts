@@ -2,7 +2,8 @@
 // the "primary" registers of its class (a0; a0/a1 for 64-bit integers; fa0 for float/double; an
 // address in a0 for aggregates), intermediate values are pushed in 8-byte stack slots and locals
 // live at fixed s0-relative slots. At -O1 and above, scalar locals whose address is never taken
-// live in callee-saved registers (see regalloc.ts) and simple operands skip the stack.
+// live in callee-saved registers (see regalloc.ts), simple operands skip the stack and the value
+// stack's entries live in the callee-saved registers left over (vstack.ts).
 
 import type { Expr, FuncDef, Sym } from '../ast';
 import { alignOf, sizeOf, type Type } from '../types';

@@ -1,5 +1,9 @@
 // futcc code generation entry point: typed AST → GNU assembly text for RV32 (ilp32d).
-// -O0: a stack machine (func.ts); -O1+: register locals, folding, immediates and a peephole pass.
+// -O0: a stack machine (func.ts). -O1+ (-O2 is the same): locals in callee-saved registers shared
+// across disjoint scopes (regalloc.ts), temporaries in registers (regexpr.ts, fpexpr.ts, and the
+// value stack in vstack.ts), constant folding, strength reduction (strength.ts), loop-invariant
+// hoisting (hoist.ts), deferred post-increments (defer.ts), dead-code elimination (dce.ts) and a
+// peephole pass (peephole.ts).
 // long double never reaches here: the front end rejects it (futcc maps no type to binary128).
 
 import type { Diagnostic } from '../../diag';
