@@ -30,6 +30,25 @@ function section(elf: Uint8Array, name: string): Uint8Array | undefined {
   return s ? elf.subarray(s.offset, s.offset + s.size) : undefined;
 }
 
+describe('futcc -g does not change the code', () => {
+  // A debug build must run the instructions the release build runs: line markers are transparent
+  // to the peephole pass. A fifth of the corpus in `npm test`, all of it with FUTURA_FULL=1.
+  const names = corpusPrograms().filter((_, i) => FULL || i % 5 === 1);
+
+  it(`${names.length} programs get the same .text at -O2 with and without -g`, () => {
+    const differ: string[] = [];
+    for (const name of names) {
+      const plain = compileUnit({ path: name, provider, optLevel: 2 });
+      if (!plain.ok || !plain.object) continue;
+      const debug = compileUnit({ path: name, provider, optLevel: 2, debug: true });
+      const a = section(plain.object, '.text');
+      const b = debug.object ? section(debug.object, '.text') : undefined;
+      if (!a || !b || Buffer.compare(Buffer.from(a), Buffer.from(b)) !== 0) differ.push(name);
+    }
+    expect(differ).toEqual([]);
+  });
+});
+
 describe('futcc -g on the corpus', () => {
   // A tenth of the corpus in `npm test`, all of it with FUTURA_FULL=1.
   const names = corpusPrograms().filter((_, i) => FULL || i % 10 === 3);

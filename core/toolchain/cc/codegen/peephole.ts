@@ -14,15 +14,59 @@ const INVERT: Record<string, string> = {
 
 const PUSH = /^ {2}addi sp, sp, -8$/;
 
+/** A line with the `.loc` directives that precede it: -g must not change the code, so the rules see
+ * through line markers, and a marker of a removed line is kept for the next surviving one. */
+interface Item {
+  locs: string[];
+  line: string;
+}
+
+/** Line markers and -g's scope labels: never jump targets, so the rules look through them. */
+const isMarker = (l: string): boolean => l.startsWith('  .loc ') || l.startsWith('.Lfutcc.dbg.');
+
+function group(lines: string[]): Item[] {
+  const items: Item[] = [];
+  let locs: string[] = [];
+  for (const line of lines) {
+    if (isMarker(line)) locs.push(line);
+    else {
+      items.push({ locs, line });
+      locs = [];
+    }
+  }
+  // Trailing markers ride on an empty line that flatten() leaves out.
+  if (locs.length > 0) items.push({ locs, line: '' });
+  return items;
+}
+
+function flatten(items: Item[]): string[] {
+  const out: string[] = [];
+  for (const it of items) {
+    out.push(...it.locs);
+    if (it.line !== '') out.push(it.line);
+  }
+  return out;
+}
+
 export function peephole(lines: string[]): string[] {
-  let out = lines;
+  let items = group(lines);
   for (let pass = 0; pass < 3; pass++) {
-    const next: string[] = [];
-    for (let i = 0; i < out.length; i++) {
-      const l = out[i] as string;
-      const a = out[i + 1] ?? '';
-      const b = out[i + 2] ?? '';
-      const c = out[i + 3] ?? '';
+    const next: Item[] = [];
+    // Markers of lines dropped or merged away wait for the next line that is kept.
+    let carried: string[] = [];
+    const keep = (locs: string[], line: string): void => {
+      next.push({ locs: [...carried, ...locs], line });
+      carried = [];
+    };
+    const drop = (...gone: (Item | undefined)[]): void => {
+      for (const g of gone) if (g) carried.push(...g.locs);
+    };
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i] as Item;
+      const l = it.line;
+      const a = items[i + 1]?.line ?? '';
+      const b = items[i + 2]?.line ?? '';
+      const c = items[i + 3]?.line ?? '';
       // push a0 ; pop r  →  mv r, a0
       if (
         PUSH.test(l) &&
@@ -31,15 +75,21 @@ export function peephole(lines: string[]): string[] {
         c === '  addi sp, sp, 8'
       ) {
         const r = (/lw (\w+),/.exec(b) as RegExpExecArray)[1] as string;
-        if (r !== 'a0') next.push(`  mv ${r}, a0`);
+        if (r !== 'a0') keep(it.locs, `  mv ${r}, a0`);
+        else drop(it);
+        drop(items[i + 1], items[i + 2], items[i + 3]);
         i += 3;
         continue;
       }
       const mv = /^ {2}(f?mv(?:\.[sd])?) (\w+), (\w+)$/.exec(l);
-      if (mv && mv[2] === mv[3]) continue;
+      if (mv && mv[2] === mv[3]) {
+        drop(it);
+        continue;
+      }
       // mv A, B ; mv B, A  →  mv A, B (B already holds the value)
       if (mv && a === `  ${mv[1]} ${mv[3]}, ${mv[2]}`) {
-        next.push(l);
+        keep(it.locs, l);
+        drop(items[i + 1]);
         i += 1;
         continue;
       }
@@ -47,39 +97,53 @@ export function peephole(lines: string[]): string[] {
       const br = /^ {2}(beqz|bnez|beq|bne|blt|bge|bltu|bgeu) (.*), (\S+)$/.exec(l);
       const jmp = /^ {2}j (\S+)$/.exec(a);
       if (br && jmp && b === `${br[3]}:`) {
-        next.push(`  ${INVERT[br[1] as string]} ${br[2]}, ${jmp[1]}`);
+        keep(it.locs, `  ${INVERT[br[1] as string]} ${br[2]}, ${jmp[1]}`);
+        drop(items[i + 1]);
         i += 1;
         continue;
       }
       // j L ; L:  →  L:
       const j = /^ {2}j (\S+)$/.exec(l);
-      if (j && a === `${j[1]}:`) continue;
+      if (j && a === `${j[1]}:`) {
+        drop(it);
+        continue;
+      }
       // sw r, X ; lw r, X  →  sw r, X
       const sw = /^ {2}(sw|fsd|fsw) (\w+), (.+)$/.exec(l);
       if (sw) {
         const ld = { sw: 'lw', fsd: 'fld', fsw: 'flw' }[sw[1] as 'sw'];
         if (a === `  ${ld} ${sw[2]}, ${sw[3]}`) {
-          next.push(l);
+          keep(it.locs, l);
+          drop(items[i + 1]);
           i += 1;
           continue;
         }
       }
-      next.push(l);
+      keep(it.locs, l);
     }
-    out = removeDeadAfterJump(next);
+    if (carried.length > 0) next.push({ locs: carried, line: '' });
+    items = removeDeadAfterJump(next);
   }
-  return out;
+  return flatten(items);
 }
 
-/** Drops instructions after an unconditional jump up to the next label or directive. */
-function removeDeadAfterJump(lines: string[]): string[] {
-  const out: string[] = [];
+/** Drops instructions after an unconditional jump up to the next label or directive, with their line
+ * markers; scope labels among them move on to the next line kept (debug info refers to them). */
+function removeDeadAfterJump(items: Item[]): Item[] {
+  const out: Item[] = [];
   let dead = false;
-  for (const l of lines) {
-    if (!l.startsWith('  ') || l.startsWith('  .') || /^\s*[\w.$]+:/.test(l)) dead = false;
-    if (dead) continue;
-    out.push(l);
+  let labels: string[] = [];
+  for (const it of items) {
+    const l = it.line;
+    if (l === '' || !l.startsWith('  ') || l.startsWith('  .') || /^\s*[\w.$]+:/.test(l)) dead = false;
+    if (dead) {
+      labels.push(...it.locs.filter((m) => !m.startsWith('  .loc ')));
+      continue;
+    }
+    out.push(labels.length > 0 ? { locs: [...labels, ...it.locs], line: l } : it);
+    labels = [];
     if (/^ {2}(j|jr|ret|tail) /.test(l) || l === '  ret') dead = true;
   }
+  if (labels.length > 0) out.push({ locs: labels, line: '' });
   return out;
 }
