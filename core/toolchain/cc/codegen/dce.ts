@@ -6,6 +6,7 @@
 import type { Expr, FuncDef, Stmt, Sym, TranslationUnit } from '../ast';
 import { evalConst } from '../consteval';
 import { hasAsm } from './vstack';
+import { forEachOperand } from './walk';
 
 /** Calls `see` for every symbol an expression mentions (compound literals' initializers too). */
 export function exprSyms(e: Expr, see: (s: Sym) => void): void {
@@ -15,28 +16,9 @@ export function exprSyms(e: Expr, see: (s: Sym) => void): void {
         return see(x.sym);
       case 'compound':
         see(x.sym);
-        for (const it of x.sym.init?.items ?? []) ex(it.expr);
-        return;
-      case 'call':
-        ex(x.callee);
-        return x.args.forEach(ex);
-      case 'cond':
-        ex(x.cond);
-        ex(x.then);
-        return ex(x.else);
-      case 'incdec':
-        return ex(x.lhs);
-      case 'va_start':
-      case 'va_arg':
-      case 'va_end':
-        return ex(x.ap);
-      case 'va_copy':
-        ex(x.dst);
-        return ex(x.src);
+        return forEachOperand(x, ex);
       default:
-        if ('lhs' in x) ex(x.lhs);
-        if ('rhs' in x) ex(x.rhs);
-        if ('expr' in x) ex(x.expr);
+        forEachOperand(x, ex);
     }
   };
   ex(e);

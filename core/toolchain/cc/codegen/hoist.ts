@@ -10,6 +10,7 @@ import { evalConst } from '../consteval';
 import { vclass } from './abi';
 import { fconstKey } from './fpexpr';
 import { fits12, type FuncGen } from './func';
+import { forEachOperand } from './walk';
 
 type Loop = Stmt & { k: 'while' | 'for' | 'dowhile' };
 
@@ -80,27 +81,9 @@ function scan(loop: Loop): Wants {
       case 'compound':
         w.ok = false;
         return;
-      case 'call':
-        ex(e.callee);
-        return e.args.forEach(ex);
-      case 'cond':
-        ex(e.cond);
-        ex(e.then);
-        return ex(e.else);
-      case 'incdec':
-        return ex(e.lhs);
-      case 'va_start':
-      case 'va_arg':
-      case 'va_end':
-        return ex(e.ap);
-      case 'va_copy':
-        ex(e.dst);
-        return ex(e.src);
       default:
     }
-    if ('lhs' in e) ex(e.lhs);
-    if ('rhs' in e) ex(e.rhs);
-    if ('expr' in e) ex(e.expr);
+    forEachOperand(e, ex);
   };
   const st = (s: Stmt | null): void => {
     if (!s) return;

@@ -5,6 +5,7 @@
 
 import type { Expr, FuncDef, Stmt, Sym } from '../ast';
 import { vclass } from './abi';
+import { forEachOperand } from './walk';
 
 const INT_REGS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11'];
 const FP_REGS = ['fs0', 'fs1', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11'];
@@ -36,22 +37,8 @@ export function chooseRegisters(f: FuncDef): Map<Sym, string> {
         takeAddr(e.dst);
         takeAddr(e.src);
         return;
-      case 'compound':
-        for (const it of e.sym.init?.items ?? []) ex(it.expr);
-        return;
-      case 'call':
-        ex(e.callee);
-        return e.args.forEach(ex);
-      case 'cond':
-        ex(e.cond);
-        ex(e.then);
-        return ex(e.else);
-      case 'incdec':
-        return ex(e.lhs);
       default:
-        if ('lhs' in e) ex(e.lhs);
-        if ('rhs' in e) ex(e.rhs);
-        if ('expr' in e) ex(e.expr);
+        forEachOperand(e, ex);
     }
   };
   // Scopes: the path of block/loop ids from the function body down to each local's declaration.
