@@ -198,10 +198,15 @@ function focusSnapshot(now: number, heapEnd: number, withMmap = true) {
       ],
       switches: 400,
     },
+    // Kernel-shaped: fsd's second thread sleeps, and a kernel timer is pending.
+    timers: [
+      { at: now + 50, tid: 5 },
+      { at: now + 80, timer: 9 },
+    ],
   };
 }
 
-test('selecting a process focuses the memory map, wait queues and scheduler on it', async () => {
+test('selecting a process focuses the memory map, wait queues, scheduler and timers on it', async () => {
   send({ event: 'machine.state', state: 'off' });
   send({ event: 'machine.state', state: 'running' });
   send({ event: 'snapshot', seq: 10, full: true, data: focusSnapshot(2000, 0x40000) });
@@ -222,6 +227,10 @@ test('selecting a process focuses the memory map, wait queues and scheduler on i
   await showTab('Scheduler');
   await expect(page.locator('.chip.focus')).toHaveCount(2);
   await expect(page.locator('.sched-running.focus')).toHaveCount(0);
+  // Timers name a sleeper by its task and mark the selected task's.
+  await showTab('Timers');
+  await expect(page.locator('.grid tr.focus')).toHaveCount(1);
+  await expect(page.locator('.grid tr.focus')).toContainText('fsd (tid 5)');
 
   // Choosing the shell in the Memory Map's own list selects it everywhere.
   await showTab('Memory Map');

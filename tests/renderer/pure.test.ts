@@ -164,6 +164,17 @@ describe('snapshot adapter', () => {
     expect(s?.channels[0]).toMatchObject({ endpoints: ['1', '2'], sent: 3, received: 2 });
     expect(s?.scheduler?.levels[0]?.tids).toEqual([2]);
     expect(s?.timers[0]?.deadline).toBe(20);
+    // The kernel's shape: a sleeper keeps its thread id (the Timers view names and focuses by it).
+    const k = toLiveSnapshot({
+      timers: [
+        { at: 30, tid: 4 },
+        { at: 40, timer: 2 },
+      ],
+    });
+    expect(k?.timers).toEqual([
+      { id: 4, deadline: 30, owner: 'tid 4', kind: 'sleep', tid: 4 },
+      { id: 2, deadline: 40, owner: 'kernel', kind: 'timer' },
+    ]);
     expect(toLiveSnapshot(null)).toBeNull();
     expect(toLiveSnapshot({})).toMatchObject({ tasks: [], scheduler: null });
   });

@@ -118,9 +118,16 @@ function timer(r: Rec, i: number): TimerInfo {
       deadline: r.at,
       owner: sleeper ? `tid ${num(r.tid)}` : 'kernel',
       kind: sleeper ? 'sleep' : 'timer',
+      ...(sleeper ? { tid: num(r.tid) } : {}),
     };
   }
-  return { id: num(r.id), deadline: num(r.deadline), owner: str(r.owner, '?'), kind: str(r.kind) };
+  return {
+    id: num(r.id),
+    deadline: num(r.deadline),
+    owner: str(r.owner, '?'),
+    kind: str(r.kind),
+    ...(typeof r.tid === 'number' ? { tid: r.tid } : {}),
+  };
 }
 
 export function toLiveSnapshot(data: unknown): LiveSnapshot | null {

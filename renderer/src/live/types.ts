@@ -82,6 +82,8 @@ export interface TimerInfo {
   deadline: number;
   owner: string;
   kind: string;
+  /** The sleeping thread, for a sleeper's timer. */
+  tid?: number;
 }
 
 export interface LiveSnapshot {
