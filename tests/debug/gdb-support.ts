@@ -1,7 +1,8 @@
 // Runs a GCC-built program on a fresh kernel behind the GDB stub, and drives Debian's gdb-multiarch
 // against it in batch mode; returns gdb's transcript and the guest's console output.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { Board } from '../../core/machine/board';
 import { Kernel, isLoadFailure } from '../../core/kernel';
@@ -87,4 +88,42 @@ export async function rspClient(port: number): Promise<RspClient> {
     raw: (s) => void sock.write(s),
     close: () => sock.destroy(),
   };
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface CliGdbRun {
+  transcript: string;
+  /** `futura run`'s exit status. */
+  code: number | null;
+  /** The guest's console output. */
+  stdout: string;
+}
+
+/** Runs `futura run --gdb 0 ELF` as a user would and gdb-multiarch in batch mode against the port it announces. */
+export async function runUnderGdb(elf: string, commands: string[]): Promise<CliGdbRun> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'futura.mjs'), 'run', '--gdb', '0', elf], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no GDB port announced: ${stderr}`)), 60_000);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const args = ['-q', '-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${elf}`];
+  args.push('-ex', `target remote 127.0.0.1:${port}`, ...commands.flatMap((c) => ['-ex', c]));
+  const transcript = await new Promise<string>((resolve) => {
+    execFile('gdb-multiarch', args, { timeout: 60_000 }, (_err, out, err) => resolve(`${out}${err}`));
+  });
+  return { transcript, code: await exited, stdout };
 }

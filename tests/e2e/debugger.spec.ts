@@ -2,32 +2,12 @@
 // shell, the machine stops on that line (highlighted, with the Debug panel showing where and why),
 // a step moves to the next line, continue runs the program to its end.
 import { expect, test, type Page } from '@playwright/test';
+import { readConsole, sharedWorkbench } from './support';
 
-const url = (): string => {
-  const u = process.env.FUTURA_E2E_URL;
-  if (!u) throw new Error('FUTURA_E2E_URL is not set: run through playwright.config.ts');
-  return u;
-};
-
-test.describe.configure({ mode: 'serial' });
 let page: Page;
-const pageErrors: string[] = [];
+sharedWorkbench((p) => (page = p));
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url());
-  await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
-
-const consoleText = async (): Promise<string> =>
-  (await page.locator('[data-testid="console"] .xterm-rows').textContent()) ?? '';
+const consoleText = (): Promise<string> => readConsole(page);
 
 async function gutterClick(line: number): Promise<void> {
   await page.locator('[data-testid="editor"] .line-numbers', { hasText: new RegExp(`^${line}$`) }).click();

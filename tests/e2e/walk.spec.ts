@@ -3,46 +3,22 @@
 // the live views (memory map, wait queues, FIPC channels while pingpong runs, the display while
 // fbtest draws). Screenshots of each view are saved as test artifacts.
 import { expect, test, type Page } from '@playwright/test';
+import { readConsole, sharedWorkbench, typeLine } from './support';
 
-const url = (): string => {
-  const u = process.env.FUTURA_E2E_URL;
-  if (!u) throw new Error('FUTURA_E2E_URL is not set: run through playwright.config.ts');
-  return u;
-};
-
-test.describe.configure({ mode: 'serial' });
 let page: Page;
-const pageErrors: string[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url());
-  await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+sharedWorkbench((p) => (page = p));
 
 const shot = async (name: string): Promise<void> => {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 };
 
-const consoleText = async (): Promise<string> =>
-  (await page.locator('[data-testid="console"] .xterm-rows').textContent()) ?? '';
+const consoleText = (): Promise<string> => readConsole(page);
 
 async function showPanel(title: string): Promise<void> {
   await page.locator('.dv-tab', { hasText: title }).first().click();
 }
 
-async function typeInConsole(text: string): Promise<void> {
-  await page.locator('[data-testid="console"]').click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const typeInConsole = (text: string): Promise<void> => typeLine(page, text);
 
 test('a build error shows as a marker and a Problems entry at its line; fixing it builds clean', async () => {
   test.setTimeout(240_000);

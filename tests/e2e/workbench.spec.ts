@@ -3,38 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { e2eUrl, sharedWorkbench } from './support';
 
-const url = (): string => {
-  const u = process.env.FUTURA_E2E_URL;
-  if (!u) throw new Error('FUTURA_E2E_URL is not set: run through playwright.config.ts');
-  return u;
-};
 const onDisk = (rel: string): string =>
   readFileSync(join(process.env.FUTURA_E2E_DATA ?? '', 'workspace', rel), 'utf8');
 
-// One page for the whole file: loading the 9 MB development bundle is the slow part, and the
-// steps build on each other like a user's session does.
-test.describe.configure({ mode: 'serial' });
 let page: Page;
-const pageErrors: string[] = [];
-
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+sharedWorkbench(
+  (p) => (page = p),
   // The server's strict CSP (no eval, same-origin scripts and workers) must not break anything.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
-      pageErrors.push(m.text());
-  });
-  await page.goto(url());
-  await expect(page.locator('.statusbar')).toContainText('connected', { timeout: 60_000 });
-});
-test.afterAll(async () => {
-  await page.close();
-});
-test.afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+  (p, errors) =>
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+    }),
+);
 
 test('loads the workbench with the sample in the explorer', async () => {
   const info = test.info();
@@ -108,7 +90,7 @@ test('keeps the panel layout across a reload, and brings closed panels back', as
 });
 
 test('refuses the URL without its token', async ({ request }) => {
-  const origin = new URL(url()).origin;
+  const origin = new URL(e2eUrl()).origin;
   const res = await request.get(origin + '/', { headers: { cookie: '' } });
   expect(res.status()).toBe(401);
   const wrong = await request.get(origin + '/?token=wrong', { headers: { cookie: '' } });

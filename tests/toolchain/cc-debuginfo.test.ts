@@ -3,7 +3,7 @@
 // slots at -O0, registers at -O1), globals by address, and types. Our own reader decodes it, and
 // Debian's readelf and objdump parse it without a complaint; gdb-multiarch shows the locals of a
 // program run under `futura run --gdb`.
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,9 @@ import { readElf } from '../../core/elf';
 import { decodeDebugInfo, type DwarfFunction, type DwarfType } from '../../core/elf/dwarf/info';
 import { ProgramInfo } from '../../core/host/debug/program-info';
 import { buildWithFutcc } from '../debug/futcc-support';
+import { runUnderGdb } from '../debug/gdb-support';
 import { oracleIt } from '../support/oracle';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const OBJDUMP = 'riscv64-unknown-elf-objdump';
 
 const SOURCE = `#include "rt.h"
@@ -166,28 +166,7 @@ async function underGdb(
 ): Promise<{ transcript: string; code: number | null }> {
   const path = join(mkdtempSync(join(tmpdir(), 'futcc-gdb-')), 'prog.elf');
   writeFileSync(path, elf);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'futura.mjs'), 'run', '--gdb', '0', path], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no GDB port announced: ${stderr}`)), 60_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  const args = ['-q', '-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${path}`];
-  args.push('-ex', `target remote 127.0.0.1:${port}`, ...commands.flatMap((c) => ['-ex', c]));
-  const transcript = await new Promise<string>((resolve) => {
-    execFile('gdb-multiarch', args, { timeout: 60_000 }, (_err, out, err) => resolve(`${out}${err}`));
-  });
-  return { transcript, code: await exited };
+  return runUnderGdb(path, commands);
 }
 
 const NESTED = `#include "rt.h"
