@@ -1,7 +1,8 @@
 /* libtest: libfutura's unit tests, run in the guest. Prints "ok - SECTION" or "not ok - SECTION"
  * per section, a "FAIL file:line: expr" line per failed check, the printf cases as "P|…|" lines
  * (the host test compares them with the host's printf), and a summary; exits 1 on any failure.
- * `libtest -s` also tests the FIPC services (fsd, posixd) when init has started them. */
+ * `libtest -s` also tests the FIPC services (fsd, posixd) when init has started them. Helper
+ * modes for the host tests: -b (streams on a pipe), -i (console input), -o [MS] (an orphan). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -285,6 +286,77 @@ static void test_stdio(void) {
   CHECK(stat("/tmp/libtest.txt", &st) == 0 && st.st_size == 16 && S_ISREG(st.st_mode));
   CHECK(fopen("/tmp/nope/x", "r") == NULL && errno == ENOENT);
   CHECK(remove("/tmp/libtest.txt") == 0 && stat("/tmp/libtest.txt", &st) < 0);
+  /* A fresh program (execve of `libtest -b`) with fds 1 and 2 on one pipe: stderr's bytes arrive
+   * at once, stdout's only at exit (fully buffered off the console, even across '\n'). */
+  int fds[2];
+  CHECK(pipe(fds) == 0);
+  fflush(NULL);
+  int pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    close(fds[1]);
+    char *args[] = {"/bin/libtest", "-b", NULL};
+    execve(args[0], args, environ);
+    _exit(126);
+  }
+  close(fds[1]);
+  char got[64];
+  size_t n = 0;
+  ssize_t r;
+  while (n < sizeof got - 1 && (r = read(fds[0], got + n, sizeof got - 1 - n)) > 0) n += (size_t)r;
+  got[n] = 0;
+  close(fds[0]);
+  int status;
+  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(strcmp(got, "err1 raw err2 out1 out2\n") == 0);
+}
+
+/* `libtest -b` (run by test_stdio with stdout and stderr on a pipe). */
+static int streams_on_pipe(void) {
+  printf("out1 ");
+  fprintf(stderr, "err1 ");
+  write(1, "raw ", 4);
+  printf("out2\n");
+  fputs("err2 ", stderr);
+  return 0;
+}
+
+/* `libtest -i`: the console's streams. stdout is line-buffered there ("held " waits for the
+ * newline, "direct " does not), the prompt is flushed before stdin is read, and getchar and
+ * fgets read the lines typed. */
+static int console_input(void) {
+  printf("held ");
+  write(1, "direct ", 7);
+  printf("line\n");
+  printf("name? ");
+  char first[32];
+  int n = 0;
+  int c;
+  while ((c = getchar()) != EOF && c != '\n')
+    if (n < (int)sizeof first - 1) first[n++] = (char)c;
+  first[n] = 0;
+  char second[32];
+  if (!fgets(second, sizeof second, stdin)) strcpy(second, "(end of input)");
+  second[strcspn(second, "\n")] = 0;
+  printf("getchar read '%s'\nfgets read '%s'\n", first, second);
+  return 0;
+}
+
+/* `libtest -o [MS]`: leaves a child that outlives its parent by MS ms (default 50); init adopts
+ * and reaps it. The child yields rather than sleeps, so the machine never idles meanwhile (a test
+ * can type into the shell while the orphan is alive). */
+static int leave_orphan(int ms) {
+  fflush(NULL);
+  int pid = fork();
+  if (pid == 0) {
+    long until = time_millis() + ms;
+    while (time_millis() < until) sched_yield();
+    _exit(0);
+  }
+  printf("libtest: left child %d\n", pid);
+  return pid > 0 ? 0 : 1;
 }
 
 static void test_posix(void) {
@@ -332,6 +404,8 @@ static void test_posix(void) {
   CHECK(chdir("/") == 0 && rmdir("/tmp/ltdir") == 0);
   long t0 = time_millis();
   CHECK(usleep(20000) == 0 && time_millis() - t0 >= 20);
+  t0 = time_millis();
+  CHECK(sleep(1) == 0 && time_millis() - t0 >= 1000);
   struct timespec ts;
   CHECK(clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
   DIR *dir = opendir("/");
@@ -401,6 +475,63 @@ static void test_fipc(void) {
   CHECK(fipc_close(ch) == 0);
 }
 
+/* fsd's mkdir, read, readdir and rmdir, and its handles being per client: a forked child (another
+ * src_pid) cannot use its parent's handle, and the parent's handle is untouched by the attempt. */
+static void fsd_folder_and_handles(void) {
+  struct fsd_path_req r;
+  memset(&r, 0, sizeof r);
+  r.arg = 0755;
+  strcpy(r.path, "/tmp/fsd-dir");
+  CHECK(fipc_request(FSD_SERVICE, FSD_MKDIR, &r, sizeof r, NULL, 0, NULL) == 0);
+  CHECK(fipc_request(FSD_SERVICE, FSD_MKDIR, &r, sizeof r, NULL, 0, NULL) == -EEXIST);
+  int fd = open("/tmp/fsd-dir/f", O_WRONLY | O_CREAT, 0644);
+  CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10);
+  close(fd);
+  r.arg = O_RDONLY;
+  strcpy(r.path, "/tmp/fsd-dir/f");
+  int h = fipc_request(FSD_SERVICE, FSD_OPEN, &r, sizeof r, NULL, 0, NULL);
+  CHECK(h > 0);
+  struct fsd_handle_req rd = {(uint32_t)h, 4, 0};
+  char buf[64];
+  size_t got = 0;
+  CHECK(fipc_request(FSD_SERVICE, FSD_READ, &rd, sizeof rd, buf, sizeof buf, &got) == 4 && got == 4);
+  CHECK(memcmp(buf, "0123", 4) == 0);
+  fflush(NULL);
+  int other = fork();
+  if (other == 0) {
+    int st = fipc_request(FSD_SERVICE, FSD_READ, &rd, sizeof rd, buf, sizeof buf, &got);
+    _exit(st == -EBADF ? 0 : 1);
+  }
+  int status;
+  CHECK(waitpid(other, &status, 0) == other && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK(fipc_request(FSD_SERVICE, FSD_READ, &rd, sizeof rd, buf, sizeof buf, &got) == 4);
+  CHECK(memcmp(buf, "4567", 4) == 0);
+  CHECK(fipc_request(FSD_SERVICE, FSD_CLOSE, &rd, sizeof rd, NULL, 0, NULL) == 0);
+  /* The folder lists the file: entries are {u8 type, name NUL}, the status counts them. */
+  r.arg = O_RDONLY | O_DIRECTORY;
+  strcpy(r.path, "/tmp/fsd-dir");
+  h = fipc_request(FSD_SERVICE, FSD_OPEN, &r, sizeof r, NULL, 0, NULL);
+  CHECK(h > 0);
+  struct fsd_handle_req dr = {(uint32_t)h, 0, 0};
+  int count = fipc_request(FSD_SERVICE, FSD_READDIR, &dr, sizeof dr, buf, sizeof buf, &got);
+  int saw = 0;
+  size_t at = 0;
+  for (int k = 0; k < count && at < got; k++) {
+    const char *name = buf + at + 1;
+    if (strcmp(name, "f") == 0 && (unsigned char)buf[at] == DT_REG) saw = 1;
+    at += 2 + strlen(name);
+  }
+  CHECK(count >= 1 && saw);
+  CHECK(fipc_request(FSD_SERVICE, FSD_CLOSE, &dr, sizeof dr, NULL, 0, NULL) == 0);
+  r.arg = 0;
+  CHECK(fipc_request(FSD_SERVICE, FSD_RMDIR, &r, sizeof r, NULL, 0, NULL) == -ENOTEMPTY);
+  strcpy(r.path, "/tmp/fsd-dir/f");
+  CHECK(fipc_request(FSD_SERVICE, FSD_UNLINK, &r, sizeof r, NULL, 0, NULL) == 0);
+  strcpy(r.path, "/tmp/fsd-dir");
+  CHECK(fipc_request(FSD_SERVICE, FSD_RMDIR, &r, sizeof r, NULL, 0, NULL) == 0);
+  CHECK(fipc_request(FSD_SERVICE, FSD_STAT, &r, sizeof r, buf, sizeof buf, &got) == -ENOENT);
+}
+
 static void test_services(void) {
   /* fsd: write a file through the service, read it back directly and through fsd. */
   struct fsd_path_req r;
@@ -430,6 +561,7 @@ static void test_services(void) {
   CHECK(fipc_request(FSD_SERVICE, FSD_STAT, &r, sizeof r, &fs, sizeof fs, &got) == -ENOENT);
   strcpy(r.path, "/tmp/via-fsd");
   CHECK(fipc_request(FSD_SERVICE, FSD_UNLINK, &r, sizeof r, NULL, 0, NULL) == 0);
+  fsd_folder_and_handles();
   /* posixd: who am I, a pipe, a spawned program's status, memory figures. */
   CHECK(fipc_request(POSIXD_SERVICE, PX_GETPID, NULL, 0, NULL, 0, NULL) == getpid());
   int p = fipc_request(POSIXD_SERVICE, PX_PIPE, NULL, 0, NULL, 0, NULL);
@@ -459,6 +591,9 @@ static void test_services(void) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "-b") == 0) return streams_on_pipe();
+  if (argc > 1 && strcmp(argv[1], "-i") == 0) return console_input();
+  if (argc > 1 && strcmp(argv[1], "-o") == 0) return leave_orphan(argc > 2 ? atoi(argv[2]) : 50);
   int services = argc > 1 && strcmp(argv[1], "-s") == 0;
   section("string", test_string);
   section("ctype", test_ctype);

@@ -82,6 +82,35 @@ describe('init', () => {
   );
 });
 
+describe('init reaps', () => {
+  oracleIt(
+    'an orphan: adopted by init (PPID 1) while it runs, reaped when it exits',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession(['libtest -o 500', { afterMs: 100, text: 'ps\n' }, 'ps']);
+      const pid = Number(/^libtest: left child (\d+)$/m.exec(commandOutput(r.out, 'libtest -o 500'))?.[1]);
+      expect(pid).toBeGreaterThan(5);
+      const [during, after] = r.out
+        .split('fsh:/$ ps\n')
+        .slice(1)
+        .map((t) =>
+          t
+            .slice(0, t.indexOf('fsh:/$'))
+            .trimEnd()
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim().split(/\s+/)),
+        );
+      // Alive (it yields, so it is ready), its parent gone, init its parent now.
+      const row = during!.find((c) => c[0] === String(pid));
+      expect([row?.[1], row?.[2], row?.[5]]).toEqual(['1', 'ready', 'libtest']);
+      expect(after!.map((c) => c[5])).toEqual(['init', 'fsd', 'posixd', 'futurawayd', 'fsh']);
+      expect(r.kernel.exits.get(pid)).toBe(0);
+    },
+    T,
+  );
+});
+
 describe('a service killed under the shell', () => {
   oracleIt(
     'is restarted by init, and clients find the new instance through the registry',
@@ -155,6 +184,22 @@ describe('libfutura in the guest', () => {
       const guest = lines.filter((l) => l.startsWith('P|'));
       expect(guest.length).toBeGreaterThan(40);
       expect(guest).toEqual(host);
+    },
+    T,
+  );
+});
+
+describe('libfutura on the console', () => {
+  oracleIt(
+    'stdout is line-buffered, the prompt is flushed before stdin is read, getchar and fgets read typed lines',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession(['libtest -i', 'alpha', 'beta']);
+      // "held " waits in the buffer for the newline while write(2)'s "direct " goes out at once;
+      // "name? " is on the console before the lines are typed (input waits until every task blocks).
+      expect(commandOutput(r.out, 'libtest -i')).toBe(
+        "direct held line\nname? alpha\nbeta\ngetchar read 'alpha'\nfgets read 'beta'\n",
+      );
     },
     T,
   );
