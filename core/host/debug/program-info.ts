@@ -4,6 +4,8 @@
 
 import { readElf, type ElfFile } from '../../elf';
 import { STT_FUNC, STT_OBJECT } from '../../elf/constants';
+import { DwarfError } from '../../elf/dwarf/cursor';
+import { decodeDebugFrame, type FrameDescriptionEntry, type FrameRow } from '../../elf/dwarf/frame';
 import { decodeDebugInfo, type DwarfFunction } from '../../elf/dwarf/info';
 import { decodeDebugLine } from '../../elf/dwarf/line';
 import { decodeLineTable } from '../../toolchain/link/lines';
@@ -54,6 +56,7 @@ export class ProgramInfo {
   private readonly rows: Row[];
   private readonly elf: ElfFile;
   private scopes: DwarfFunction[] | null = null;
+  private frames: FrameDescriptionEntry[] | null = null;
 
   private constructor(elf: ElfFile, functions: FunctionSymbol[], data: Map<string, DataSymbol>, rows: Row[]) {
     this.elf = elf;
@@ -120,6 +123,35 @@ export class ProgramInfo {
 
   get hasLines(): boolean {
     return this.rows.length > 0;
+  }
+
+  /**
+   * The call-frame rule row for `pc` from .debug_frame, with the return-address column, when the
+   * program has one covering `pc` (GCC -g, futcc -g); otherwise the unwinder reads the prologue.
+   */
+  frameRowAt(pc: number): { row: FrameRow; raReg: number } | undefined {
+    if (!this.frames) {
+      const bytes = sectionBytes(this.elf, '.debug_frame');
+      try {
+        this.frames = bytes ? decodeDebugFrame(bytes) : [];
+      } catch (e) {
+        if (!(e instanceof DwarfError)) throw e;
+        this.frames = [];
+      }
+    }
+    let lo = 0;
+    let hi = this.frames.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const fde = this.frames[mid]!;
+      if (pc < fde.start) hi = mid - 1;
+      else if (pc >= fde.end) lo = mid + 1;
+      else {
+        const row = fde.row(pc);
+        return row ? { row, raReg: fde.raReg } : undefined;
+      }
+    }
+    return undefined;
   }
 
   functionAt(pc: number): FunctionSymbol | undefined {

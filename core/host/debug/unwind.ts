@@ -1,4 +1,5 @@
-// Call stacks without unwind tables: each function's prologue is decoded (GCC's and futcc's both
+// Call stacks. Where .debug_frame describes the pc (GCC -g, futcc -g) its rules are followed exactly;
+// elsewhere each function's prologue is decoded (GCC's and futcc's both
 // start `addi sp,sp,-N; sw ra,..(sp); sw s0,..(sp); addi s0,sp,N`, in either encoding) to find where
 // the return address and the caller's s0 are saved and how to get the frame's CFA, then the walk
 // goes caller by caller. Works with and without a frame pointer, in leaf functions, and in the
@@ -6,6 +7,7 @@
 // back for the caller's frame, so register-resident locals of outer frames show their own values.
 
 import { expandCached } from '../../machine/rvc';
+import type { FrameRow } from '../../elf/dwarf/frame';
 import type { FunctionSymbol, ProgramInfo } from './program-info';
 
 export interface Prologue {
@@ -165,39 +167,24 @@ export function unwind(info: ProgramInfo, regs: UnwindRegs, mem: UnwindMemory, m
       frames.push({ pc, cfa: sp, regs: { x: x.slice(), f: f.slice() } });
       break;
     }
-    let p = cache.get(fn.name);
-    if (!p) cache.set(fn.name, (p = analyzePrologue(fn, mem)));
-    // After the epilogue's restores the prologue's state no longer holds; treat as entry.
-    const past = (at: number): boolean => at >= 0 && pc >= at;
+    const cfi = info.frameRowAt(pc);
+    const step = cfi ? stepByFrameRow(cfi.row, cfi.raReg, x, mem) : null;
     let cfa: number;
-    if (past(p.fpSetAt)) cfa = s0 >>> 0;
-    else if (past(p.spAdjustAt)) cfa = (sp + p.size) >>> 0;
-    else cfa = sp >>> 0;
-    frames.push({ pc, cfa, function: fn.name, regs: { x: x.slice(), f: f.slice() } });
-    const base = (cfa - p.size) >>> 0; // sp after the prologue's adjustment
-    let retAddr = ra;
-    if (past(p.raSavedAt)) {
-      const v = mem.readU32(base + p.raOffset);
-      if (v === null) break;
-      retAddr = v;
-    }
-    let callerS0 = s0;
-    if (past(p.s0SavedAt)) {
-      const v = mem.readU32(base + p.s0Offset);
-      if (v === null) break;
-      callerS0 = v;
-    }
-    // Callee-saved registers this frame stored hold the caller's values; the others are unchanged.
-    for (const sv of p.saves) {
-      if (!past(sv.at)) continue;
-      const lo = mem.readU32((cfa + sv.off) >>> 0);
-      if (lo === null) continue;
-      if (sv.reg < 32) x[sv.reg] = lo;
-      else {
-        const hi = mem.readU32((cfa + sv.off + 4) >>> 0);
-        f[2 * (sv.reg - 32)] = lo;
-        f[2 * (sv.reg - 32) + 1] = hi ?? 0;
-      }
+    let retAddr: number;
+    let callerS0: number;
+    if (step) {
+      ({ cfa, retAddr, callerS0 } = step);
+      frames.push({ pc, cfa, function: fn.name, regs: { x: x.slice(), f: f.slice() } });
+      for (const [reg, v] of step.x) x[reg] = v;
+      for (const [reg, v] of step.f) f[reg] = v;
+    } else {
+      let p = cache.get(fn.name);
+      if (!p) cache.set(fn.name, (p = analyzePrologue(fn, mem)));
+      const r = stepByPrologue(p, pc, sp, ra, s0, x, f, mem);
+      frames.push({ pc, cfa: r.cfa, function: fn.name, regs: r.frameRegs });
+      if (!r.caller) break;
+      cfa = r.cfa;
+      ({ retAddr, callerS0 } = r.caller);
     }
     if (retAddr === 0 || !info.functionAt(retAddr) || (depth > 0 && cfa <= sp && retAddr === pc)) break;
     // The call instruction is before the return address: report the caller at the call.
@@ -208,4 +195,108 @@ export function unwind(info: ProgramInfo, regs: UnwindRegs, mem: UnwindMemory, m
     if (frames.length > 1 && cfa <= frames[frames.length - 2]!.cfa) break; // no progress: corrupt stack
   }
   return frames;
+}
+
+interface Step {
+  cfa: number;
+  retAddr: number;
+  callerS0: number;
+}
+
+/**
+ * One frame by the prologue's effects. Returns this frame's CFA and registers and updates `x`/`f`
+ * to the caller's; `caller` is null when a saved slot cannot be read.
+ */
+function stepByPrologue(
+  p: Prologue,
+  pc: number,
+  sp: number,
+  ra: number,
+  s0: number,
+  x: number[],
+  f: number[],
+  mem: UnwindMemory,
+): { cfa: number; frameRegs: FrameRegs; caller: { retAddr: number; callerS0: number } | null } {
+  // After the epilogue's restores the prologue's state no longer holds; treat as entry.
+  const past = (at: number): boolean => at >= 0 && pc >= at;
+  let cfa: number;
+  if (past(p.fpSetAt)) cfa = s0 >>> 0;
+  else if (past(p.spAdjustAt)) cfa = (sp + p.size) >>> 0;
+  else cfa = sp >>> 0;
+  const frameRegs = { x: x.slice(), f: f.slice() };
+  const base = (cfa - p.size) >>> 0; // sp after the prologue's adjustment
+  let retAddr = ra;
+  if (past(p.raSavedAt)) {
+    const v = mem.readU32(base + p.raOffset);
+    if (v === null) return { cfa, frameRegs, caller: null };
+    retAddr = v;
+  }
+  let callerS0 = s0;
+  if (past(p.s0SavedAt)) {
+    const v = mem.readU32(base + p.s0Offset);
+    if (v === null) return { cfa, frameRegs, caller: null };
+    callerS0 = v;
+  }
+  // Callee-saved registers this frame stored hold the caller's values; the others are unchanged.
+  for (const sv of p.saves) {
+    if (!past(sv.at)) continue;
+    const lo = mem.readU32((cfa + sv.off) >>> 0);
+    if (lo === null) continue;
+    if (sv.reg < 32) x[sv.reg] = lo;
+    else {
+      const hi = mem.readU32((cfa + sv.off + 4) >>> 0);
+      f[2 * (sv.reg - 32)] = lo;
+      f[2 * (sv.reg - 32) + 1] = hi ?? 0;
+    }
+  }
+  return { cfa, frameRegs, caller: { retAddr, callerS0 } };
+}
+
+/**
+ * One frame by its .debug_frame row: the CFA from its register and offset, then each rule the row
+ * names (DWARF numbers x0-x31 as 0-31, f0-f31 as 32-63). Returns the caller's changed registers
+ * (`f` as u32 word indexes), or null when the row needs a register or memory we cannot read, so the
+ * prologue reader gets its turn.
+ */
+export function stepByFrameRow(
+  row: FrameRow,
+  raReg: number,
+  x: readonly number[],
+  mem: UnwindMemory,
+): (Step & { x: Map<number, number>; f: Map<number, number> }) | null {
+  if (row.cfaReg >= 32) return null;
+  const cfa = (x[row.cfaReg]! + row.cfaOffset) >>> 0;
+  const outX = new Map<number, number>();
+  const outF = new Map<number, number>();
+  let retAddr = raReg < 32 ? x[raReg]! : 0;
+  for (const [reg, rule] of row.regs) {
+    let lo: number | null = null;
+    let hi: number | null = 0;
+    switch (rule.kind) {
+      case 'same':
+        continue;
+      case 'undefined':
+        if (reg === raReg) return { cfa, retAddr: 0, callerS0: x[8]!, x: outX, f: outF }; // outermost frame
+        continue;
+      case 'offset':
+        lo = mem.readU32((cfa + rule.off) >>> 0);
+        if (reg >= 32) hi = mem.readU32((cfa + rule.off + 4) >>> 0);
+        break;
+      case 'val-offset':
+        lo = (cfa + rule.off) >>> 0;
+        break;
+      case 'register':
+        if (rule.reg >= 32 || reg >= 32) return null;
+        lo = x[rule.reg]!;
+        break;
+    }
+    if (lo === null || hi === null) return null;
+    if (reg === raReg) retAddr = lo;
+    if (reg < 32) outX.set(reg, lo);
+    else if (reg < 64) {
+      outF.set(2 * (reg - 32), lo);
+      outF.set(2 * (reg - 32) + 1, hi);
+    }
+  }
+  return { cfa, retAddr, callerS0: outX.get(8) ?? x[8]!, x: outX, f: outF };
 }
