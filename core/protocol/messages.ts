@@ -164,7 +164,7 @@ export interface CountersEvent {
 export type SessionEvent =
   | { event: 'console.output'; data: string }
   | { event: 'build.progress'; done: number; total: number; file?: string }
-  | { event: 'build.finished'; ok: boolean; diagnostics: Diagnostic[]; ms: number }
+  | { event: 'build.finished'; ok: boolean; diagnostics: Diagnostic[]; ms: number; stats?: BuildStats }
   | { event: 'machine.state'; state: MachineState; reason?: string }
   | { event: 'workspace.changed'; paths: string[] }
   | SnapshotEvent

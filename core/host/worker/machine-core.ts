@@ -9,7 +9,7 @@ import { DebugService } from '../debug/service';
 import { SessionLink, UNLINKED } from '../fipc/session-link';
 import { MachineGdbStub } from '../gdb/machine-stub';
 import { BootError, Guest } from './guest';
-import { Observer, type Emission } from './observer';
+import { MAX_HZ, Observer, type Emission } from './observer';
 import type {
   BootImage,
   DebugResult,
@@ -34,6 +34,11 @@ const CONSOLE_BURST = 64 * 1024;
 const CONSOLE_CHARS_PER_MS = 4096;
 /** Real clock mode: how far virtual time may run ahead of the wall clock. */
 const REAL_AHEAD_MS = 10;
+/**
+ * Fewest host ms between two observation samples, whatever asks for one (the client's rate, a
+ * step, a debugger stop, a boot), so no stream ever exceeds MAX_HZ.
+ */
+const MIN_SAMPLE_MS = 1000 / MAX_HZ;
 
 export type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -45,6 +50,10 @@ export class MachineCore {
   private consoleSize = { cols: 80, rows: 24 };
   private readonly observer = new Observer();
   private obsTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the last observation sample was taken (performance.now()). */
+  private lastSample = -Infinity;
+  /** A sample asked for too soon after the last one, due when MIN_SAMPLE_MS has passed. */
+  private deferredSample: { force: boolean; timer: ReturnType<typeof setTimeout> } | null = null;
   /** Pending wake-up of the run loop (immediate or timer); null when it is not scheduled. */
   private scheduled: { cancel(): void } | null = null;
   private slice = 200_000;
@@ -99,6 +108,8 @@ export class MachineCore {
     this.disposed = true;
     this.stopLoop();
     if (this.obsTimer) clearInterval(this.obsTimer);
+    if (this.deferredSample) clearTimeout(this.deferredSample.timer);
+    this.deferredSample = null;
     this.guest = null;
   }
 
@@ -381,10 +392,29 @@ export class MachineCore {
 
   private emitObservation(force: boolean): void {
     const g = this.guest;
-    if (!g || this.observer.hz === 0) return;
+    if (!g || this.observer.hz === 0 || this.disposed) return;
+    const now = performance.now();
+    const wait = this.lastSample + MIN_SAMPLE_MS - now;
+    if (wait > 0) {
+      // Too soon (a burst of steps, say): one sample when the gap has passed, carrying any force.
+      const d = this.deferredSample;
+      if (d) d.force ||= force;
+      else {
+        const next = {
+          force,
+          timer: setTimeout(() => {
+            this.deferredSample = null;
+            this.emitObservation(next.force);
+          }, Math.ceil(wait)),
+        };
+        this.deferredSample = next;
+      }
+      return;
+    }
+    this.lastSample = now;
     let out: Emission[];
     try {
-      out = this.observer.sample(g, performance.now(), force);
+      out = this.observer.sample(g, now, force);
     } catch (err) {
       this.post({
         type: 'event',

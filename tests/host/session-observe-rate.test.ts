@@ -1,0 +1,137 @@
+// Observation rates: the streams follow the rate the client chose, never exceed 30 Hz whatever
+// asks for a sample (a burst of steps included), and the host thread stays responsive while the
+// guest spins in its worker thread.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Session } from '../../core/host/session/session';
+import { inlineLink, type LinkFactory } from '../../core/host/worker/runner';
+import type { MachineStatus, SessionEvent } from '../../core/protocol/messages';
+import type { Json } from '../../core/protocol/snapshot-diff';
+import { SnapshotReceiver } from '../../core/protocol/snapshot-stream';
+import { AsmBuilder, asmWorkspace, DirectClient, SPIN_ASM } from './session-support';
+
+/** Maps /dev/fb0 and stores a changing pixel forever: every slice damages the framebuffer. */
+const FB_SPIN_ASM = `
+  .text
+  .globl _start
+_start:
+  li a0, -100
+  la a1, path
+  li a2, 2
+  li a3, 0
+  li a7, 56
+  ecall
+  mv a4, a0
+  li a0, 0
+  li a1, 4096
+  li a2, 3
+  li a3, 1
+  li a5, 0
+  li a7, 222
+  ecall
+  li t0, 0
+1:
+  addi t0, t0, 1
+  sw t0, 0(a0)
+  j 1b
+  .data
+path: .asciz "/dev/fb0"
+`;
+
+const sessions: Session[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.dispose()));
+});
+
+async function booted(source: string, link?: LinkFactory): Promise<{ c: DirectClient; s: Session }> {
+  const s = new Session({
+    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
+    builder: new AsmBuilder(),
+    ...(link ? { machineLink: link } : {}),
+  });
+  sessions.push(s);
+  const c = new DirectClient(s);
+  await c.call('workspace.open', { path: asmWorkspace(source) });
+  expect(await c.call('build.run', {})).toMatchObject({ ok: true });
+  await c.call('machine.boot', {});
+  return { c, s };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const count = (events: SessionEvent[], kind: string): number => events.filter((e) => e.event === kind).length;
+
+/** Events of a kind per second over `ms` of host time. */
+async function ratePerSecond(c: DirectClient, kind: string, ms: number): Promise<number> {
+  const mark = c.events.length;
+  const t0 = performance.now();
+  await sleep(ms);
+  return (count(c.events.slice(mark), kind) * 1000) / (performance.now() - t0);
+}
+
+describe('Session observation rates', () => {
+  it('sends counters and frames at the rate the client chose, at most 30 per second', async () => {
+    const { c } = await booted(FB_SPIN_ASM, inlineLink);
+    await c.call('observe.subscribe', { streams: ['counters', 'framebuffer'], hz: 4 });
+    await sleep(100);
+    const slow = await ratePerSecond(c, 'counters', 1500);
+    expect(slow).toBeGreaterThan(1.5);
+    expect(slow).toBeLessThanOrEqual(4.7);
+    await c.call('observe.subscribe', { streams: ['counters', 'framebuffer'], hz: 30 });
+    await sleep(100);
+    const mark = c.events.length;
+    const fast = await ratePerSecond(c, 'counters', 1500);
+    const frames = (count(c.events.slice(mark), 'framebuffer') * 1000) / 1500;
+    expect(fast).toBeGreaterThan(slow * 2);
+    expect(fast).toBeLessThanOrEqual(31.5);
+    // The guest draws all the time: a frame goes out with (almost) every sample, never more.
+    expect(frames).toBeGreaterThan(slow);
+    expect(frames).toBeLessThanOrEqual(31.5);
+  });
+
+  it('keeps a burst of steps under 30 samples per second, and still shows where it stopped', async () => {
+    const { c } = await booted(FB_SPIN_ASM, inlineLink);
+    await c.call('observe.subscribe', { streams: ['snapshot', 'framebuffer'], hz: 1 });
+    await c.call('machine.pause', {});
+    await sleep(1100); // past the boot's samples and one tick of the 1 Hz timer
+    const mark = c.events.length;
+    const t0 = performance.now();
+    let last: MachineStatus | null = null;
+    for (let i = 0; i < 60; i++) {
+      last = ((await c.call('machine.step', { instructions: 500 })) as { status: MachineStatus }).status;
+    }
+    const elapsed = performance.now() - t0;
+    await sleep(100); // the sample deferred past the burst arrives
+    const burst = c.events.slice(mark);
+    const allowed = Math.floor(elapsed / (1000 / 30)) + 2;
+    expect(count(burst, 'framebuffer')).toBeGreaterThan(0);
+    expect(count(burst, 'framebuffer')).toBeLessThanOrEqual(allowed);
+    expect(count(burst, 'snapshot')).toBeLessThanOrEqual(allowed);
+    // The last sample (deferred past the burst) shows the machine as the last step left it.
+    const rx = new SnapshotReceiver();
+    let shown: Json | null = null;
+    for (const e of c.events) if (e.event === 'snapshot') shown = rx.accept(e) ?? shown;
+    expect(last?.state).toBe('paused');
+    expect((shown as { instret: number } | null)?.instret).toBe(last?.instret);
+  });
+
+  it('stays responsive while the guest spins in its worker thread', async () => {
+    const { c, s } = await booted(SPIN_ASM);
+    expect(s.machine.runnerKind).toBe('worker');
+    // This thread's timers fire on time while the guest never idles.
+    const lags: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await sleep(5);
+      lags.push(performance.now() - t0 - 5);
+    }
+    lags.sort((a, b) => a - b);
+    expect(lags[lags.length >> 1]).toBeLessThan(25);
+    const a = (await c.call('machine.status', {})) as MachineStatus;
+    await sleep(100);
+    const b = (await c.call('machine.status', {})) as MachineStatus;
+    expect(b.state).toBe('running');
+    expect(b.instret).toBeGreaterThan(a.instret);
+  });
+});
