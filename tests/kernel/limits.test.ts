@@ -82,7 +82,9 @@ describe('limits on runaway guests', () => {
         .split('\n')
         .filter((l) => l && l !== 'gave up -11'),
     ).toEqual([]);
-    const refusals = m.k.log.filter((l) => /fork refused, task limit of 256 reached \(EAGAIN\)$/.test(l));
+    const refusals = m.k.log.filter((l) =>
+      /fork refused, task limit of 256 reached \(EAGAIN\); later refusals are not reported$/.test(l),
+    );
     expect(refusals.length).toBe(gaveUp.length);
     stillWorks(m);
   });
@@ -119,6 +121,47 @@ describe('limits on runaway guests', () => {
     const kib = Number(/after (\d+)/.exec(brk!)![1]) + Number(/after (\d+)/.exec(mmap!)![1]);
     expect(kib).toBeGreaterThan(256 * 4 - 400); // most of the 1 MiB quota (the stack and image use the rest)
     expect(kib).toBeLessThanOrEqual(256 * 4);
+    expect(m.k.log).toEqual([
+      expect.stringMatching(
+        /^pid 1 \(alloc\): brk of 65536 bytes refused, out of memory: task quota of 256 frames reached \(ENOMEM\); later refusals are not reported$/,
+      ),
+    ]);
+    stillWorks(m);
+  });
+
+  oracleIt('a task that retries at a limit forever is reported once per limit, not once per try', GCC, () => {
+    const elf = program(
+      'retry-loop',
+      `int main(void) {
+         long forks = 0, refused = 0, maps = 0, mapRefused = 0;
+         for (int i = 0; i < 500; i++) {
+           long pid = FORK();
+           if (pid == 0) { nap(100, 0); return 0; }
+           if (pid > 0) forks++; else if (pid == -11) refused++;
+         }
+         for (int i = 0; i < 500; i++) {
+           long r = rt_syscall(222, 0, 65536, 3, 0x22, -1, 0);
+           if (r > 0) maps++; else if (r == -12) mapRefused++;
+         }
+         printf("forks %ld refused %ld maps %ld refused %ld\\n", forks, refused, maps, mapRefused);
+         return 0;
+       }`,
+    );
+    const m = machine(32, { maxTasks: 4, taskFrameQuota: 200 });
+    m.start('/bin/retry', elf);
+    expect(m.k.run(100_000_000)).toBe('exited'); // the children's naps end on the idle clock
+    const [, forks, refused, maps, mapRefused] = /forks (\d+) refused (\d+) maps (\d+) refused (\d+)/
+      .exec(m.out())!
+      .map(Number);
+    expect([forks, refused]).toEqual([3, 497]);
+    expect(maps! + mapRefused!).toBe(500);
+    expect(mapRefused).toBeGreaterThan(400);
+    expect(m.k.log).toEqual([
+      'pid 1 (retry): fork refused, task limit of 4 reached (EAGAIN); later refusals are not reported',
+      expect.stringMatching(
+        /^pid 1 \(retry\): mmap of 65536 bytes refused, out of memory: task quota of 200 frames reached \(ENOMEM\); later refusals are not reported$/,
+      ),
+    ]);
     stillWorks(m);
   });
 

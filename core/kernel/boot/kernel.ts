@@ -90,6 +90,8 @@ export class Kernel {
   /** Called when a task has a new program image (execve): a debugger puts its breakpoints in. */
   onExec: ((task: Task) => void) | null = null;
   private debugBreak = false;
+  /** Which limit refusals each task has had reported (noteOnce). */
+  private readonly noted = new WeakMap<Task, Set<string>>();
   private loadedMm: FutMm | null = null;
   private loadedGen = -1;
 
@@ -261,14 +263,12 @@ export class Kernel {
     const parent = th.task;
     const max = this.opts.maxTasks ?? 256;
     if (this.tasks.size >= max) {
-      this.note(`pid ${parent.pid} (${parent.name}): fork refused, task limit of ${max} reached (EAGAIN)`);
+      this.noteOnce(parent, 'fork', `fork refused, task limit of ${max} reached (EAGAIN)`);
       return -EAGAIN;
     }
     const reserve = this.mmOptions.reserveFrames ?? 0;
     if (parent.mm && this.pool.free - parent.mm.tableFrames < reserve) {
-      this.note(
-        `pid ${parent.pid} (${parent.name}): fork refused, frame pool down to the kernel reserve (ENOMEM)`,
-      );
+      this.noteOnce(parent, 'fork', 'fork refused, frame pool down to the kernel reserve (ENOMEM)');
       return -ENOMEM;
     }
     th.ctx.saveFrom(this.board.hart);
@@ -471,6 +471,18 @@ export class Kernel {
   private invalidateCode(): void {
     const ram = this.board.ram;
     this.board.hart.invalidateCode(ram.base, ram.size);
+  }
+
+  /**
+   * A refusal at a limit (fork, memory), said once per task and kind: a guest that retries in a loop
+   * would otherwise flood the log with the same line while the machine runs on.
+   */
+  noteOnce(task: Task, kind: 'fork' | 'memory', what: string): void {
+    let kinds = this.noted.get(task);
+    if (!kinds) this.noted.set(task, (kinds = new Set()));
+    if (kinds.has(kind)) return;
+    kinds.add(kind);
+    this.note(`pid ${task.pid} (${task.name}): ${what}; later refusals are not reported`);
   }
 
   private note(line: string): void {
