@@ -2,6 +2,7 @@
 export { Kernel, type KernelOptions, type RunOutcome } from './boot/kernel';
 export {
   snapshot,
+  SNAPSHOT_VERSION,
   type KernelSnapshot,
   type TaskSnapshot,
   type VmaSnapshot,

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Board } from '../../core/machine/board';
 import { Kernel } from '../../core/kernel/boot/kernel';
-import { snapshot } from '../../core/kernel/inspect/snapshot';
+import { snapshot, SNAPSHOT_VERSION } from '../../core/kernel/inspect/snapshot';
 import { isLoadFailure } from '../../core/kernel/loader';
 import { oracleIt } from '../support/oracle';
 import { buildWithGcc } from '../support/gcc';
@@ -36,6 +36,8 @@ describe('kernel snapshots', () => {
       const s2 = snapshot(k);
       expect(s2).toEqual(s1);
       expect(JSON.parse(JSON.stringify(s1))).toEqual(s1);
+      expect(s1.version).toBe(SNAPSHOT_VERSION);
+      expect(SNAPSHOT_VERSION).toBe(1);
       expect(s1.tasks.map((t) => [t.pid, t.ppid, t.name, t.state])).toEqual([
         [1, 0, 'snap', 'alive'],
         [2, 1, 'snap', 'alive'],

@@ -58,7 +58,15 @@ export interface TaskSnapshot extends TaskSummary {
   satp: number;
 }
 
+/**
+ * The snapshot's schema version: KernelSnapshot below is the schema, and this number changes when a
+ * field is renamed, removed or changes meaning (added fields keep it), so a reader can refuse a
+ * snapshot it does not understand.
+ */
+export const SNAPSHOT_VERSION = 1;
+
 export interface KernelSnapshot {
+  version: typeof SNAPSHOT_VERSION;
   timeMs: number;
   ticks: number;
   instret: number;
@@ -93,6 +101,7 @@ export function snapshot(k: Kernel, opts: SnapshotOptions = {}): KernelSnapshot 
   }
   addQ(k.console.readQ);
   return {
+    version: SNAPSHOT_VERSION,
     timeMs: k.clock.nowMs,
     ticks: k.clock.ticks,
     instret: k.board.hart.instret,
