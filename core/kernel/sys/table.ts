@@ -3,6 +3,7 @@
 import { fipcHandlers } from './fipc';
 import { fsHandlers } from './fs';
 import { memHandlers } from './mem';
+import { miscHandlers } from './misc';
 import { procHandlers } from './proc';
 import { signalHandlers } from './signal';
 import { timeHandlers } from './time';
@@ -17,6 +18,7 @@ export function syscallTable(): Map<number, Handler> {
     ...timeHandlers,
     ...fsHandlers,
     ...fipcHandlers,
+    ...miscHandlers,
   ]) {
     if (t.has(nr)) throw new Error(`syscall ${nr} registered twice`);
     t.set(nr, h);

@@ -1,4 +1,4 @@
-// time_millis, nanosleep, clock_gettime and the diagnostic echo.
+// time_millis, nanosleep and clock_gettime on the virtual clock.
 
 import { CLOCK_MONOTONIC, CLOCK_REALTIME, SYS } from '../abi';
 import { EFAULT, EINVAL } from '../errno';
@@ -37,19 +37,6 @@ export const timeHandlers: [number, Handler][] = [
       dv.setUint32(0, Math.floor(ms / 1000), true);
       dv.setUint32(8, (ms % 1000) * 1_000_000, true);
       return th.task.mm!.copyOut(u32(a[1]!), out);
-    },
-  ],
-  [
-    SYS.echo,
-    (_k, th, a) => {
-      const mm = th.task.mm!;
-      const n = Math.min(u32(a[2]!), 4096);
-      if (a[0] === 0 || a[1] === 0) return -EFAULT;
-      const data = mm.copyIn(u32(a[0]!), n);
-      if (typeof data === 'number') return data;
-      for (let i = 0; i < n; i++) data[i] = data[i]! ^ 0x20;
-      const r = mm.copyOut(u32(a[1]!), data);
-      return r < 0 ? r : n;
     },
   ],
 ];
