@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -458,6 +459,73 @@ static void test_signals(void) {
   CHECK(setpgid(0, 0) == 0 && getpgrp() == getpid());
 }
 
+/* The raw veneers of sys.h, each once, with the result or -errno that ABI.md gives. */
+static void test_syscalls(void) {
+  char out[8];
+  CHECK(sys_echo("aBc", out, 3) == 3 && memcmp(out, "AbC", 3) == 0);
+  CHECK(__syscall6(0, 0, 0, 0, 0, 0, 999) == -ENOSYS);
+  CHECK(sys_write(1, (const void *)16, 1) == -EFAULT);
+  CHECK(sys_read(0, (void *)16, 1) == -EFAULT); /* checked before it would wait for input */
+  struct futura_timespec32 bad = {0, 1000000000};
+  CHECK(sys_nanosleep(&bad, NULL) == -EINVAL);
+  struct futura_timespec32 tick = {0, 10000000};
+  long t0 = sys_time_millis();
+  CHECK(t0 >= 0 && sys_nanosleep(&tick, NULL) == 0 && sys_time_millis() - t0 >= 10);
+  struct futura_timespec64 rt;
+  CHECK(sys_clock_gettime(0, &rt) == 0 && rt.tv_nsec >= 0 && rt.tv_nsec < 1000000000);
+  CHECK(sys_getpid() == getpid() && sys_getppid() >= 0 && sys_sched_yield() == 0);
+  CHECK(sys_kill((int)sys_getpid(), 0) == 0 && sys_kill(99999, 0) == -ESRCH);
+  CHECK(sys_brk(0) > 0x400000);
+  char cwd[64];
+  CHECK(sys_getcwd(cwd, sizeof cwd) > 0 && cwd[0] == '/');
+  CHECK(sys_chdir("/nowhere") == -ENOENT);
+  /* Files and folders. */
+  CHECK(sys_mkdirat(AT_FDCWD, "/tmp/raw", 0755) == 0 && sys_mkdirat(AT_FDCWD, "/tmp/raw", 0755) == -EEXIST);
+  long fd = sys_openat(AT_FDCWD, "/tmp/raw/f", O_RDWR | O_CREAT, 0644);
+  CHECK(fd >= 0 && sys_write((int)fd, "12345", 5) == 5 && sys_lseek((int)fd, 1, SEEK_SET) == 1);
+  CHECK(sys_read((int)fd, out, 2) == 2 && memcmp(out, "23", 2) == 0);
+  struct stat st;
+  CHECK(sys_fstat((int)fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 5);
+  CHECK(sys_newfstatat(AT_FDCWD, "/tmp/raw", &st, 0) == 0 && S_ISDIR(st.st_mode));
+  long d = sys_dup((int)fd);
+  CHECK(d > fd && sys_close((int)d) == 0 && sys_close((int)d) == -EBADF);
+  CHECK(sys_close((int)fd) == 0);
+  long dir = sys_openat(AT_FDCWD, "/tmp/raw", O_RDONLY | O_DIRECTORY, 0);
+  static unsigned char ents[512];
+  CHECK(dir >= 0 && sys_getdents64((int)dir, ents, sizeof ents) > 0);
+  sys_close((int)dir);
+  CHECK(sys_unlinkat(AT_FDCWD, "/tmp/raw", AT_REMOVEDIR) == -ENOTEMPTY);
+  CHECK(sys_unlinkat(AT_FDCWD, "/tmp/raw/f", 0) == 0 && sys_unlinkat(AT_FDCWD, "/tmp/raw", AT_REMOVEDIR) == 0);
+  /* A pipe whose write end is duplicated onto fd 20. */
+  int p[2];
+  CHECK(sys_pipe2(p, 0) == 0 && sys_dup3(p[1], 20, 0) == 20);
+  CHECK(sys_write(20, "via 20", 6) == 6 && sys_read(p[0], cwd, sizeof cwd) == 6 && memcmp(cwd, "via 20", 6) == 0);
+  sys_close(20);
+  sys_close(p[0]);
+  sys_close(p[1]);
+  /* The framebuffer's geometry. */
+  long fb = sys_openat(AT_FDCWD, "/dev/fb0", O_RDWR, 0);
+  struct fb_info info;
+  CHECK(fb >= 0 && sys_ioctl((int)fb, FBIOGET_INFO, &info) == 0);
+  CHECK(info.width == 800 && info.height == 600 && info.pitch == 3200 && info.bpp == 32);
+  sys_close((int)fb);
+  /* Memory: map, protect, unmap; len 0 is refused. */
+  long page = sys_mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK(page > 0 && sys_mprotect((void *)page, 4096, PROT_READ) == 0);
+  CHECK(sys_munmap((void *)page, 0) == -EINVAL && sys_munmap((void *)page, 4096) == 0);
+  /* FIPC: create, grant, close. */
+  long ch = sys_fipc_create(FIPC_NONBLOCKING, 0);
+  CHECK(ch >= 3 && sys_fipc_grant((int)ch, (int)sys_getpid(), FIPC_SEND) == 0 && sys_fipc_close((int)ch) == 0);
+  CHECK(sys_fipc_connect("no-such-service") == -ENOENT);
+  /* exit: the status waitpid reports is (code & 0xff) << 8. */
+  fflush(NULL);
+  long pid = sys_fork();
+  if (pid == 0) sys_exit(5);
+  int status = 0;
+  CHECK(pid > 0 && sys_wait4((int)pid, &status, 0, NULL) == pid && status == (5 << 8));
+  CHECK(sys_wait4(-1, &status, WNOHANG, NULL) == -ECHILD);
+}
+
 static void test_fipc(void) {
   int ch = fipc_create(FIPC_NONBLOCKING, 1024);
   CHECK(ch >= 3);
@@ -603,6 +671,7 @@ int main(int argc, char **argv) {
   section("printf cases", test_printf_cases);
   section("stdio", test_stdio);
   section("posix", test_posix);
+  section("syscalls", test_syscalls);
   section("fipc", test_fipc);
   section("signals", test_signals);
   if (services) section("services", test_services);

@@ -174,6 +174,7 @@ describe('libfutura in the guest', () => {
         'printf cases',
         'stdio',
         'posix',
+        'syscalls',
         'fipc',
         'signals',
         'services',
