@@ -194,6 +194,9 @@ static void test_malloc(void) {
   z = realloc(z, 10);
   CHECK(z && z[0] == 'q');
   CHECK(realloc(z, 0) == NULL);
+  z = realloc(NULL, 24); /* as malloc */
+  CHECK(z && ((uintptr_t)z & 15) == 0);
+  free(z);
   CHECK(calloc(0x10000, 0x10000) == NULL && errno == ENOMEM);
   /* A big block goes past the first growth and the heap shrinks back after free. */
   char *big = malloc(1 << 20);
@@ -255,6 +258,25 @@ static void test_snprintf(void) {
   int n = 0;
   snprintf(big, sizeof big, "abc%n", &n);
   CHECK(n == 3);
+  /* Every printf case at small sizes and around its length: the result is the full length, the
+   * buffer holds a NUL-terminated prefix, and not one byte past `size` is written. */
+  static char full[512];
+  static char part[528];
+  int all_ok = 1;
+#define SN_CASE(...)                                                                  \
+  {                                                                                   \
+    int len = snprintf(full, sizeof full, __VA_ARGS__);                               \
+    for (int size = 0; size <= len + 1; size = size == 16 && len > 18 ? len - 2 : size + 1) { \
+      memset(part, '#', sizeof part);                                                 \
+      if (snprintf(part, (size_t)size, __VA_ARGS__) != len) all_ok = 0;               \
+      for (int k = size; k < (int)sizeof part; k++)                                   \
+        if (part[k] != '#') all_ok = 0;                                               \
+      if (size > 0 && (memcmp(part, full, (size_t)size - 1) != 0 || part[size - 1] != 0)) \
+        all_ok = 0;                                                                   \
+    }                                                                                 \
+  }
+  PRINTF_CASES(SN_CASE)
+  CHECK(all_ok);
 }
 
 static void test_printf_cases(void) {
