@@ -1,8 +1,9 @@
 // The session section: what the IDE feels. `observed_slowdown` is the guest's MIPS lost when a
 // client subscribes to every stream at 30 Hz (and its events are encoded as for the WebSocket),
 // from medians of interleaved runs on one machine worker. `edit_build_boot_ms` is one edit of a
-// program's source in the sample userland → incremental build → boot → shell prompt on the
-// console (median), beside `cold_build_ms`, a build of the whole userland with an empty cache.
+// program's source in the sample userland → incremental build (one object, one relink) → boot →
+// shell prompt on the console (median), beside `cold_build_ms`, a build of the whole userland
+// with an empty cache.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,10 +193,14 @@ async function editBuildBoot(
     for (let i = 0; i < runs; i++) {
       mark = c.events.length;
       t0 = performance.now();
-      await c.call('file.save', { path: file, content: `${original}\n/* edit ${i} */\n` });
+      // A change to the code (a comment alone leaves the object byte-identical, and nothing relinks).
+      const edit = `${original}\nint futura_bench_edit_${i}(void) { return ${i}; }\n`;
+      await c.call('file.save', { path: file, content: edit });
       const r = (await c.call('build.run', {})) as BuildOutcome;
-      if (!r.ok || r.stats?.compiled !== 1)
-        throw new Error(`edit ${i}: expected one object rebuilt, got ${JSON.stringify(r.stats)}`);
+      if (!r.ok || r.stats?.compiled !== 1 || r.stats.linked !== 1)
+        throw new Error(
+          `edit ${i}: expected one object rebuilt and one relink, got ${JSON.stringify(r.stats)}`,
+        );
       await c.call('machine.boot', {});
       await c.waitConsole(u.prompt, mark, 60_000);
       times.push(performance.now() - t0);
