@@ -2,7 +2,7 @@
 // and futcc's tables), and the debugger's call stack right at every instruction of a GCC -O2
 // function — epilogue included, where reading the prologue alone gets the frame wrong.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
@@ -122,8 +122,7 @@ function readelfRows(elf: string): ReadelfRow[] {
     else if (/^\s+LOC\s+CFA/.test(line)) header = line.trim().split(/\s+/).slice(2).map(regNumber);
     else if (header && /^[0-9a-f]{8} /.test(line)) {
       const [loc, cfa, ...cols] = line.trim().split(/\s+/);
-      // futcc closes an epilogue that ends its function with DW_CFA_restore_state at the end
-      // address: readelf lists that row, but it covers no code.
+      // A row at the FDE's end address (an advance past the last instruction) covers no code.
       if (parseInt(loc!, 16) >= fdeEnd) continue;
       rows.push({ loc: parseInt(loc!, 16), cfa: cfa!, cols: new Map(header.map((r, i) => [r, cols[i]!])) });
     }
@@ -174,7 +173,11 @@ describe('.debug_frame', () => {
       const bytes = buildWithFutcc('cfi.c', SOURCE, opt);
       const path = join(tmpdir(), `futura-cfi-${process.pid}-${opt}.elf`);
       writeFileSync(path, bytes);
-      expect(compareWithReadelf(path)).toBeGreaterThan(3);
+      try {
+        expect(compareWithReadelf(path)).toBeGreaterThan(3);
+      } finally {
+        rmSync(path, { force: true });
+      }
     });
   }
 

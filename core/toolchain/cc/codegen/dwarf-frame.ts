@@ -124,8 +124,10 @@ function epilogues(lines: string[], from: number): Step[] {
       { after: i + 1, ops: [DW_CFA_restore | 1] },
       { after: i + 2, ops: [DW_CFA_restore | S0] },
       { after: i + 3, ops: [DW_CFA_def_cfa_offset, 0] },
-      { after: i + 4, ops: [DW_CFA_restore_state] },
     );
+    // Code after this `ret` (another path) is in the body's frame again.
+    if (lines.slice(i + 5).some((l) => /^ {2}[a-z]/.test(l)))
+      steps.push({ after: i + 4, ops: [DW_CFA_restore_state] });
     i += 4;
   }
   return steps;
