@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Session } from '../../core/host/session/session';
 import { WorkspaceBuilder } from '../../core/host/session/workspace-builder';
 import type { BuildOutcome } from '../../core/protocol/messages';
+import { oracleIt, RV_GCC } from '../support/oracle';
 import { DirectClient } from './session-support';
 
 const MINI = fileURLToPath(new URL('../fixtures/build/mini', import.meta.url));
@@ -70,4 +71,57 @@ describe('Session with the workspace builder', () => {
     await c.call('console.input', { data: 'hello\r' });
     await c.waitConsole('fixed!\r\n', typed);
   });
+});
+
+describe('Session with the workspace builder and the PATH GCC', () => {
+  oracleIt(
+    "builds with GCC when the workspace's manifest asks for it: same diagnostics, same link, boots",
+    [RV_GCC],
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'futura-mini-gcc-'));
+      cpSync(MINI, dir, { recursive: true });
+      const s = new Session({
+        dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
+        builder: new WorkspaceBuilder({ cacheDir: null }),
+      });
+      sessions.push(s);
+      const c = new DirectClient(s);
+      await c.call('workspace.open', { path: dir });
+      // The choice is the workspace's: its manifest, edited through the protocol like any file.
+      const manifest = (await c.call('file.read', { path: 'futura.json' })) as { content: string };
+      const gccManifest = manifest.content.replace('"version": 1,', '"version": 1, "toolchain": "gcc",');
+      expect(gccManifest).not.toBe(manifest.content);
+      await c.call('file.save', { path: 'futura.json', content: gccManifest });
+
+      const good = (await c.call('file.read', { path: 'hello/hello.c' })) as { content: string };
+      const broken = good.content.replace('write_str(1, GREETING);', 'write_str(1, undeclared_y);');
+      await c.call('file.save', { path: 'hello/hello.c', content: broken });
+      const bad = (await c.call('build.run', {})) as BuildOutcome;
+      expect(bad.ok).toBe(false);
+      // GCC's text parsed into the protocol's structure, at the workspace-relative position.
+      const line = broken.split('\n').findIndex((l) => l.includes('undeclared_y')) + 1;
+      expect(bad.diagnostics).toContainEqual(
+        expect.objectContaining({
+          file: 'hello/hello.c',
+          line,
+          col: broken.split('\n')[line - 1]!.indexOf('undeclared_y') + 1,
+          severity: 'error',
+          message: expect.stringMatching(/undeclared_y/),
+        }),
+      );
+
+      const fixed = good.content.replace('write_str(1, GREETING);', 'write_str(1, "from gcc");');
+      await c.call('file.save', { path: 'hello/hello.c', content: fixed });
+      const ok = (await c.call('build.run', {})) as BuildOutcome;
+      expect(ok.ok).toBe(true);
+      expect(ok.stats).toMatchObject({ compiled: 1, linked: 1 });
+      const mark = c.events.length;
+      await c.call('machine.boot', {});
+      await c.waitConsole('fsh$ ', mark);
+      const typed = c.events.length;
+      await c.call('console.input', { data: 'hello\r' });
+      await c.waitConsole('from gcc\r\n', typed);
+    },
+    120_000,
+  );
 });
