@@ -49,6 +49,30 @@ describe('init', () => {
   );
 
   oracleIt(
+    'the limit is a sliding 60 s window: a service ending every 13.5 s is restarted for ever',
+    [RV_GCC],
+    async () => {
+      // mmapdemo -s 1500 runs 3 rounds of three 1.5 s pauses: it ends every 13.5 s (virtual clock), so
+      // a fifth restart comes 54 s after the first, and each later one finds the oldest out of the window.
+      const conf = ['[service:slow]', 'exec=/bin/mmapdemo', 'args=-s 1500', 'respawn=yes', ''].join('\n');
+      const r = bootUserland(await sampleImage(), {
+        files: { '/etc/init.conf': conf },
+        budget: 8_000_000,
+      });
+      expect(r.outcome).toBe('budget'); // still going
+      const counts = [
+        ...r.out.matchAll(/^init: service slow exited \(status 0\); restarting \((\d) of 5 in 60 s\)$/gm),
+      ].map((m) => Number(m[1]));
+      // More restarts than the limit in all, never more than 5 in any 60 s.
+      expect(counts.length).toBeGreaterThan(6);
+      expect(counts).toEqual([1, 2, 3, 4, ...Array<number>(counts.length - 4).fill(5)]);
+      expect(r.out).not.toContain('giving up');
+      expect(r.kernel.clock.nowMs).toBeGreaterThan(counts.length * 13_500);
+    },
+    T,
+  );
+
+  oracleIt(
     'starts services in dependency order, not file order, and reports a bad exec',
     [RV_GCC],
     async () => {
