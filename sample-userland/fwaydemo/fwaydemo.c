@@ -1,6 +1,8 @@
 /* fwaydemo: two overlapping translucent surfaces on the compositor — a half-transparent red one
  * and, above it, a half-transparent blue one — then an opaque green square committed into the
- * blue surface through a DAMAGE rect (only that part changes). -z swaps the stacking order. */
+ * blue surface through a DAMAGE rect (only that part changes). -z swaps the stacking order; -d
+ * damages two overlapping rects (merged into their union) and one reaching past the surface's
+ * edge (clipped to it) instead of the single square. */
 #include <fipc.h>
 #include <futuraway_proto.h>
 #include <stdio.h>
@@ -33,7 +35,12 @@ static int surface(int x, int y, int z, uint32_t color) {
 }
 
 int main(int argc, char **argv) {
-  int swap = argc > 1 && strcmp(argv[1], "-z") == 0;
+  int swap = 0;
+  int merged = 0;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-z") == 0) swap = 1;
+    else if (strcmp(argv[i], "-d") == 0) merged = 1;
+  }
   int red = surface(100, 100, swap ? 2 : 1, 0x80FF0000u);
   int blue = surface(160, 150, swap ? 1 : 2, 0x800000FFu);
   if (red < 0 || blue < 0) return 1;
@@ -41,6 +48,10 @@ int main(int argc, char **argv) {
    * damaged square takes them. */
   struct fway_damage d = {(uint32_t)blue, 10, 10, 20, 20};
   call(FWAY_DAMAGE, &d, sizeof d);
+  if (merged) {
+    struct fway_damage more[2] = {{(uint32_t)blue, 20, 20, 20, 20}, {(uint32_t)blue, 110, 90, 50, 50}};
+    for (int i = 0; i < 2; i++) call(FWAY_DAMAGE, &more[i], sizeof more[i]);
+  }
   struct fway_commit h = {(uint32_t)blue, W, H, W * 4};
   memcpy(buf, &h, sizeof h);
   uint32_t green = 0xFF00FF00u;

@@ -250,6 +250,36 @@ describe('futurawayd', () => {
   );
 
   oracleIt(
+    'DAMAGE: overlapping rects merge into their union, a rect past the edge is clipped to the surface',
+    [RV_GCC],
+    async () => {
+      // fwaydemo -d damages (10,10 20x20), (20,20 20x20) and (110,90 50x50) of the blue 120x100
+      // surface at (160,150), then commits green everywhere: green lands in the union (10..40)^2
+      // and in (110..120, 90..100), nowhere else.
+      const r = await shellSession(['fwaydemo -d']);
+      expect(commandOutput(r.out, 'fwaydemo -d')).toBe('fwaydemo: surfaces 1 and 2 composited\n');
+      const fb = r.board.fb;
+      const at = (sx: number, sy: number): number => fb.pixels[(150 + sy) * fb.width + 160 + sx]!;
+      const green = 0xff00ff00;
+      const blue = over(premultiply(0x800000ff), 0xff20252e);
+      const blueOnRed = blueOverRed();
+      const want: [number, number, number][] = [
+        [12, 12, green], // in the first rect
+        [38, 38, green], // in the second
+        [35, 12, green], // in neither, but in their union
+        [12, 35, green],
+        [41, 12, blueOnRed], // past the union (over the red surface there)
+        [45, 60, blue], // below the red surface
+        [115, 95, green], // the clipped rect, inside the surface
+        [105, 95, blue],
+        [125, 95, 0xff20252e], // the clipped rect's part past the surface: background
+      ];
+      expect(want.map(([x, y]) => [x, y, at(x, y)])).toEqual(want);
+    },
+    T,
+  );
+
+  oracleIt(
     'SET_Z reorders: with -z the red surface is on top in the overlap',
     [RV_GCC],
     async () => {
