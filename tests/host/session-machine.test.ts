@@ -90,6 +90,15 @@ describe.each([
     await c.call('machine.boot', {});
     await c.waitConsole('> ', mark);
     expect(await c.call('machine.reset', {})).toMatchObject({ state: 'off', instret: 0 });
+
+    // A failed build keeps the last good image: boot still starts the program that built.
+    await c.call('file.save', { path: 'init.s', content: broken });
+    expect(await c.call('build.run', {})).toMatchObject({ ok: false });
+    const again = c.events.length;
+    expect(await c.call('machine.boot', {})).toMatchObject({ state: 'running' });
+    await c.waitConsole('> ', again);
+    await c.call('console.input', { data: 'still good\r' });
+    await c.waitConsole('got: still good\r\n', again);
   });
 
   it('pause stops the guest, step runs exactly n instructions, resume goes on', async () => {
