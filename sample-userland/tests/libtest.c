@@ -325,7 +325,7 @@ static void test_stdio(void) {
     _exit(126);
   }
   close(fds[1]);
-  char got[64];
+  char got[96];
   size_t n = 0;
   ssize_t r;
   while (n < sizeof got - 1 && (r = read(fds[0], got + n, sizeof got - 1 - n)) > 0) n += (size_t)r;
@@ -333,7 +333,7 @@ static void test_stdio(void) {
   close(fds[0]);
   int status;
   CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  CHECK(strcmp(got, "err1 raw err2 out1 out2\n") == 0);
+  CHECK(strcmp(got, "err1 raw err2 out1 out2\nout3\n") == 0);
 }
 
 /* `libtest -b` (run by test_stdio with stdout and stderr on a pipe). */
@@ -343,6 +343,8 @@ static int streams_on_pipe(void) {
   write(1, "raw ", 4);
   printf("out2\n");
   fputs("err2 ", stderr);
+  putchar('o');
+  puts("ut3");
   return 0;
 }
 
