@@ -59,6 +59,21 @@ describe('FutMm: kernel half and layout', () => {
     expect(sv32Walk(mem, mm.satp, STACK_TOP, 'U', 'read')).toBe(-1);
     expect(mm.handleFault(STACK_GUARD + 100, 'write')).toBe('stack-overflow');
     expect(mm.handleFault(STACK_GUARD - 4, 'write')).toMatchObject({ kind: 'segv' });
+    // A frame larger than the guard page put sp below it: the store there is a stack overflow too…
+    expect(mm.handleFault(STACK_GUARD - 0x100, 'write', STACK_GUARD - 0x2000)).toBe('stack-overflow');
+    expect(mm.handleFault(STACK_GUARD - 0x2000, 'read', STACK_GUARD - 0x1800)).toBe('stack-overflow');
+    // …but not an address more than a page under sp, nor a wild sp far from the stack.
+    expect(mm.handleFault(STACK_GUARD - 0x4000, 'write', STACK_GUARD - 0x2000)).toMatchObject({
+      kind: 'segv',
+    });
+    expect(mm.handleFault(0x3000_0000, 'write', 0x3000_0000)).toMatchObject({ kind: 'segv' });
+    expect(mm.handleFault(0x10, 'read', 0)).toMatchObject({ kind: 'segv' });
+    // sp on a stack of the task's own below the guard (a mapping in between): not an overflow.
+    const own = mm.mmap(STACK_GUARD - 0x1000, 0x1000, 3, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS);
+    expect(own).toBe(STACK_GUARD - 0x1000);
+    expect(mm.handleFault(STACK_GUARD - 0x3000, 'write', STACK_GUARD - 0x3000)).toMatchObject({
+      kind: 'segv',
+    });
     expect(mm.mapStack()).toBe(-EINVAL);
   });
 

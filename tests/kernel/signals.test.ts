@@ -119,10 +119,13 @@ describe('signals', () => {
     const elf = inline(
       'faults.c',
       `int deep(volatile int *p, int n) { volatile int pad[64]; pad[0] = n; return deep(pad, n + 1) + p[0]; }
+      /* one frame larger than the whole stack: sp lands below the guard page */
+      __attribute__((noinline)) int huge(void) { volatile char big[300 * 1024]; big[0] = 1; return big[0]; }
       int main(int argc, char **argv) {
         if (argv[1][0] == 't') *(volatile int *)main = 1;
         if (argv[1][0] == 'u') return *(volatile int *)0x30000000;
         if (argv[1][0] == 'k') return *(volatile int *)0x80001000;
+        if (argv[1][0] == 'b') return huge();
         int x = 0;
         return deep(&x, 0);
       }`,
@@ -140,6 +143,10 @@ describe('signals', () => {
       [
         's',
         /killed by signal 11: stack overflow: write at 0x7ffaf[0-9a-f]{3} \(pc 0x[0-9a-f]+\) in the guard page below the stack \(guard VMA 7ffaf000-7ffb0000 ---p\)$/,
+      ],
+      [
+        'b',
+        /killed by signal 11: stack overflow: write at 0x7ffa[0-9a-f]{4} \(pc 0x[0-9a-f]+\) below the stack's guard page \(a stack frame larger than a page skipped it\)$/,
       ],
     ];
     for (const [arg, re] of cases) {

@@ -29,7 +29,9 @@ export function faultReport(
         ? ` in the ${vmaText(vma)}`
         : ', outside every VMA';
   if (r === 'stack-overflow')
-    return `stack overflow: ${access} at ${where} in the guard page below the stack (${vma ? vmaText(vma) : 'guard'})`;
+    return vma?.kind === 'guard'
+      ? `stack overflow: ${access} at ${where} in the guard page below the stack (${vmaText(vma)})`
+      : `stack overflow: ${access} at ${where} below the stack's guard page (a stack frame larger than a page skipped it)`;
   if (r.reason.startsWith('out of memory'))
     return `${r.reason}; page fault (${access}) at ${where} cannot be served${inVma}`;
   return `${r.reason}, ${access} at ${where}${inVma}`;

@@ -328,7 +328,7 @@ export class Kernel {
           this.returnFromSignal(th); // a signal handler returned
           break;
         }
-        const r = task.mm!.handleFault(h.exitTval >>> 0, access);
+        const r = task.mm!.handleFault(h.exitTval >>> 0, access, h.x[2]!);
         if (r === 'resolved') break;
         const report = faultReport(task.mm!, r, access, h.exitTval >>> 0, h.pc >>> 0);
         this.killTask(

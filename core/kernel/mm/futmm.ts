@@ -50,6 +50,8 @@ export interface FutMmOptions {
 }
 
 const PAGE_MASK = PAGE_SIZE - 1;
+/** How far below the guard page a stack frame that skipped it may have put sp (the largest frame). */
+const SKIP_REACH = 16 << 20;
 const alignUp = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
 const alignDown = (x: number): number => Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
 
@@ -358,12 +360,17 @@ export class FutMm {
     return child;
   }
 
-  /** Page-fault entry: resolves COW and missing pages inside VMAs, classifies everything else. */
-  handleFault(va: number, access: FaultAccess): FaultResult {
+  /**
+   * Page-fault entry: resolves COW and missing pages inside VMAs, classifies everything else. With
+   * the faulting thread's `sp`, a fault below the guard page counts as a stack overflow too when a
+   * frame larger than the guard page moved sp past it (see skippedGuard).
+   */
+  handleFault(va: number, access: FaultAccess, sp?: number): FaultResult {
     va >>>= 0;
     if (va >= KERNEL_BASE) return { kind: 'segv', reason: 'kernel address' };
     const v = this.vmas.find(va);
-    if (!v) return { kind: 'segv', reason: 'unmapped address' };
+    if (!v)
+      return this.skippedGuard(va, sp) ? 'stack-overflow' : { kind: 'segv', reason: 'unmapped address' };
     if (v.kind === 'guard') return 'stack-overflow';
     const need = access === 'write' ? PROT_WRITE : access === 'exec' ? PROT_EXEC : PROT_READ;
     if ((v.prot & need) === 0) return { kind: 'segv', vma: v, reason: `${access} not permitted` };
@@ -520,6 +527,20 @@ export class FutMm {
     for (const v of this.vmas.all)
       if (v.kind === 'mmap') n += Math.max(0, Math.min(end, v.end) - Math.max(start, v.start));
     return n;
+  }
+
+  /**
+   * A frame bigger than the guard page jumps over it: sp and the faulting address then both lie in
+   * the unmapped gap right below the guard (nothing mapped between them and it, sp within
+   * SKIP_REACH of it), the address at most a page under sp. A wild sp elsewhere, or a thread on a
+   * stack of its own, is not this.
+   */
+  private skippedGuard(va: number, sp: number | undefined): boolean {
+    if (sp === undefined || this.vmas.find(STACK_GUARD)?.kind !== 'guard') return false;
+    sp >>>= 0;
+    if (sp >= STACK_GUARD || sp < STACK_GUARD - SKIP_REACH) return false;
+    if (va >= STACK_GUARD || va + PAGE_SIZE <= sp) return false;
+    return this.vmas.isFree(alignDown(Math.min(sp, va)), STACK_GUARD);
   }
 
   private findGap(base: number, len: number): number {
