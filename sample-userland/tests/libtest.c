@@ -110,6 +110,9 @@ static int cmp_int(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static void at_exit_first(void) { write(1, "first ", 6); }
+static void at_exit_second(void) { write(1, "second ", 7); }
+
 static void test_stdlib(void) {
   char *end;
   CHECK(atoi("  -42xyz") == -42 && atoi("") == 0 && atol("123") == 123);
@@ -146,6 +149,39 @@ static void test_stdlib(void) {
   qsort(few, 3, sizeof few[0], cmp_int);
   CHECK(few[0] == 1 && few[1] == 2 && few[2] == 3);
   CHECK(getenv("FUTURA_NO_SUCH_VARIABLE") == NULL);
+  char *env[] = {"A=1", "PATH=/x:/y", "AB=", NULL};
+  char **saved = environ;
+  environ = env;
+  CHECK(strcmp(getenv("A"), "1") == 0 && strcmp(getenv("PATH"), "/x:/y") == 0);
+  CHECK(strcmp(getenv("AB"), "") == 0 && getenv("P") == NULL && getenv("PATH=") == NULL);
+  environ = saved;
+  /* exit runs the atexit handlers (last registered first), then flushes stdout; abort ends the
+   * task with SIGABRT. */
+  int fds[2];
+  CHECK(pipe(fds) == 0);
+  fflush(NULL);
+  int pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    setvbuf(stdout, NULL, _IOFBF, 0);
+    atexit(at_exit_first);
+    atexit(at_exit_second);
+    printf("buffered");
+    exit(7);
+  }
+  close(fds[1]);
+  char got[64];
+  size_t n = 0;
+  ssize_t r;
+  while (n < sizeof got - 1 && (r = read(fds[0], got + n, sizeof got - 1 - n)) > 0) n += (size_t)r;
+  got[n] = 0;
+  close(fds[0]);
+  int st;
+  CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7);
+  CHECK(strcmp(got, "second first buffered") == 0);
+  pid = fork();
+  if (pid == 0) abort();
+  CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
 }
 
 static void test_malloc(void) {
