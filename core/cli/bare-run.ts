@@ -6,7 +6,8 @@ import { ElfError, loadImage, readElf } from '../elf';
 import type { ElfFile, LoadSegment } from '../elf';
 import { SHF_ALLOC } from '../elf/constants';
 import { Board, type BoardConfig } from '../machine/board';
-import { Exit } from '../machine/hart';
+import { PRIV_S } from '../machine/csr';
+import { Exit, type Hart } from '../machine/hart';
 
 /** A problem with the program or the run that is the user's to fix (exit status 2 in the CLI). */
 export class BareError extends Error {
@@ -80,7 +81,7 @@ export function loadBare(board: Board, bytes: Uint8Array): BareImageInfo {
 export interface BareRunOptions {
   /** Stop (as an error) after this many instructions (trap entries count too). Default 10^10. */
   maxInstructions?: number;
-  /** Instructions per `hart.run` call; between slices the runner checks for the end. */
+  /** Most instructions per `hart.run` call; between slices the runner checks for the end. */
   slice?: number;
   /** Each byte the program writes to the UART. */
   onOutput?: (byte: number) => void;
@@ -92,11 +93,48 @@ export type BareOutcome =
   | { kind: 'error'; message: string; instructions: number };
 
 export const DEFAULT_MAX_INSTRUCTIONS = 1e10;
+/** Trap entries in a row without a retired instruction that count as a trap loop. */
+const STUCK_TRAPS = 1000;
+const SHORT_SLICE = 10_000;
+
+const CAUSES = [
+  'instruction address misaligned',
+  'instruction access fault',
+  'illegal instruction',
+  'breakpoint',
+  'load address misaligned',
+  'load access fault',
+  'store address misaligned',
+  'store access fault',
+  'ecall from U-mode',
+  'ecall from S-mode',
+  '',
+  'ecall from M-mode',
+  'instruction page fault',
+  'load page fault',
+  '',
+  'store page fault',
+];
+
+/** Names the trap that keeps repeating, from the CSRs of the mode that takes it. */
+function trapLoopMessage(hart: Hart): string {
+  const s = hart.priv === PRIV_S;
+  const [cause, epc, tval, tvec] = s
+    ? [hart.scause, hart.sepc, hart.stval, hart.stvec]
+    : [hart.mcause, hart.mepc, hart.mtval, hart.mtvec];
+  const p = s ? 's' : 'm';
+  const name = cause >>> 31 === 0 ? CAUSES[cause] || `cause ${cause}` : `interrupt ${cause & 0x7fff_ffff}`;
+  return (
+    `the hart is stuck in a trap loop (traps without a retired instruction): ${name} ` +
+    `(${p}cause ${cause >>> 0}) at ${p}epc ${hex(epc)}, ${p}tval ${hex(tval)}, ${p}tvec ${hex(tvec)}; ` +
+    `point ${p}tvec at a handler in RAM`
+  );
+}
 
 /** Loads and runs a bare-metal ELF. Never throws: every failure is an `error` outcome. */
 export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutcome {
   const max = opts.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
-  const slice = opts.slice ?? 50_000_000;
+  const slice = opts.slice ?? 1_000_000;
   let board: Board | null = null;
   try {
     board = new Board(opts.board);
@@ -106,6 +144,7 @@ export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutco
     // Budget spent so far: retired instructions plus trap entries (the hart counts both, so a
     // trap storm that retires nothing still runs out).
     let spent = 0;
+    let next = Math.min(slice, SHORT_SLICE);
     for (;;) {
       const left = max - spent;
       if (left <= 0)
@@ -117,9 +156,13 @@ export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutco
           instructions: hart.instret,
         };
       const before = hart.instret;
-      const budget = Math.min(slice, left);
+      const budget = Math.min(next, left);
       const r = hart.run(budget);
-      spent += r === Exit.Budget ? budget : hart.instret - before;
+      const retired = hart.instret - before;
+      spent += r === Exit.Budget ? budget : retired;
+      // Slices grow while code runs and shrink while traps dominate, so a trap loop is found
+      // after a few thousand trap entries instead of a whole long slice.
+      next = retired >= budget / 2 ? Math.min(slice, next * 4) : Math.min(slice, SHORT_SLICE);
       if (r === Exit.Halt || board.htifExitCode !== null) {
         return { kind: 'exit', code: board.htifExitCode ?? 0, instructions: hart.instret };
       }
@@ -129,6 +172,10 @@ export function runBare(bytes: Uint8Array, opts: BareRunOptions = {}): BareOutco
           message: `the hart is waiting (wfi at ${hex(hart.pc)}) for an interrupt that can never arrive`,
           instructions: hart.instret,
         };
+      // A whole slice of trap entries without one retired instruction: the handler's first
+      // fetch traps again (no vector, or one in unmapped memory), which nothing can end.
+      if (r === Exit.Budget && retired === 0 && budget >= STUCK_TRAPS)
+        return { kind: 'error', message: trapLoopMessage(hart), instructions: hart.instret };
       if (r !== Exit.Budget)
         return {
           kind: 'error',

@@ -50,6 +50,8 @@ export function checkSegments(h: ElfHeader, phs: readonly ProgramHeader[], fileS
   if (h.type !== ET_EXEC) return;
   if (loads.length === 0) throw new ElfError('executable has no PT_LOAD segment');
   const e = h.entry;
+  // With C, instructions start on any even address (IALIGN = 16); an odd pc cannot exist.
+  if ((e & 1) !== 0) throw new ElfError(`entry point ${hex(e)} is odd: RISC-V code starts at even addresses`);
   const home = loads.find((p) => e >= p.vaddr && e < p.vaddr + p.filesz);
   if (home === undefined)
     throw new ElfError(`entry point ${hex(e)} is not inside the file bytes of any PT_LOAD segment`);

@@ -340,14 +340,17 @@ function csrOp(h: Hart, insn: number, f3: number, rd: number, rs1: number): void
   if (rd) h.x[rd] = old;
 }
 
+/** funct5 of LR.W, SC.W and the AMOs. */
+const AMO_OPS = new Set([0x00, 0x01, 0x02, 0x03, 0x04, 0x08, 0x0c, 0x10, 0x14, 0x18, 0x1c]);
+
 function amo(h: Hart, insn: number, rd: number, rs1: number, f3: number): void {
-  if (f3 !== 2) throw illegal(insn);
+  const f5 = insn >>> 27;
+  // Decode fully first: a reserved encoding is illegal whatever its address would do.
+  if (f3 !== 2 || !AMO_OPS.has(f5) || (f5 === 2 && ((insn >>> 20) & 31) !== 0)) throw illegal(insn);
   const m = h.mmu;
   const va = h.x[rs1]! >>> 0;
-  const f5 = insn >>> 27;
   if (f5 === 2) {
     // LR.W
-    if ((insn >>> 20) & 31) throw illegal(insn);
     if (va & 3) throw new Trap(Cause.LoadMisaligned, va);
     const pa = m.xlate(va, Access.Read);
     const v = m.loadPhys(pa, 4, va) | 0;
@@ -426,8 +429,12 @@ function fpLoadStore(h: Hart, insn: number, rd: number, rs1: number, f3: number)
   if (f3 === 2) {
     m.sw(va, u32[2 * rs2]!);
   } else {
-    // Probe the second word first so a fault on it leaves memory untouched.
-    if (((va + 4) & 0xfff) < 4) m.xlate((va + 4) >>> 0, Access.Write);
+    // Eight bytes across a page boundary: check both pages (in address order, so tval names the
+    // first faulting byte) before writing, so a fault leaves memory untouched.
+    if ((va & 0xfff) > 0xff8) {
+      m.xlate(va >>> 0, Access.Write);
+      m.xlate(((va + 7) & ~0xfff) >>> 0, Access.Write);
+    }
     m.sw(va, u32[2 * rs2]!);
     m.sw((va + 4) | 0, u32[2 * rs2 + 1]!);
   }

@@ -277,9 +277,10 @@ export class Mmu {
   loadSlow(va: number, width: 1 | 2 | 4): number {
     va >>>= 0;
     if ((va & (width - 1)) !== 0) {
-      // Misaligned: performed byte by byte (little-endian), each byte translated on its own.
+      // Misaligned: performed byte by byte (little-endian), each byte translated on its own, in
+      // address order so a fault names the first faulting byte (as spike and QEMU do).
       let v = 0;
-      for (let k = width - 1; k >= 0; k--) v = v * 256 + this.loadSlow((va + k) >>> 0, 1);
+      for (let k = 0; k < width; k++) v += this.loadSlow((va + k) >>> 0, 1) * 2 ** (8 * k);
       return v >>> 0;
     }
     const pa = this.xlate(va, Access.Read);

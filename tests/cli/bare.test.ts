@@ -40,6 +40,34 @@ TEST_BEGIN
 TEST_END
 `;
 
+// A jump to 0x1000 (no memory there): the handler reports mcause through tohost.
+const JUMP = `#include "bare.h"
+  .section .text.init
+  .globl _start
+_start:
+  la t0, handler
+  csrw mtvec, t0
+  li t0, 0x1000
+  jr t0
+handler:
+  csrr a7, mcause
+  j fail
+TEST_END
+`;
+
+function bareFlags(): { bare: true; runtime: false; flags: string[] } {
+  return {
+    bare: true,
+    runtime: false,
+    flags: [
+      '-T',
+      join(BARE_DIR, 'link.ld'),
+      `-I${BARE_DIR}`,
+      `-DH=${readFileSync(join(BARE_DIR, 'bare.h')).length}`,
+    ],
+  };
+}
+
 describe('futura bare', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -80,13 +108,25 @@ describe('futura bare', () => {
     expect(r.stderr).toMatch(/malformed ELF: not an ELF32 file/);
   });
 
-  it('exits 2 when a trap storm (no trap vector) reaches --max-instructions', async () => {
+  it('exits 2 naming the trap when a trap storm (no trap vector) retires nothing', async () => {
     // The hand-built ELF runs four nops into zeroed memory: illegal instruction, mtvec = 0,
-    // fetch fault, and so on forever without retiring anything.
-    const r = await bare('--max-instructions', '100000', tempFile('storm.elf', buildTinyElf().bytes));
+    // fetch fault, and so on forever without retiring anything. Found long before the default
+    // limit of 10^10 (hours of trap entries).
+    const r = await bare(tempFile('storm.elf', buildTinyElf().bytes));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/ran past --max-instructions \(100000\)/);
+    expect(r.stderr).toMatch(
+      /stuck in a trap loop .*: instruction access fault \(mcause 1\) at mepc 0x00000000, mtval 0x00000000, mtvec 0x00000000/,
+    );
   });
+
+  oracleIt(
+    'a jump to unmapped memory with a handler ends through it (mcause 1 = exit 1)',
+    [RV_GCC],
+    async () => {
+      const elf = buildWithGcc([{ name: 'jump.S', text: JUMP }], bareFlags());
+      expect(await bare(elf)).toEqual({ code: 1, stderr: '' });
+    },
+  );
 
   it('exits 2 for a missing file and a bad --max-instructions', async () => {
     const missing = await bare('/nonexistent/prog.elf');
@@ -105,16 +145,7 @@ describe('futura bare', () => {
   });
 
   oracleIt('exits 2 when the program runs past --max-instructions', [RV_GCC], async () => {
-    const loop = buildWithGcc([{ name: 'loop.S', text: LOOP }], {
-      bare: true,
-      runtime: false,
-      flags: [
-        '-T',
-        join(BARE_DIR, 'link.ld'),
-        `-I${BARE_DIR}`,
-        `-DH=${readFileSync(join(BARE_DIR, 'bare.h')).length}`,
-      ],
-    });
+    const loop = buildWithGcc([{ name: 'loop.S', text: LOOP }], bareFlags());
     const r = await bare('--max-instructions', '200000', loop);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ran past --max-instructions \(200000\)/);

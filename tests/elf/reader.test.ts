@@ -99,6 +99,7 @@ describe('readElf rejects hostile headers with a clear message', () => {
     ],
     ['entry outside segments', (v) => v.setUint32(24, 0x1234, true), /entry point 0x1234 is not inside/],
     ['entry in data', (v) => v.setUint32(24, TINY.dataAddr, true), /not executable/],
+    ['odd entry', (v) => v.setUint32(24, TINY.textAddr + 1, true), /entry point 0x\w+ is odd/],
     ['entry in bss', (v) => v.setUint32(24, TINY.dataAddr + 20, true), /not inside the file bytes/],
     ['no PT_LOAD', (v) => [0, 1].forEach((i) => v.setUint32(52 + i * 32, 4, true)), /no PT_LOAD/],
     [

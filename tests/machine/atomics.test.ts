@@ -1,6 +1,7 @@
 // A extension: LR/SC reservations (lost on a store to the word, on traps and on xRET), every AMO,
 // and misaligned atomics raising address-misaligned.
 import { describe, expect, it } from 'vitest';
+import { Csr, MS } from '../../core/machine/csr';
 import { Exit } from '../../core/machine/hart';
 import { A, ENGINES, li, loadWords, makeBoard, R, RAM_BASE, runProgram } from './helpers';
 
@@ -61,6 +62,26 @@ describe.each(ENGINES)('atomics (%s)', (engine) => {
     b.hart.pc += 4;
     expect(b.hart.run(100)).toBe(Exit.Ebreak);
     expect(b.hart.x[R.a1]).toBe(1);
+  });
+
+  it('an xRET between LR and SC breaks the reservation', () => {
+    const b = makeBoard(engine);
+    loadWords(b, RAM_BASE, [
+      ...li(R.s0, DATA),
+      A.amo(LR, R.a0, R.s0, 0),
+      A.auipc(R.t0, 0),
+      A.addi(R.t0, R.t0, 16), // the SC below
+      A.csrrw(0, Csr.mepc, R.t0),
+      A.mret(),
+      A.amo(SC, R.a1, R.s0, R.s0),
+      A.ebreak(),
+    ]);
+    b.hart.hosted = true;
+    b.hart.mstatus = MS.MPP; // mret stays in M
+    b.hart.pc = RAM_BASE;
+    expect(b.hart.run(100)).toBe(Exit.Ebreak);
+    expect(b.hart.x[R.a1]).toBe(1);
+    expect(b.ram.read32(DATA)).toBe(0);
   });
 
   const amos: Array<[string, number, (a: number, b: number) => number]> = [

@@ -41,6 +41,36 @@ describe.each(ENGINES)('Sv32 MMU (%s)', (engine) => {
     expect(s.b.ram.read32(s.pt.pteAddr(DATA_VA)) & (PTE.A | PTE.D)).toBe(PTE.A | PTE.D);
   });
 
+  it('a fetch sets A, only a store sets D, a faulting access sets neither; superpage leaves too', () => {
+    const b = makeBoard(engine);
+    const pt = new PageTables(b, RAM_BASE + 0x20_0000);
+    const RO_VA = DATA_VA + 0x1000;
+    const SUPER_VA = 0x2000_0000;
+    loadWords(b, RAM_BASE, [
+      ...li(R.t0, DATA_VA),
+      A.lw(R.a0, R.t0, 0),
+      ...li(R.t1, SUPER_VA + 0x10_0000),
+      A.sw(R.a0, R.t1, 0),
+      ...li(R.t0, RO_VA),
+      A.sb(R.a0, R.t0, 0),
+    ]);
+    pt.map(CODE_VA, RAM_BASE, URX);
+    pt.map(DATA_VA, DATA_PA, URW);
+    pt.map(RO_VA, DATA_PA + 0x1000, PTE.V | PTE.R | PTE.U);
+    pt.mapSuper(SUPER_VA, RAM_BASE, URW);
+    b.hart.hosted = true;
+    b.hart.priv = 0;
+    b.hart.setSatp(pt.satp);
+    b.hart.pc = CODE_VA;
+    expect(b.hart.run(100)).toBe(Exit.PageFault);
+    expect(b.hart.exitCause).toBe(15);
+    const ad = (va: number): number => b.ram.read32(pt.pteAddr(va)) & (PTE.A | PTE.D);
+    expect(ad(CODE_VA)).toBe(PTE.A);
+    expect(ad(DATA_VA)).toBe(PTE.A);
+    expect(ad(RO_VA)).toBe(0);
+    expect(b.ram.read32(pt.root + (SUPER_VA >>> 22) * 4) & (PTE.A | PTE.D)).toBe(PTE.A | PTE.D);
+  });
+
   it('unmapped load, read-only store and non-executable fetch raise page faults with tval/access', () => {
     let { b } = setup([...li(R.t0, DATA_VA + 0x1234), A.lw(R.a0, R.t0, 0)], 0);
     expect(b.hart.run(100)).toBe(Exit.PageFault);

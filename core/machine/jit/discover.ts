@@ -28,13 +28,24 @@ export interface PageCode {
 
 const PAGE = 4096;
 
+/** OP-IMM / OP: whether funct7 is defined for this funct3 (RV32I shifts, SUB/SRA, M). */
+function aluEncodingExists(insn: number): boolean {
+  const f3 = (insn >>> 12) & 7;
+  const f7 = insn >>> 25;
+  if ((insn & 0x7f) === 0x13) return f3 === 1 ? f7 === 0 : f3 === 5 ? f7 === 0 || f7 === 0x20 : true;
+  return f7 === 0 || f7 === 1 || (f7 === 0x20 && (f3 === 0 || f3 === 5));
+}
+
 function classify(insn: number): number {
   switch (insn & 0x7f) {
     case 0x37:
     case 0x17:
+      return Kind.Plain;
     case 0x13:
     case 0x33:
-      return Kind.Plain;
+      // Reserved funct7 values (shift-immediates with shamt[5] set among them) are illegal: the
+      // interpreter raises that.
+      return aluEncodingExists(insn) ? Kind.Plain : Kind.Interp;
     case 0x03:
       return ((insn >>> 12) & 7) === 3 || ((insn >>> 12) & 7) > 5 ? Kind.Interp : Kind.Plain;
     case 0x23:
