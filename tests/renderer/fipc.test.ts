@@ -1,5 +1,6 @@
 // The FIPC view's pure parts: the adapter for messages and remote peers, the graph's edges and
 // layout, the message log's rows. (The components themselves render in tests/e2e/live-panels.)
+import type { GraphNode } from '../../renderer/src/live/fipc-graph';
 import { describe, expect, it } from 'vitest';
 import { fipcMessages, remotePeers } from '../../renderer/src/live/fipc-adapter';
 import {
@@ -8,6 +9,7 @@ import {
   graphPids,
   GRAPH_H,
   GRAPH_W,
+  graphSize,
   layoutNodes,
   placeEdges,
 } from '../../renderer/src/live/fipc-graph';
@@ -180,6 +182,60 @@ describe('FIPC graph', () => {
       expect(n.y).toBeLessThan(GRAPH_H);
     }
     expect(layoutNodes([5], names)[0]).toMatchObject({ x: cx, y: cy, label: 'pid 5' });
+  });
+
+  it('grows the view for many tasks so no two labels or nodes overlap', () => {
+    type Pt = [number, number];
+    // A label as a polygon at 11px (6.2px a character): along its turned baseline from its anchor,
+    // 12px across; a node's circle as its bounding square.
+    const labelBox = (n: GraphNode): Pt[] => {
+      const w = n.label.length * 6.2;
+      const [t0, t1] = n.anchor === 'start' ? [0, w] : n.anchor === 'end' ? [-w, 0] : [-w / 2, w / 2];
+      const [s0, s1] = n.anchor === 'middle' ? [-10, 2] : [-6, 6];
+      const r = (n.rotate * Math.PI) / 180;
+      const d: Pt = [Math.cos(r), Math.sin(r)];
+      const at = (t: number, u: number): Pt => [n.lx + t * d[0] - u * d[1], n.ly + t * d[1] + u * d[0]];
+      return [at(t0, s0), at(t1, s0), at(t1, s1), at(t0, s1)];
+    };
+    const nodeBox = (n: GraphNode): Pt[] => [
+      [n.x - 16, n.y - 16],
+      [n.x + 16, n.y - 16],
+      [n.x + 16, n.y + 16],
+      [n.x - 16, n.y + 16],
+    ];
+    // Separating axis test for two convex quadrilaterals.
+    const overlaps = (a: Pt[], b: Pt[]): boolean => {
+      for (const poly of [a, b])
+        for (let i = 0; i < 4; i++) {
+          const p = poly[i]!;
+          const q = poly[(i + 1) % 4]!;
+          const axis: Pt = [q[1] - p[1], p[0] - q[0]];
+          const proj = (ps: Pt[]): number[] => ps.map(([x, y]) => x * axis[0] + y * axis[1]);
+          const pa = proj(a);
+          const pb = proj(b);
+          if (Math.max(...pa) <= Math.min(...pb) || Math.max(...pb) <= Math.min(...pa)) return false;
+        }
+      return true;
+    };
+    for (const count of [3, 8, 16, 24, 40, 64]) {
+      const pids = Array.from({ length: count }, (_, i) => i + 1);
+      const names = new Map(pids.map((p) => [p, p % 3 ? 'pingpong' : 'fsd']));
+      const nodes = layoutNodes(pids, names);
+      const size = graphSize(count, Math.max(...nodes.map((n) => n.label.length)));
+      const boxes = [...nodes.map(labelBox), ...nodes.map(nodeBox)];
+      for (const box of boxes)
+        for (const [x, y] of box) {
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(y).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThanOrEqual(size.width);
+          expect(y).toBeLessThanOrEqual(size.height);
+        }
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++)
+          expect(overlaps(boxes[i]!, boxes[j]!), `${count} tasks: boxes ${i} and ${j}`).toBe(false);
+    }
+    expect(graphSize(5, 10)).toMatchObject({ width: GRAPH_W, height: GRAPH_H, crowded: false });
+    expect(graphSize(40, 14).width).toBeGreaterThan(GRAPH_W);
   });
 
   it('bows parallel edges apart so their labels do not overlap', () => {

@@ -13,6 +13,12 @@ export interface GraphNode {
   label: string;
   x: number;
   y: number;
+  /** Where the label starts (its anchor point) and how it runs. */
+  lx: number;
+  ly: number;
+  anchor: 'start' | 'middle' | 'end';
+  /** Degrees the label is turned about (lx, ly): on a crowded circle labels run outward along their radius. */
+  rotate: number;
 }
 
 export interface GraphEdge {
@@ -35,6 +41,32 @@ export const GRAPH_W = 480;
 export const GRAPH_H = 320;
 /** Room around the circle for node labels and loops. */
 const MARGIN = 56;
+/** Centre-to-centre distance of neighbours on a crowded circle (node radius 16, labels 11px). */
+const NODE_SPACING = 44;
+/** Approximate advance of one label character at 11px, for room around the circle. */
+const CHAR_W = 6.2;
+const LABEL_GAP = 24;
+
+/**
+ * The view's size for `count` nodes whose longest label has `longest` characters: the default
+ * 480×320 up to ten or so tasks; then the circle grows to keep neighbours NODE_SPACING apart, the
+ * labels run outward along the radii (so they never overlap), and the view grows to hold them.
+ */
+export function graphSize(
+  count: number,
+  longest: number,
+): { width: number; height: number; radius: number; crowded: boolean } {
+  const base = Math.min(GRAPH_W, GRAPH_H) / 2 - MARGIN - 8;
+  const need = (count * NODE_SPACING) / (2 * Math.PI);
+  if (count <= 2 || need <= base) return { width: GRAPH_W, height: GRAPH_H, radius: base, crowded: false };
+  const side = Math.ceil(need + LABEL_GAP + longest * CHAR_W + 8);
+  return {
+    width: Math.max(GRAPH_W, 2 * side),
+    height: Math.max(GRAPH_H, 2 * side),
+    radius: need,
+    crowded: true,
+  };
+}
 
 /** Endpoints of the edges of one channel (holders when the kernel names them, else `endpoints`). */
 function channelEnds(c: ChannelInfo, byName: ReadonlyMap<string, number>): number[] {
@@ -77,19 +109,34 @@ export function graphPids(edges: readonly GraphEdge[]): number[] {
  * view is wider than tall, and their parallel edges then stack their labels vertically).
  */
 export function layoutNodes(pids: readonly number[], names: ReadonlyMap<number, string>): GraphNode[] {
-  const cx = GRAPH_W / 2;
-  const cy = GRAPH_H / 2;
+  const labels = pids.map((pid) => {
+    const name = names.get(pid);
+    return pid === KERNEL_PID ? 'kernel' : name ? `${name} (${pid})` : `pid ${pid}`;
+  });
+  const size = graphSize(pids.length, Math.max(0, ...labels.map((l) => l.length)));
+  const cx = size.width / 2;
+  const cy = size.height / 2;
   const two = pids.length === 2;
-  const r = pids.length === 1 ? 0 : two ? cx - MARGIN - 40 : Math.min(cx, cy) - MARGIN - 8;
+  const r = pids.length === 1 ? 0 : two ? GRAPH_W / 2 - MARGIN - 40 : size.radius;
   const start = two ? Math.PI : -Math.PI / 2;
+  const crowded = size.crowded;
   return pids.map((pid, i) => {
     const a = start + (2 * Math.PI * i) / pids.length;
-    const name = names.get(pid);
+    const x = Math.round(cx + r * Math.cos(a));
+    const y = Math.round(cy + r * Math.sin(a));
+    if (!crowded) return { pid, label: labels[i]!, x, y, lx: x, ly: y + 30, anchor: 'middle', rotate: 0 };
+    // Outward along the radius; on the left half turned half a turn more so it reads left to right.
+    const right = Math.cos(a) >= -1e-9;
+    const deg = (a * 180) / Math.PI;
     return {
       pid,
-      label: pid === KERNEL_PID ? 'kernel' : name ? `${name} (${pid})` : `pid ${pid}`,
-      x: Math.round(cx + r * Math.cos(a)),
-      y: Math.round(cy + r * Math.sin(a)),
+      label: labels[i]!,
+      x,
+      y,
+      lx: Math.round(x + Math.cos(a) * LABEL_GAP),
+      ly: Math.round(y + Math.sin(a) * LABEL_GAP),
+      anchor: right ? 'start' : 'end',
+      rotate: Math.round(right ? deg : deg + 180),
     };
   });
 }
@@ -106,12 +153,17 @@ export function placeEdges(edges: readonly GraphEdge[], nodes: readonly GraphNod
     groups.set(k, [...(groups.get(k) ?? []), e]);
   }
   const out: PlacedEdge[] = [];
+  // The circle's centre is the nodes' centroid (one node: itself, so its loops go up).
+  const centre = {
+    x: nodes.reduce((t, n) => t + n.x, 0) / Math.max(1, nodes.length),
+    y: nodes.reduce((t, n) => t + n.y, 0) / Math.max(1, nodes.length),
+  };
   for (const group of groups.values()) {
     group.forEach((e, i) => {
       const a = at.get(e.from);
       const b = at.get(e.to);
       if (!a || !b) return;
-      if (a === b) out.push(loop(e, a, i));
+      if (a === b) out.push(loop(e, a, i, centre));
       else out.push(curve(e, a, b, i - (group.length - 1) / 2));
     });
   }
@@ -137,9 +189,8 @@ function curve(e: GraphEdge, a: GraphNode, b: GraphNode, offset: number): Placed
 }
 
 /** A loop above-outward of the node, bigger for each further loop on it. */
-function loop(e: GraphEdge, n: GraphNode, i: number): PlacedEdge {
-  const cx = GRAPH_W / 2;
-  const cy = GRAPH_H / 2;
+function loop(e: GraphEdge, n: GraphNode, i: number, centre: { x: number; y: number }): PlacedEdge {
+  const { x: cx, y: cy } = centre;
   const d = Math.hypot(n.x - cx, n.y - cy);
   const [ux, uy] = d < 1 ? [0, -1] : [(n.x - cx) / d, (n.y - cy) / d];
   const reach = 46 + 14 * i;

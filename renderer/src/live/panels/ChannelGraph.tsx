@@ -4,15 +4,7 @@
 // the lit edges change, and the positions stay put.
 import { useMemo, type ReactNode } from 'react';
 import type { FipcMessageInfo } from '../fipc-types';
-import {
-  channelActivity,
-  graphEdges,
-  graphPids,
-  GRAPH_H,
-  GRAPH_W,
-  layoutNodes,
-  placeEdges,
-} from '../fipc-graph';
+import { channelActivity, graphSize, graphEdges, graphPids, layoutNodes, placeEdges } from '../fipc-graph';
 import type { ChannelInfo, TaskInfo } from '../types';
 
 export interface ChannelGraphProps {
@@ -43,7 +35,8 @@ export function ChannelGraph(p: ChannelGraphProps): ReactNode {
     const edges = graphEdges(channels, tasks);
     const names = new Map(tasks.map((t) => [t.pid, t.name]));
     const nodes = layoutNodes(graphPids(edges), names);
-    return { nodes, edges: placeEdges(edges, nodes) };
+    const longest = Math.max(0, ...nodes.map((n) => n.label.length));
+    return { nodes, edges: placeEdges(edges, nodes), size: graphSize(nodes.length, longest) };
   }, [key]);
   const activity = useMemo(() => channelActivity(p.messages, p.now), [p.messages, p.now]);
   const counts = useMemo(() => new Map(channels.map((c) => [c.id, c])), [channels]);
@@ -51,67 +44,76 @@ export function ChannelGraph(p: ChannelGraphProps): ReactNode {
   const toggle = (channel: number): void => p.onSelect(p.selected === channel ? null : channel);
 
   if (layout.nodes.length === 0) return <div className="empty small">No channel links two tasks.</div>;
+  // A crowded graph keeps its natural size (11px labels) and scrolls instead of shrinking.
+  const crowded = layout.size.crowded;
   return (
-    <svg
-      className="fipc-graph"
-      viewBox={`0 0 ${GRAPH_W} ${GRAPH_H}`}
-      role="img"
-      aria-label="Tasks and the channels between them"
-      data-testid="fipc-graph"
-    >
-      <g className="fipc-edges">
-        {layout.edges.map((e) => {
-          const c = counts.get(e.channel);
-          const act = activity.get(e.channel);
-          const cls =
-            'fipc-edge' +
-            (act?.active ? ' active' : '') +
-            (p.selected === e.channel ? ' selected' : '') +
-            (e.from === e.to ? ' loop' : '');
-          return (
-            <g
-              key={e.key}
-              className={cls}
-              data-channel={e.channel}
-              role="button"
-              tabIndex={0}
-              aria-pressed={p.selected === e.channel}
-              onClick={() => toggle(e.channel)}
-              onKeyDown={(ev) => {
-                if (ev.key !== 'Enter' && ev.key !== ' ') return;
-                ev.preventDefault();
-                toggle(e.channel);
-              }}
-            >
-              <title>
-                {`channel ${e.channel}: ${c?.sent ?? 0} sent, ${c?.received ?? 0} received, ` +
-                  `${c?.queued ?? 0} queued, ${act?.recent ?? 0} in the log`}
-              </title>
-              <path d={e.path} />
-              <text className="fipc-edge-label" x={e.lx} y={e.ly}>
-                {`#${e.channel} · ${c?.sent ?? 0}`}
+    <div className="fipc-graph-scroll">
+      <svg
+        className={crowded ? 'fipc-graph crowded' : 'fipc-graph'}
+        viewBox={`0 0 ${layout.size.width} ${layout.size.height}`}
+        width={crowded ? layout.size.width : undefined}
+        height={crowded ? layout.size.height : undefined}
+        role="img"
+        aria-label="Tasks and the channels between them"
+        data-testid="fipc-graph"
+      >
+        <g className="fipc-edges">
+          {layout.edges.map((e) => {
+            const c = counts.get(e.channel);
+            const act = activity.get(e.channel);
+            const cls =
+              'fipc-edge' +
+              (act?.active ? ' active' : '') +
+              (p.selected === e.channel ? ' selected' : '') +
+              (e.from === e.to ? ' loop' : '');
+            return (
+              <g
+                key={e.key}
+                className={cls}
+                data-channel={e.channel}
+                role="button"
+                tabIndex={0}
+                aria-pressed={p.selected === e.channel}
+                onClick={() => toggle(e.channel)}
+                onKeyDown={(ev) => {
+                  if (ev.key !== 'Enter' && ev.key !== ' ') return;
+                  ev.preventDefault();
+                  toggle(e.channel);
+                }}
+              >
+                <title>
+                  {`channel ${e.channel}: ${c?.sent ?? 0} sent, ${c?.received ?? 0} received, ` +
+                    `${c?.queued ?? 0} queued, ${act?.recent ?? 0} in the log`}
+                </title>
+                <path d={e.path} />
+                <text className="fipc-edge-label" x={e.lx} y={e.ly}>
+                  {`#${e.channel} · ${c?.sent ?? 0}`}
+                </text>
+              </g>
+            );
+          })}
+        </g>
+        <g className="fipc-nodes">
+          {layout.nodes.map((n) => (
+            <g key={n.pid} className={`fipc-node${n.pid === 0 ? ' kernel' : ''}`}>
+              <circle cx={n.x} cy={n.y} r={16} />
+              <text className="fipc-node-pid" x={n.x} y={n.y} dy="0.35em">
+                {n.pid}
+              </text>
+              <text
+                className="fipc-node-label"
+                x={n.lx}
+                y={n.ly}
+                textAnchor={n.anchor}
+                dy={n.anchor === 'middle' ? undefined : '0.35em'}
+                transform={n.anchor === 'middle' ? undefined : `rotate(${n.rotate} ${n.lx} ${n.ly})`}
+              >
+                {n.label}
               </text>
             </g>
-          );
-        })}
-      </g>
-      <g className="fipc-nodes">
-        {layout.nodes.map((n) => (
-          <g
-            key={n.pid}
-            className={`fipc-node${n.pid === 0 ? ' kernel' : ''}`}
-            transform={`translate(${n.x},${n.y})`}
-          >
-            <circle r={16} />
-            <text className="fipc-node-pid" dy="0.35em">
-              {n.pid}
-            </text>
-            <text className="fipc-node-label" y={30}>
-              {n.label}
-            </text>
-          </g>
-        ))}
-      </g>
-    </svg>
+          ))}
+        </g>
+      </svg>
+    </div>
   );
 }
