@@ -321,9 +321,17 @@ static int b_sleep(int argc, char **argv) {
   char *end;
   long whole = strtol(argv[1], &end, 10);
   long ms = whole * 1000;
+  int digits = end != argv[1];
   if (*end == '.') {
     long scale = 100;
-    for (char *p = end + 1; *p >= '0' && *p <= '9' && scale > 0; p++, scale /= 10) ms += (*p - '0') * scale;
+    for (end++; *end >= '0' && *end <= '9'; end++, scale /= 10) {
+      if (scale > 0) ms += (*end - '0') * scale;
+      digits = 1;
+    }
+  }
+  if (!digits || *end || whole < 0 || whole > 100000) {
+    fprintf(stderr, "fsh: sleep: %s: invalid time interval\n", argv[1]);
+    return 1;
   }
   struct timespec ts;
   ts.tv_sec = ms / 1000;

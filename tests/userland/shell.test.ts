@@ -87,6 +87,24 @@ describe('fsh on the booted sample userland', () => {
   );
 
   oracleIt(
+    'sleep waits on the virtual clock (fractions of a second too); a bad argument is an error',
+    [RV_GCC],
+    async () => {
+      const plain = await shellSession(['echo x']);
+      const slept = await shellSession(['echo x', 'sleep 2.5', 'sleep x', 'echo $?', 'sleep .5s', 'sleep .']);
+      const extra = slept.kernel.clock.nowMs - plain.kernel.clock.nowMs;
+      expect(extra).toBeGreaterThanOrEqual(2500);
+      expect(extra).toBeLessThan(2600);
+      expect(commandOutput(slept.out, 'sleep 2.5')).toBe('');
+      expect(commandOutput(slept.out, 'sleep x')).toBe('fsh: sleep: x: invalid time interval\n');
+      expect(commandOutput(slept.out, 'echo $?')).toBe('1\n');
+      expect(commandOutput(slept.out, 'sleep .5s')).toBe('fsh: sleep: .5s: invalid time interval\n');
+      expect(commandOutput(slept.out, 'sleep .')).toBe('fsh: sleep: .: invalid time interval\n');
+    },
+    T,
+  );
+
+  oracleIt(
     'ps, mem and chan read /proc',
     [RV_GCC],
     async () => {
