@@ -1,7 +1,7 @@
 // A save through the session protocol is atomic: a child process saving in a loop is killed at
 // arbitrary moments and the file is always wholly the old or wholly the new content.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ describe('Session file.save', () => {
     const size = 4 * 1024 * 1024;
     writeFileSync(target, 'a'.repeat(size));
     const script = fileURLToPath(new URL('./session-save-child.ts', import.meta.url));
+    let interrupted = 0;
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', script, root, dataDir, String(size)], {
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -29,7 +30,10 @@ describe('Session file.save', () => {
       const first = data[0]!;
       expect(first === 0x61 || first === 0x62).toBe(true);
       expect(data.every((b) => b === first)).toBe(true);
+      // A save's temporary beside the file is the proof that the kill landed inside a save.
+      if (readdirSync(root).some((n) => n.startsWith('.big.c.') && n.endsWith('.tmp'))) interrupted++;
     }
+    expect(interrupted).toBeGreaterThan(0);
     // The session sees the survivor whole, and hides the temporaries killed saves left behind.
     const s = new Session({ dataDir });
     s.openWorkspace(root);
