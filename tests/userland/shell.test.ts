@@ -216,6 +216,28 @@ describe('fsh on the booted sample userland', () => {
   );
 
   oracleIt(
+    '-f keeps pingpong and mmapdemo going past their ends until ^C',
+    [RV_GCC],
+    async () => {
+      const r = await shellSession([
+        'pingpong -f',
+        { afterMs: 3000, text: '\x03' },
+        'mmapdemo -f -s 1',
+        { afterMs: 200, text: '\x03' },
+      ]);
+      const pp = commandOutput(r.out, 'pingpong -f');
+      expect(pp).toMatch(/^pingpong: 1000 round trips\npingpong: 2000 round trips\n/);
+      expect(pp).toContain('pingpong: 6000 round trips\n'); // past the default 5000
+      expect(pp.endsWith('^C\n')).toBe(true);
+      const mm = commandOutput(r.out, 'mmapdemo -f -s 1');
+      expect(mm).toContain('round 4: heap +256 KiB\n'); // past the default 3 rounds
+      expect(mm).not.toContain('mmapdemo: done');
+      expect(mm.endsWith('^C\n')).toBe(true);
+    },
+    T,
+  );
+
+  oracleIt(
     'the TTY edits the line: backspace, ^U; ^C at the prompt does not end the shell; ^D does',
     [RV_GCC],
     async () => {
