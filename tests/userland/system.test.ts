@@ -106,6 +106,35 @@ describe('init', () => {
   );
 });
 
+describe('init orders', () => {
+  oracleIt(
+    'services without dependencies by priority (lower first, file order among equals); a cycle falls back to file order',
+    [RV_GCC],
+    async () => {
+      const svc = (name: string, prio: number, extra = ''): string =>
+        `[service:${name}]\nexec=/bin/hello\nargs=${name}\npriority=${prio}\n${extra}`;
+      const img = await sampleImage();
+      const started = (conf: string): string[] => {
+        const r = bootUserland(img, { files: { '/etc/init.conf': conf } });
+        return [...r.out.matchAll(/argv\[1\] = (\w+)/g)].map((m) => m[1]!);
+      };
+      expect(started([svc('x', 3), svc('y', 1), svc('z', 2), svc('w', 1)].join(''))).toEqual([
+        'y',
+        'w',
+        'z',
+        'x',
+      ]);
+      const cycle = [svc('p', 1, 'depends=q\n'), svc('q', 2, 'depends=p\n'), svc('r', 0)].join('');
+      const r = bootUserland(img, { files: { '/etc/init.conf': cycle } });
+      expect(r.out).toContain(
+        'init: dependency cycle among services\ninit: starting services in file order\n',
+      );
+      expect(started(cycle)).toEqual(['p', 'q', 'r']);
+    },
+    T,
+  );
+});
+
 describe('init reaps', () => {
   oracleIt(
     'an orphan: adopted by init (PPID 1) while it runs, reaped when it exits',
