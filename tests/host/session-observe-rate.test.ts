@@ -40,6 +40,41 @@ _start:
 path: .asciz "/dev/fb0"
 `;
 
+/** Two tasks (a fork) each sending a message on a shared channel, receiving one, and yielding. */
+const PINGPONG_ASM = `
+  .text
+  .globl _start
+_start:
+  li a0, 1
+  li a1, 0
+  li a7, 600
+  ecall
+  mv s2, a0
+  li a0, 17
+  li a1, 0
+  li a7, 220
+  ecall
+1:
+  mv a0, s2
+  li a1, 1
+  la a2, msg
+  li a3, 8
+  li a7, 601
+  ecall
+  mv a0, s2
+  la a1, buf
+  li a2, 64
+  li a7, 602
+  ecall
+  li a7, 124
+  ecall
+  j 1b
+  .data
+msg: .ascii "pingpong"
+  .bss
+buf: .space 64
+`;
+
 const sessions: Session[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()));
@@ -88,6 +123,34 @@ describe('Session observation rates', () => {
     // The guest draws all the time: a frame goes out with (almost) every sample, never more.
     expect(frames).toBeGreaterThan(slow);
     expect(frames).toBeLessThanOrEqual(31.5);
+  });
+
+  it('charts MIPS, system calls, messages and context switches per second', async () => {
+    const { c } = await booted(PINGPONG_ASM, inlineLink);
+    await c.call('observe.subscribe', { streams: ['counters'], hz: 10 });
+    await sleep(600);
+    const samples = c.events.filter((e) => e.event === 'counters');
+    expect(samples.length).toBeGreaterThan(3);
+    const last = samples[samples.length - 1]!;
+    const { instructions, syscalls, messages, switches } = last.values;
+    // Three calls a round (send, receive, yield), one of them a message, and a switch at each yield.
+    expect(messages).toBeGreaterThan(100);
+    expect(syscalls).toBeGreaterThanOrEqual(messages * 3);
+    expect(syscalls).toBeLessThanOrEqual(messages * 3 + 10);
+    expect(switches).toBeGreaterThan(messages / 2);
+    expect(instructions).toBeGreaterThan(syscalls);
+    const r = last.rates!;
+    expect(r.mips).toBeGreaterThan(0);
+    expect(r.messagesPerSec).toBeGreaterThan(0);
+    expect(r.syscallsPerSec).toBeGreaterThanOrEqual(r.messagesPerSec! * 2.5);
+    expect(r.switchesPerSec).toBeGreaterThan(0);
+    // Totals only grow.
+    for (let i = 1; i < samples.length; i++) {
+      const a = samples[i - 1]!.values;
+      const b = samples[i]!.values;
+      for (const k of ['instructions', 'syscalls', 'messages', 'switches'])
+        expect(b[k]).toBeGreaterThanOrEqual(a[k]!);
+    }
   });
 
   it('keeps a burst of steps under 30 samples per second, and still shows where it stopped', async () => {
