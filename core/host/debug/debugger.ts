@@ -1,8 +1,9 @@
 // The source-level debugger over a running kernel. Breakpoints (source line, function, address,
 // with conditions), memory-write watchpoints, per-task focus, kernel events as stops (system call
-// by number, page fault, task exit, FIPC send on a channel), and line/instruction stepping. When
-// anything is armed the kernel runs one instruction at a time and each is checked before it
-// executes; with nothing armed it runs at full speed. A stop pauses the whole machine.
+// by number, page fault, task exit, FIPC send on a channel), and line/instruction stepping.
+// Breakpoints are ebreak patches and watchpoints write-hooked pages, so with only those the guest
+// runs at full speed between hits; events and steps make the kernel run one instruction at a time,
+// each checked before it executes. A stop pauses the whole machine.
 
 import type { Kernel, RunOutcome } from '../../kernel/boot/kernel';
 import { disassembleRange } from '../../machine/disasm';
@@ -24,6 +25,7 @@ export type { BreakpointSpec, BreakpointState, RegisterSet, StackFrame, StopEven
 import { frameVariables, type Variable } from './variables';
 import { BreakpointPatches } from './patches';
 import type { Task } from '../../kernel/task';
+import { WriteWatches } from '../gdb/watchpoints';
 
 export interface WatchSpec {
   pid: number;
@@ -81,12 +83,24 @@ export class Debugger {
   /** Breakpoints as ebreaks in the text, so the guest runs at full speed between hits. */
   private readonly patches: BreakpointPatches;
   private hit: { pid: number; pc: number } | null = null;
+  /** Watched pages are write-hooked: a store by the watched task to them halts the hart. */
+  private readonly writeWatches: WriteWatches;
+  /** Set when a system call changed watched bytes and halted the hart (undone after the run). */
+  private syscallHalt = false;
 
   constructor(
     readonly kernel: Kernel,
     private readonly programOf: (pid: number) => ProgramInfo | undefined,
   ) {
     this.patches = new BreakpointPatches(kernel);
+    this.writeWatches = new WriteWatches(kernel);
+    // A call that wrote watched bytes (read() into a buffer) ends the run, so the stop is right
+    // after the ecall, before the task goes on (or exits).
+    kernel.onSyscallServed = () => {
+      if (this.watches.length === 0 || this.needsStepping || !this.watchChanged()) return;
+      this.syscallHalt = true;
+      kernel.board.hart.halt();
+    };
     kernel.onEbreak = (th) => {
       const pc = kernel.board.hart.pc >>> 0;
       if (!this.patches.isPatched(th.task, pc)) return false;
@@ -104,9 +118,7 @@ export class Debugger {
   private get needsStepping(): boolean {
     const e = this.events;
     return (
-      this.stepping !== null ||
-      this.watches.length > 0 ||
-      !!(e.syscalls?.length || e.pageFault || e.taskExit || e.fipcSend?.length)
+      this.stepping !== null || !!(e.syscalls?.length || e.pageFault || e.taskExit || e.fipcSend?.length)
     );
   }
 
@@ -152,6 +164,8 @@ export class Debugger {
 
   setWatchpoints(specs: WatchSpec[]): void {
     this.watches = specs.map((w) => ({ ...w, last: this.readWatch(w) ?? 0n }));
+    this.writeWatches.clear();
+    for (const w of specs) this.writeWatches.add(w.pid, w.address, w.length);
   }
 
   setEventStops(e: EventStops): void {
@@ -268,6 +282,7 @@ export class Debugger {
       const pre = this.preEvent(before);
       this.kernel.board.hart.exitCause = 0;
       outcome = this.kernel.run(1);
+      this.writeWatches.take(); // stepping compares the watched values after every instruction
       const stop = this.checkAfter(before, pre);
       if (stop) return { stop, outcome };
       if (outcome !== 'budget') return { stop: null, outcome };
@@ -295,9 +310,14 @@ export class Debugger {
     };
   }
 
-  /** Breakpoints only: the guest runs at full speed and stops at a claimed ebreak. */
+  /**
+   * Breakpoints and watchpoints only: the guest runs at full speed and stops at a claimed ebreak or
+   * after a watched store that changed the value (a store the kernel made, read() filling a
+   * buffer, is seen at the end of the slice).
+   */
   private runPatched(budget: number): { stop: StopEvent | null; outcome: RunOutcome } {
     this.patches.sync((task) => this.addressesFor(task));
+    if (this.watches.length > 0) this.writeWatches.sync();
     const h = this.kernel.board.hart;
     let left = budget;
     const skip = this.skipOnce;
@@ -316,7 +336,15 @@ export class Debugger {
       this.hit = null;
       const outcome = this.kernel.run(left);
       left -= Math.max(1, h.instret - before);
+      const stored = this.writeWatches.take();
+      if (this.syscallHalt) {
+        this.syscallHalt = false;
+        h.halted = false;
+      }
+      const changed = this.watchChange();
+      if (changed) return { stop: changed, outcome: outcome === 'break' ? 'budget' : outcome };
       const hit = this.hit as { pid: number; pc: number } | null;
+      if (stored && outcome === 'budget') continue; // the same value written again
       if (outcome !== 'break' || !hit) return { stop: null, outcome };
       const stop = this.breakpointAt(hit.pid, hit.pc);
       if (stop) return { stop, outcome: 'budget' };
@@ -438,6 +466,18 @@ export class Debugger {
           detail: `page fault at 0x${(this.kernel.board.hart.exitTval >>> 0).toString(16)}`,
         });
     }
+    return this.watchChange();
+  }
+
+  private watchChanged(): boolean {
+    return this.watches.some((w) => {
+      const v = this.readWatch(w);
+      return v !== null && v !== w.last;
+    });
+  }
+
+  /** A watched value that differs from the last one seen, as a stop (GDB's `watch`). */
+  private watchChange(): StopEvent | null {
     for (const w of this.watches) {
       const v = this.readWatch(w);
       if (v === null || v === w.last) continue;

@@ -89,6 +89,8 @@ export class Kernel {
   onEbreak: ((th: Thread) => boolean) | null = null;
   /** Called when a task has a new program image (execve): a debugger puts its breakpoints in. */
   onExec: ((task: Task) => void) | null = null;
+  /** Called after each system call is served: a debugger checks its watched bytes (read() fills them). */
+  onSyscallServed: ((th: Thread, nr: number) => void) | null = null;
   private debugBreak = false;
   /** Which limit refusals each task has had reported (noteOnce). */
   private readonly noted = new WeakMap<Task, Set<string>>();
@@ -390,6 +392,7 @@ export class Kernel {
     this.counters.syscall(nr);
     const r = this.dispatch(th, nr, args);
     this.opts.onSyscall?.(th, nr, args, r);
+    this.onSyscallServed?.(th, nr);
     return r;
   }
 
