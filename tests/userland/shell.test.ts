@@ -205,9 +205,24 @@ describe('fsh on the booted sample userland', () => {
       expect(mm).toContain('round 3: heap +192 KiB\n');
       expect(mm).toContain('round 2: unmapped, heap back to its start\n');
       expect(mm.endsWith('mmapdemo: done\n')).toBe(true);
-      expect(o('fbtest -n 2 -d 10')).toMatch(
+      const fbt = o('fbtest -n 2 -d 10');
+      expect(fbt).toMatch(
         /^fbtest: 800x600, pitch 3200, 32 bpp\nfbtest: 2 frames in \d+ ms, \d+\.\d\d fps\n$/,
       );
+      // The rate is frames over the virtual time it printed; each frame waited 10 ms at least.
+      const [, ms, fps] = /(\d+) ms, (\d+\.\d\d) fps/.exec(fbt)!;
+      expect(Number(ms)).toBeGreaterThanOrEqual(20);
+      expect(Math.round(Number(fps) * 100)).toBe(Math.floor(200_000 / Number(ms)));
+      // The last frame (f = 1) fills the screen: r = (x + 1) & 255, g = (y + 1) & 255, b = 0x40.
+      const fb = r.board.fb;
+      for (const [x, y] of [
+        [0, 0],
+        [254, 3],
+        [799, 599],
+      ] as const)
+        expect(fb.pixels[y * fb.width + x]).toBe(
+          (0xff000000 | (((x + 1) & 255) << 16) | (((y + 1) & 255) << 8) | 0x40) >>> 0,
+        );
       expect(o('fscat /tmp/f')).toBe('via-fsd\n');
       expect(o('fscat -s /tmp/f')).toBe('/tmp/f: file, 8 bytes\n');
       expect(o('fscat -l /tmp')).toBe('f\n');
