@@ -154,4 +154,31 @@ describe('Session', () => {
       result: { content: 'edited' },
     });
   });
+
+  it('reads the bundled sample when opened as a folder, but never changes it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'futura-sess-'));
+    const sampleDir = join(base, 'sample');
+    mkdirSync(join(sampleDir, 'd'), { recursive: true });
+    writeFileSync(join(sampleDir, 'a.c'), 'original');
+    const session = new Session({ dataDir: join(base, 'data'), sampleDir });
+    const call = (method: string, params: unknown): Promise<unknown> =>
+      session.handle({ id: 1, method, params });
+    expect(await call('workspace.open', { path: sampleDir })).toMatchObject({ ok: true });
+    expect(await call('file.read', { path: 'a.c' })).toMatchObject({ result: { content: 'original' } });
+    const refused = {
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('read-only') },
+    };
+    expect(await call('file.save', { path: 'a.c', content: 'edited' })).toMatchObject(refused);
+    expect(await call('file.create', { path: 'b.c', kind: 'file' })).toMatchObject(refused);
+    expect(await call('file.rename', { from: 'a.c', to: 'c.c' })).toMatchObject(refused);
+    expect(await call('file.delete', { path: 'd' })).toMatchObject(refused);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    expect(readdirSync(sampleDir).sort()).toEqual(['a.c', 'd']);
+    expect(readFileSync(join(sampleDir, 'a.c'), 'utf8')).toBe('original');
+    // The user's copy, opened by default, takes edits.
+    expect(await call('workspace.open', {})).toMatchObject({ ok: true });
+    expect(await call('file.save', { path: 'a.c', content: 'edited' })).toMatchObject({ ok: true });
+    expect(readFileSync(join(sampleDir, 'a.c'), 'utf8')).toBe('original');
+  });
 });

@@ -1,6 +1,6 @@
 // The Session: the whole product behind every front end. It takes protocol requests (already
 // transport-decoded), answers them, and pushes events to its listeners.
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ErrorCode,
@@ -75,22 +75,22 @@ export class Session {
       'workspace.list': () => this.ws().list(),
       'file.read': (p) => ({ path: p.path, content: this.ws().read(p.path) }),
       'file.save': (p) => {
-        this.ws().save(p.path, p.content);
+        this.writable().save(p.path, p.content);
         this.emit({ event: 'workspace.changed', paths: [p.path] });
         return {};
       },
       'file.create': (p) => {
-        this.ws().create(p.path, p.kind);
+        this.writable().create(p.path, p.kind);
         this.emit({ event: 'workspace.changed', paths: [p.path] });
         return {};
       },
       'file.rename': (p) => {
-        this.ws().rename(p.from, p.to);
+        this.writable().rename(p.from, p.to);
         this.emit({ event: 'workspace.changed', paths: [p.from, p.to] });
         return {};
       },
       'file.delete': (p) => {
-        this.ws().delete(p.path);
+        this.writable().delete(p.path);
         this.emit({ event: 'workspace.changed', paths: [p.path] });
         return {};
       },
@@ -227,6 +227,27 @@ export class Session {
   private ws(): Workspace {
     if (!this.workspace) throw new SessionError(ErrorCode.Failed, 'no workspace is open');
     return this.workspace;
+  }
+
+  /** The open workspace for a change; the bundled sample itself is never modified. */
+  private writable(): Workspace {
+    const ws = this.ws();
+    if (samePath(ws.root, this.sampleDir)) {
+      throw new SessionError(
+        ErrorCode.Forbidden,
+        `the bundled sample is read-only: open your copy (${join(this.dataDir, 'workspace')}) to edit it`,
+      );
+    }
+    return ws;
+  }
+}
+
+/** Whether two paths name the same folder (symbolic links resolved; a missing one never matches). */
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
   }
 }
 
