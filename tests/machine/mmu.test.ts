@@ -113,6 +113,30 @@ describe.each(ENGINES)('Sv32 MMU (%s)', (engine) => {
     expect(b.hart.exitCause).toBe(13);
   });
 
+  it('SUM also governs S-mode stores to U pages; MXR never makes a page writable', () => {
+    let { b } = setup([...li(R.t0, DATA_VA), A.sw(R.t0, R.t0, 0)], URW, 1);
+    expect(b.hart.run(100)).toBe(Exit.PageFault);
+    expect(b.hart.exitCause).toBe(15);
+    ({ b } = setup([...li(R.t0, DATA_VA), A.sw(R.t0, R.t0, 0)], URW, 1));
+    b.hart.writeCsr(Csr.sstatus, MS.SUM);
+    expect(b.hart.run(100)).toBe(Exit.Ecall);
+    expect(b.ram.read32(DATA_PA)).toBe(DATA_VA);
+    ({ b } = setup([...li(R.t0, DATA_VA), A.sw(R.t0, R.t0, 0)], PTE.V | PTE.X | PTE.U));
+    b.hart.writeCsr(Csr.mstatus, MS.MXR);
+    expect(b.hart.run(100)).toBe(Exit.PageFault);
+    expect(b.hart.exitCause).toBe(15);
+  });
+
+  it('a fetch through a mapping to memory that does not exist is an instruction access fault', () => {
+    const { b, pt } = setup([...li(R.t0, DATA_VA + 8), A.jalr(0, R.t0, 0)], 0);
+    pt.map(DATA_VA, 0x7000_0000, URX | PTE.A);
+    expect(b.hart.run(100)).toBe(Exit.AccessFault);
+    expect(b.hart.exitCause).toBe(1);
+    expect(b.hart.exitTval).toBe(DATA_VA + 8);
+    expect(b.hart.exitAccess).toBe(Access.Execute);
+    expect(b.hart.pc).toBe(DATA_VA + 8);
+  });
+
   it('MXR makes execute-only pages readable', () => {
     let { b } = setup([...li(R.t0, DATA_VA), A.lw(R.a0, R.t0, 0)], PTE.V | PTE.X | PTE.U);
     expect(b.hart.run(100)).toBe(Exit.PageFault);
