@@ -1,7 +1,7 @@
 /* init, pid 1: reads /etc/init.conf, starts the services in dependency order (waiting for each
  * one's ready file), then the session (the shell on /dev/console); reaps every child; restarts a
  * service that ends, at most 5 times in 60 s, and says so on the console. When the session ends,
- * init stops the services and exits with the session's status. */
+ * init stops the services (and any other task left) and exits with the session's status. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +15,7 @@
 #include "init.h"
 
 #define READY_TIMEOUT_MS 2000
+#define SHUTDOWN_GRACE_MS 1000
 
 static struct config cfg;
 
@@ -75,12 +76,27 @@ static struct service *by_pid(int pid) {
   return NULL;
 }
 
+/* Stops every task but init: SIGTERM to the services and to whatever else is left (orphans init
+ * adopted included, so the wait below ends), then SIGKILL to those still there after a grace. */
 static void shutdown_and_exit(int session_status) {
   printf("init: session ended, stopping services\n");
   fflush(NULL);
   for (int i = 0; i < cfg.count; i++)
     if (cfg.svc[i].pid > 0) kill(cfg.svc[i].pid, SIGTERM);
-  while (wait(NULL) > 0) {
+  kill(-1, SIGTERM);
+  long deadline = time_millis() + SHUTDOWN_GRACE_MS;
+  int killed = 0;
+  for (;;) {
+    int pid = waitpid(-1, NULL, WNOHANG);
+    if (pid > 0) continue;
+    if (pid < 0) break; /* no children left */
+    if (!killed && time_millis() >= deadline) {
+      printf("init: tasks still running after %d ms; killing them\n", SHUTDOWN_GRACE_MS);
+      fflush(NULL);
+      kill(-1, SIGKILL);
+      killed = 1;
+    }
+    usleep(10000);
   }
   exit(WIFSIGNALED(session_status) ? 128 + WTERMSIG(session_status) : WEXITSTATUS(session_status));
 }

@@ -2,7 +2,7 @@
  * per section, a "FAIL file:line: expr" line per failed check, the printf cases as "P|…|" lines
  * (the host test compares them with the host's printf), and a summary; exits 1 on any failure.
  * `libtest -s` also tests the FIPC services (fsd, posixd) when init has started them. Helper
- * modes for the host tests: -b (streams on a pipe), -i (console input), -o [MS] (an orphan). */
+ * modes for the host tests: -b (streams on a pipe), -i (console input), -o MS [-t] (an orphan). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -405,13 +405,14 @@ static int console_input(void) {
   return 0;
 }
 
-/* `libtest -o [MS]`: leaves a child that outlives its parent by MS ms (default 50); init adopts
- * and reaps it. The child yields rather than sleeps, so the machine never idles meanwhile (a test
- * can type into the shell while the orphan is alive). */
-static int leave_orphan(int ms) {
+/* `libtest -o [MS [-t]]`: leaves a child that outlives its parent by MS ms (default 50); init
+ * adopts and reaps it. The child yields rather than sleeps, so the machine never idles meanwhile
+ * (a test can type into the shell while the orphan is alive); -t makes it ignore SIGTERM. */
+static int leave_orphan(int ms, int ignore_term) {
   fflush(NULL);
   int pid = fork();
   if (pid == 0) {
+    if (ignore_term) signal(SIGTERM, SIG_IGN);
     long until = time_millis() + ms;
     while (time_millis() < until) sched_yield();
     _exit(0);
@@ -716,12 +717,34 @@ static void test_services(void) {
   static char text[4096];
   int len = fipc_request(POSIXD_SERVICE, PX_MEMINFO, NULL, 0, text, sizeof text - 1, &got);
   CHECK(len > 0 && strncmp(text, "frames_total ", 13) == 0);
+  /* A spawned program that would run for ever, killed through posixd: its status is the signal. */
+  const char forever[] = "/bin/fsh\0-c\0sleep 1000";
+  child = fipc_request(POSIXD_SERVICE, PX_SPAWN, forever, sizeof forever, NULL, 0, NULL);
+  CHECK(child > 0);
+  CHECK(fipc_request(POSIXD_SERVICE, PX_WAIT, &child, 4, NULL, 0, NULL) == -EAGAIN);
+  int32_t ks[2] = {child, SIGTERM};
+  CHECK(fipc_request(POSIXD_SERVICE, PX_KILL, ks, sizeof ks, NULL, 0, NULL) == 0);
+  status = -EAGAIN;
+  for (int i = 0; i < 100 && status == -EAGAIN; i++) {
+    usleep(10000);
+    status = fipc_request(POSIXD_SERVICE, PX_WAIT, &child, 4, NULL, 0, NULL);
+  }
+  CHECK(status == SIGTERM);
+  /* Another task's memory map and status, as /proc has them. */
+  int32_t me = getpid();
+  memset(text, 0, sizeof text);
+  len = fipc_request(POSIXD_SERVICE, PX_MAPS, &me, 4, text, sizeof text - 1, &got);
+  CHECK(len > 0 && strncmp(text, "00400000-", 9) == 0 && strstr(text, " stack ") != NULL);
+  memset(text, 0, sizeof text);
+  len = fipc_request(POSIXD_SERVICE, PX_STATUS, &me, 4, text, sizeof text - 1, &got);
+  CHECK(len > 0 && strncmp(text, "name libtest\n", 13) == 0);
 }
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "-b") == 0) return streams_on_pipe();
   if (argc > 1 && strcmp(argv[1], "-i") == 0) return console_input();
-  if (argc > 1 && strcmp(argv[1], "-o") == 0) return leave_orphan(argc > 2 ? atoi(argv[2]) : 50);
+  if (argc > 1 && strcmp(argv[1], "-o") == 0)
+    return leave_orphan(argc > 2 ? atoi(argv[2]) : 50, argc > 3 && strcmp(argv[3], "-t") == 0);
   int services = argc > 1 && strcmp(argv[1], "-s") == 0;
   section("string", test_string);
   section("ctype", test_ctype);

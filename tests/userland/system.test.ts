@@ -164,6 +164,44 @@ describe('init reaps', () => {
   );
 });
 
+describe('init at the end of the session', () => {
+  const orphanAtExit = async (args: string) => {
+    const r = await shellSession([`libtest -o 100000${args}`, { afterMs: 50, text: 'exit\n' }]);
+    const pid = Number(/^libtest: left child (\d+)$/m.exec(r.out)?.[1]);
+    return { r, pid };
+  };
+
+  oracleIt(
+    'stops the tasks left over too (an orphan still running), so init exits with the session',
+    [RV_GCC],
+    async () => {
+      const { r, pid } = await orphanAtExit('');
+      expect(pid).toBeGreaterThan(5);
+      expect(r.outcome).toBe('exited');
+      expect(r.status).toBe(0);
+      expect(r.kernel.exits.get(pid)).toBe(15); // SIGTERM
+      expect(r.out).not.toContain('killing them');
+    },
+    T,
+  );
+
+  oracleIt(
+    'kills a task that ignores SIGTERM after a grace of 1 s, and says so',
+    [RV_GCC],
+    async () => {
+      const { r, pid } = await orphanAtExit(' -t');
+      expect(r.outcome).toBe('exited');
+      expect(
+        r.out.endsWith(
+          'init: session ended, stopping services\ninit: tasks still running after 1000 ms; killing them\n',
+        ),
+      ).toBe(true);
+      expect(r.kernel.exits.get(pid)).toBe(9); // SIGKILL
+    },
+    T,
+  );
+});
+
 describe('a service killed under the shell', () => {
   oracleIt(
     'is restarted by init, and clients find the new instance through the registry',
