@@ -77,7 +77,10 @@ describe('futura build / futura boot', () => {
     expect(lines[i]).toMatch(/^hello\/hello\.c:3:10: error: .*nope_var/);
     expect(lines[i + 1]).toBe('   return nope_var;');
     expect(lines[i + 2]).toMatch(/^ {10}\^/);
-    expect(r.stderr).toMatch(/1 error\(s\)/);
+    // The summary comes last, after the diagnostics.
+    expect(lines.filter((l) => l !== '').pop()).toMatch(
+      /^futura build: .* linked in \d+ ms; 1 error\(s\), 0 warning\(s\)$/,
+    );
   });
 
   it('build: bad options and a folder without a manifest', () => {

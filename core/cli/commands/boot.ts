@@ -171,8 +171,10 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
     return fail(`--gdb needs a port number, got '${flags.gdb}'`);
   const root = resolve(dir ?? BUNDLED_SAMPLE);
   const ws = new WorkspaceBuild(root, flags.cache ? {} : { cacheDir: null });
-  const result = await ws.build({ ...req, onEvent: progressPrinter(err, 'futura boot: build') });
+  const progress = progressPrinter(err, 'futura boot: build');
+  const result = await ws.build({ ...req, onEvent: progress.onEvent });
   printDiagnostics(result, root, err);
+  progress.summary();
   if (!result.ok || !result.image) return 1;
   if (flags.out !== undefined) {
     try {

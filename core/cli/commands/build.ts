@@ -51,19 +51,30 @@ export function buildRequest(
   return { toolchain, extraCflags };
 }
 
-/** Progress on stderr: one line per unit that did work (cached units are silent), then a summary. */
-export function progressPrinter(err: (s: string) => void, prefix: string): (e: BuildEvent) => void {
+/**
+ * Progress on stderr: one line per unit that did work (cached units are silent) as it happens; the
+ * summary is held until `summary()`, so it comes after the diagnostics, as the last word.
+ */
+export function progressPrinter(
+  err: (s: string) => void,
+  prefix: string,
+): { onEvent: (e: BuildEvent) => void; summary: () => void } {
   const verbs = { compile: 'CC', archive: 'AR', link: 'LD' } as const;
-  return (e) => {
-    if (e.type === 'unit-finish' && !e.cached)
-      err(`[${e.index}/${e.units}] ${verbs[e.unit.kind]} ${e.unit.name}${e.ok ? '' : ' (failed)'}\n`);
-    else if (e.type === 'finish') {
-      const s = e.stats;
-      const problems = s.errors || s.warnings ? `; ${s.errors} error(s), ${s.warnings} warning(s)` : '';
-      err(
-        `${prefix}: ${s.compiled} compiled, ${s.reused} cached, ${s.archived} archived, ${s.linked} linked in ${s.ms} ms${problems}\n`,
-      );
-    }
+  let last = '';
+  return {
+    onEvent: (e) => {
+      if (e.type === 'unit-finish' && !e.cached)
+        err(`[${e.index}/${e.units}] ${verbs[e.unit.kind]} ${e.unit.name}${e.ok ? '' : ' (failed)'}\n`);
+      else if (e.type === 'finish') {
+        const s = e.stats;
+        const problems = s.errors || s.warnings ? `; ${s.errors} error(s), ${s.warnings} warning(s)` : '';
+        last = `${prefix}: ${s.compiled} compiled, ${s.reused} cached, ${s.archived} archived, ${s.linked} linked in ${s.ms} ms${problems}\n`;
+      }
+    },
+    summary: () => {
+      if (last) err(last);
+      last = '';
+    },
   };
 }
 
@@ -133,8 +144,10 @@ async function build(dir: string | undefined, flags: BuildFlags & { cache: boole
   }
   const root = resolve(dir ?? BUNDLED_SAMPLE);
   const ws = new WorkspaceBuild(root, flags.cache ? {} : { cacheDir: null });
-  const result = await ws.build({ ...req, onEvent: progressPrinter(err, 'futura build') });
+  const progress = progressPrinter(err, 'futura build');
+  const result = await ws.build({ ...req, onEvent: progress.onEvent });
   printDiagnostics(result, root, err);
+  progress.summary();
   if (!result.ok || !result.image) return 1;
   if (flags.out !== undefined) {
     try {
