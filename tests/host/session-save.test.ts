@@ -16,13 +16,22 @@ describe('Session file.save', () => {
     const size = 4 * 1024 * 1024;
     writeFileSync(target, 'a'.repeat(size));
     const script = fileURLToPath(new URL('./session-save-child.ts', import.meta.url));
+    const temps = (): string[] =>
+      readdirSync(root).filter((n) => n.startsWith('.big.c.') && n.endsWith('.tmp'));
     let interrupted = 0;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 4; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', script, root, dataDir, String(size)], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((res) => child.stdout.once('data', () => res()));
-      await new Promise((res) => setTimeout(res, 25 + round * 40));
+      // Kill as a save's temporary appears (the child is writing it), or a little later (its
+      // fsync or rename, or the next save), never merely at a moment between saves.
+      const before = new Set(temps());
+      const t0 = performance.now();
+      while (temps().every((n) => before.has(n)) && performance.now() - t0 < 5000) {
+        // polling the folder: the kill must follow the temporary's creation closely
+      }
+      await new Promise((res) => setTimeout(res, [0, 2, 15, 40][round]));
       child.kill('SIGKILL');
       await new Promise((res) => child.once('exit', res));
       const data = readFileSync(target);
@@ -30,8 +39,8 @@ describe('Session file.save', () => {
       const first = data[0]!;
       expect(first === 0x61 || first === 0x62).toBe(true);
       expect(data.every((b) => b === first)).toBe(true);
-      // A save's temporary beside the file is the proof that the kill landed inside a save.
-      if (readdirSync(root).some((n) => n.startsWith('.big.c.') && n.endsWith('.tmp'))) interrupted++;
+      // A new temporary left beside the file is the proof that the kill landed inside a save.
+      if (temps().some((n) => !before.has(n))) interrupted++;
     }
     expect(interrupted).toBeGreaterThan(0);
     // The session sees the survivor whole, and hides the temporaries killed saves left behind.
