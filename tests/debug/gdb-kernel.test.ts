@@ -94,6 +94,38 @@ word: .word 7
 cell: .space 4
 `;
 
+// pipe2, write four bytes, read() them into `cell`: the store into the watched word is the kernel's.
+const READER = `
+  .text
+  .globl _start
+_start:
+  la a0, fds
+  li a1, 0
+  li a7, 59
+  ecall
+  la t0, fds
+  lw a0, 4(t0)
+  la a1, msg
+  li a2, 4
+  li a7, 64
+  ecall
+  la t0, fds
+  lw a0, 0(t0)
+  la a1, cell
+  li a2, 4
+  li a7, 63
+  ecall
+after:
+  li a0, 3
+  li a7, 93
+  ecall
+  .data
+msg: .byte 0, 9, 0, 0
+fds: .word 0, 0
+  .bss
+cell: .space 4
+`;
+
 function hex(n: number): string {
   return n.toString(16);
 }
@@ -188,6 +220,28 @@ describe('GDB stub on the kernel target', () => {
       expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(word)};`);
       expect(await g.ask(`m${hex(word)},4`)).toBe('05000000');
       expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(word)};`); // 5 over 5 still stops
+      expect(await g.ask('c')).toBe('W03');
+      expect(await server.done).toBe('ended');
+    } finally {
+      g.close();
+    }
+  }, 30_000);
+
+  it('stops when a system call writes a watched word, right after its ecall', async () => {
+    const elf = mustAssemble(READER);
+    const sym = (name: string): number => findSymbol(readElf(elf), name)!.value >>> 0;
+    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
+    k.vfs.writeFile('/sbin/init', elf, 0o755);
+    const init = k.spawn('/sbin/init', ['/sbin/init']);
+    if (isLoadFailure(init)) throw new Error(init.message);
+    const server = await startGdbServer(new KernelDebugTarget(k, { driver: loopDriver() }), 0);
+    const g = await rspClient(server.port);
+    try {
+      expect(await g.ask(`Z2,${hex(sym('cell'))},4`)).toBe('OK');
+      // The first byte read() changed (the message's second) is the one reported.
+      expect(await g.ask('c')).toBe(`T05thread:1;watch:${hex(sym('cell') + 1)};`);
+      expect(reg(await g.ask('g'), 32)).toBe(sym('after'));
+      expect(await g.ask(`m${hex(sym('cell'))},4`)).toBe('00090000');
       expect(await g.ask('c')).toBe('W03');
       expect(await server.done).toBe('ended');
     } finally {

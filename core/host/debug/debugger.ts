@@ -83,10 +83,11 @@ export class Debugger {
   /** Breakpoints as ebreaks in the text, so the guest runs at full speed between hits. */
   private readonly patches: BreakpointPatches;
   private hit: { pid: number; pc: number } | null = null;
-  /** Watched pages are write-hooked: a store by the watched task to them halts the hart. */
+  /**
+   * Watched pages are write-hooked: a store by the watched task to them, or a system call of its
+   * that changed them (read() into a buffer), halts the hart.
+   */
   private readonly writeWatches: WriteWatches;
-  /** Set when a system call changed watched bytes and halted the hart (undone after the run). */
-  private syscallHalt = false;
 
   constructor(
     readonly kernel: Kernel,
@@ -94,13 +95,6 @@ export class Debugger {
   ) {
     this.patches = new BreakpointPatches(kernel);
     this.writeWatches = new WriteWatches(kernel);
-    // A call that wrote watched bytes (read() into a buffer) ends the run, so the stop is right
-    // after the ecall, before the task goes on (or exits).
-    kernel.onSyscallServed = () => {
-      if (this.watches.length === 0 || this.needsStepping || !this.watchChanged()) return;
-      this.syscallHalt = true;
-      kernel.board.hart.halt();
-    };
     kernel.onEbreak = (th) => {
       const pc = kernel.board.hart.pc >>> 0;
       if (!this.patches.isPatched(th.task, pc)) return false;
@@ -337,10 +331,6 @@ export class Debugger {
       const outcome = this.kernel.run(left);
       left -= Math.max(1, h.instret - before);
       const stored = this.writeWatches.take();
-      if (this.syscallHalt) {
-        this.syscallHalt = false;
-        h.halted = false;
-      }
       const changed = this.watchChange();
       if (changed) return { stop: changed, outcome: outcome === 'break' ? 'budget' : outcome };
       const hit = this.hit as { pid: number; pc: number } | null;
@@ -467,13 +457,6 @@ export class Debugger {
         });
     }
     return this.watchChange();
-  }
-
-  private watchChanged(): boolean {
-    return this.watches.some((w) => {
-      const v = this.readWatch(w);
-      return v !== null && v !== w.last;
-    });
   }
 
   /** A watched value that differs from the last one seen, as a stop (GDB's `watch`). */

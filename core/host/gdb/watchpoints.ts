@@ -1,9 +1,11 @@
-// Write watchpoints for the GDB stub. The watched bytes' physical pages are kept out of the MMU's
-// write TLB (PF_HOOK), so each store to them takes the slow path and reaches Mmu.onHookWrite; a
-// store by the watched task that overlaps a watched range halts the hart right after it retires
-// (the kernel's run returns, the thread's pc on the next instruction), whether or not the value
-// changed. Nothing is protected, so nothing costs anything, while no watchpoint is set.
-// Stores the kernel makes on a task's behalf (read() filling a buffer) are not seen.
+// Write watchpoints for the GDB stub and the IDE's debugger. The watched bytes' physical pages are
+// kept out of the MMU's write TLB (PF_HOOK), so each store to them takes the slow path and reaches
+// Mmu.onHookWrite; a store by the watched task that overlaps a watched range halts the hart right
+// after it retires (the kernel's run returns, the thread's pc on the next instruction), whether or
+// not the value changed. Stores the kernel makes on a task's behalf (read() filling a buffer) do not
+// go through the MMU: after each of the task's system calls the watched bytes are compared with a
+// copy, and a difference halts the same way, right after the ecall. Nothing is protected, so
+// nothing costs anything, while no watchpoint is set.
 import type { Kernel } from '../../kernel/boot/kernel';
 import type { FaultAccess, FaultResult, FutMm } from '../../kernel/mm';
 import { PF_HOOK } from '../../machine/mmu';
@@ -14,6 +16,8 @@ interface Watch {
   len: number;
   /** RAM offsets of the watched bytes' pages as last resolved: [ram offset of va's page, …]. */
   spans: { off: number; va: number; n: number }[];
+  /** The watched bytes as last seen (what a kernel store is detected against), span by span. */
+  copy: Uint8Array;
 }
 
 export interface WatchHit {
@@ -29,6 +33,7 @@ export class WriteWatches {
   /** Pages this class set PF_HOOK on (and may clear again). */
   private readonly protectedPages = new Set<number>();
   private prevHook: ((off: number, width: number) => void) | null = null;
+  private prevSyscall: Kernel['onSyscallServed'] = null;
   /** Address spaces whose page faults re-resolve the watches (a COW copy moves a page). */
   private readonly wrapped = new Map<FutMm, FaultFn>();
   /** Set when a watched store halted the hart; taken by `take()`. */
@@ -46,7 +51,7 @@ export class WriteWatches {
     const task = this.kernel.tasks.get(pid);
     if (!task || task.state !== 'alive' || !task.mm) return false;
     if (this.watches.some((w) => w.pid === pid && w.va === va >>> 0 && w.len === len)) return true;
-    this.watches.push({ pid, va: va >>> 0, len, spans: [] });
+    this.watches.push({ pid, va: va >>> 0, len, spans: [], copy: new Uint8Array(0) });
     this.sync();
     return true;
   }
@@ -72,6 +77,7 @@ export class WriteWatches {
     if (h) {
       this.hit = null;
       this.kernel.board.hart.halted = false;
+      for (const w of this.watches) this.snapshot(w);
     }
     return h;
   }
@@ -111,6 +117,7 @@ export class WriteWatches {
         }
         a += n;
       }
+      this.snapshot(w);
     }
     for (const page of want) {
       if (this.protectedPages.has(page)) continue;
@@ -136,9 +143,47 @@ export class WriteWatches {
         prev(off, width);
         this.stored(off, width);
       };
+      const prevSyscall = this.kernel.onSyscallServed;
+      this.prevSyscall = prevSyscall;
+      this.kernel.onSyscallServed = (th, nr) => {
+        prevSyscall?.(th, nr);
+        this.kernelStored(th.task.pid);
+      };
     } else if (!on && this.prevHook) {
       mmu.onHookWrite = this.prevHook;
       this.prevHook = null;
+      this.kernel.onSyscallServed = this.prevSyscall;
+      this.prevSyscall = null;
+    }
+  }
+
+  private snapshot(w: Watch): void {
+    const u8 = this.kernel.board.ram.u8;
+    const copy = new Uint8Array(w.spans.reduce((t, s) => t + s.n, 0));
+    let at = 0;
+    for (const s of w.spans) {
+      copy.set(u8.subarray(s.off, s.off + s.n), at);
+      at += s.n;
+    }
+    w.copy = copy;
+  }
+
+  /** After a system call of `pid`: the first watched byte the kernel changed, as a hit. */
+  private kernelStored(pid: number): void {
+    if (this.hit) return;
+    const u8 = this.kernel.board.ram.u8;
+    for (const w of this.watches) {
+      if (w.pid !== pid) continue;
+      let at = 0;
+      for (const s of w.spans) {
+        for (let i = 0; i < s.n; i++)
+          if (u8[s.off + i] !== w.copy[at + i]) {
+            this.hit = { pid, address: (s.va + i) >>> 0 };
+            this.kernel.board.hart.halt();
+            return;
+          }
+        at += s.n;
+      }
     }
   }
 
