@@ -1,7 +1,7 @@
 // `futura cc`: gcc-style command line over the futcc driver. Runs in-process (runCc) for speed,
 // plus one end-to-end run through bin/futura.mjs; built programs run on our machine (runUser).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,24 @@ describe('futura cc', () => {
     stderr = '';
     expect(cc('-c', '-w', w, '-o', join(dir, 'w.o'))).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  it('finds libfutura’s headers after the -I folders, unless -nostdinc', () => {
+    const src = file(
+      'uses.c',
+      '#include <stdio.h>\n#include <string.h>\n#include <fipc.h>\nint f(const char *s) { return printf("%d", (int)strlen(s)); }\n',
+    );
+    expect(cc('-c', src, '-o', join(dir, 'uses.o'))).toBe(0);
+    expect(stderr).toBe('');
+    expect(cc('-nostdinc', '-c', src, '-o', join(dir, 'uses.o'))).toBe(1);
+    expect(stderr).toMatch(/uses\.c:1:\d+: error: .*stdio\.h/);
+    // A -I folder's header wins over libfutura's.
+    const inc = join(dir, 'inc');
+    mkdirSync(inc);
+    writeFileSync(join(inc, 'stdio.h'), '#define MINE 42\n');
+    stdout = '';
+    expect(cc('-E', '-I', inc, file('mine.c', '#include <stdio.h>\nint v = MINE;\n'))).toBe(0);
+    expect(stdout).toMatch(/int v = 42;/);
   });
 
   it('links libfutcc-rt.a unless -nostdlib, and a program’s own definition wins over it', () => {

@@ -19,6 +19,8 @@ export interface CcArgs {
   werror: boolean;
   noWarnings: boolean;
   noRuntime: boolean;
+  /** -nostdinc: no libfutura headers after the -I folders. */
+  noStdInc: boolean;
   mapFile: string | null;
   entry: string | undefined;
   help: boolean;
@@ -45,6 +47,7 @@ export function parseCcArgs(args: readonly string[]): CcArgs | string {
     werror: false,
     noWarnings: false,
     noRuntime: false,
+    noStdInc: false,
     mapFile: null,
     entry: undefined,
     help: false,
@@ -79,6 +82,7 @@ export function parseCcArgs(args: readonly string[]): CcArgs | string {
     else if (a === '-Werror') r.werror = true;
     else if (a === '-w') r.noWarnings = true;
     else if (a === '-nostdlib') r.noRuntime = true;
+    else if (a === '-nostdinc') r.noStdInc = true;
     else if (a === '--help' || a === '-h') r.help = true;
     else if (a.startsWith('-Wl,')) {
       const parts = a.slice(4).split(',');

@@ -1,7 +1,9 @@
 // `futura cc`: futcc with gcc's command line. Compiles .c, preprocesses and assembles .S,
 // assembles .s, and links those with the .o/.a inputs, the -l libraries and libfutcc-rt.a
-// (nothing else: the program brings its own _start). Diagnostics are printed like gcc's, with
-// the source line and a caret; any error gives exit status 1 (2 for a bad command line).
+// (nothing else: the program brings its own _start). libfutura's headers (the bundled sample's
+// libfutura/include) are searched after the -I folders, as a system include folder is, so
+// `#include <stdio.h>` finds Futura's. Diagnostics are printed like gcc's, with the source line and
+// a caret; any error gives exit status 1 (2 for a bad command line).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
@@ -18,6 +20,10 @@ import {
   type NamedBytes,
 } from '../../toolchain/driver/index';
 import { parseCcArgs, type CcArgs } from './cc-args';
+import { BUNDLED_SAMPLE } from '../../host/paths';
+
+/** Where `#include <…>` ends up when no -I folder has the header: the Futura userland's own. */
+export const LIBFUTURA_INCLUDE = join(BUNDLED_SAMPLE, 'libfutura', 'include');
 
 const USAGE = `usage: futura cc [options] file...
   -c / -S / -E        compile to .o / to assembly / preprocess only
@@ -27,6 +33,7 @@ const USAGE = `usage: futura cc [options] file...
   -Wall -Werror -w    warnings: more / as errors / none
   -L DIR, -lNAME      library search path, link libNAME.a
   -nostdlib           do not link libfutcc-rt.a (the compiler runtime)
+  -nostdinc           do not search libfutura's headers after the -I folders
   -Wl,-Map,FILE       write a link map
 inputs: .c, .S (preprocessed), .s, .o, .a
 `;
@@ -56,7 +63,7 @@ function unitOptions(a: CcArgs, path: string): CompileUnitOptions {
   return {
     path,
     provider: fsProvider,
-    includeDirs: a.includeDirs,
+    includeDirs: a.noStdInc ? a.includeDirs : [...a.includeDirs, LIBFUTURA_INCLUDE],
     defines: a.defines,
     undefines: a.undefines,
     optLevel: a.optLevel,
