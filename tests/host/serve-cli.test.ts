@@ -118,4 +118,46 @@ describe('futura serve', () => {
     expect(await exited).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([url]);
   }, 240_000);
+
+  it('exits with an error, printing no URL, when the port is taken or not a port', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+    const addr = taken.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    try {
+      const busy = await run(['serve', '--port', String(port)]);
+      expect(busy.code).toBe(1);
+      expect(busy.stdout).toBe('');
+      expect(busy.stderr).toMatch(/futura serve: .*EADDRINUSE/);
+      const bad = await run(['serve', '--port', '70000']);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/'70000' is invalid.*not a port number/);
+      expect(bad.stderr).not.toMatch(/\bat /); // a usage error, not a stack trace
+    } finally {
+      taken.close();
+    }
+  }, 240_000);
 });
+
+/** Runs the CLI to its end (60 s at most) in a temporary data folder. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'futura-serve-'));
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'futura.mjs'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, XDG_DATA_HOME: join(home, 'data'), FUTURA_CACHE_DIR: join(home, 'cache') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}

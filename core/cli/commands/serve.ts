@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { PROJECT_ROOT } from '../../host/paths';
 import { startServer, type RunningServer } from '../../host/server/server';
 import { Session } from '../../host/session/session';
@@ -32,8 +32,15 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Runnin
   const err = ensureRendererBuilt();
   if (err) throw new Error(err);
   const session = new Session({ builder: new WorkspaceBuilder() });
-  session.openWorkspace(opts.workspace === undefined ? undefined : resolve(opts.workspace));
-  const server = await startServer({ session, staticDir: RENDERER_DIR, port: opts.port });
+  let server: RunningServer;
+  try {
+    session.openWorkspace(opts.workspace === undefined ? undefined : resolve(opts.workspace));
+    server = await startServer({ session, staticDir: RENDERER_DIR, port: opts.port });
+  } catch (e) {
+    // A port in use, a missing folder: the session's folder watcher must not keep the process up.
+    await session.dispose();
+    throw e;
+  }
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -46,9 +53,11 @@ export async function startBrowserMode(opts: BrowserModeOptions): Promise<Runnin
   return server;
 }
 
+/** --port's value; a bad one is a usage error (commander prints it and exits), not a crash. */
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('not a port number (0…65535; 0: any free port)');
   return n;
 }
 
