@@ -9,6 +9,7 @@ import { describe, expect } from 'vitest';
 import { readElf } from '../../core/elf';
 import { decodeDebugFrame, type RegisterRule } from '../../core/elf/dwarf/frame';
 import { Board } from '../../core/machine/board';
+import { FREG, XREG } from '../../core/machine/disasm-tables';
 import { Kernel, isLoadFailure } from '../../core/kernel';
 import { Debugger } from '../../core/host/debug/debugger';
 import { ProgramInfo } from '../../core/host/debug/program-info';
@@ -39,64 +40,10 @@ int main(void) {
 }
 `;
 
-const X_NAMES = [
-  'zero',
-  'ra',
-  'sp',
-  'gp',
-  'tp',
-  't0',
-  't1',
-  't2',
-  's0',
-  's1',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-];
-X_NAMES.push(
-  'a6',
-  'a7',
-  's2',
-  's3',
-  's4',
-  's5',
-  's6',
-  's7',
-  's8',
-  's9',
-  's10',
-  's11',
-  't3',
-  't4',
-  't5',
-  't6',
-);
-const F_NAMES = ['ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1'];
-F_NAMES.push('fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5', 'fa6', 'fa7');
-F_NAMES.push(
-  'fs2',
-  'fs3',
-  'fs4',
-  'fs5',
-  'fs6',
-  'fs7',
-  'fs8',
-  'fs9',
-  'fs10',
-  'fs11',
-  'ft8',
-  'ft9',
-  'ft10',
-  'ft11',
-);
 const regNumber = (name: string): number => {
-  const x = X_NAMES.indexOf(name);
+  const x = XREG.indexOf(name);
   if (x >= 0) return x;
-  const f = F_NAMES.indexOf(name);
+  const f = FREG.indexOf(name);
   if (f >= 0) return 32 + f;
   const m = /^r(\d+)$/.exec(name);
   if (m) return Number(m[1]);
@@ -145,7 +92,7 @@ function compareWithReadelf(elf: string): number {
     const at = `0x${want.loc.toString(16)}`;
     expect(fde, at).toBeDefined();
     const row = fde!.row(want.loc)!;
-    const cfaName = row.cfaReg < 32 ? X_NAMES[row.cfaReg] : `r${row.cfaReg}`;
+    const cfaName = row.cfaReg < 32 ? XREG[row.cfaReg] : `r${row.cfaReg}`;
     expect(`${cfaName}+${row.cfaOffset}`, `CFA at ${at}`).toBe(want.cfa.replace('+-', '-'));
     for (const [reg, text] of want.cols)
       expect(ruleText(row.regs.get(reg)), `reg ${reg} at ${at}`).toBe(text);
