@@ -65,6 +65,18 @@ export const RequestParams = {
       ramMiB: z.number().int().min(16).max(1024).optional(),
     })
     .strict(),
+  /**
+   * Signals one guest task from outside (the IDE's Kill), also while paused. SIGKILL (default) ends
+   * it at once ("killed from the IDE" in the kernel log); SIGTERM/SIGINT act as kill(2) would (the
+   * task may catch them). SIGKILL to pid 1 (init) takes the whole guest down, as Linux panics when
+   * init dies: every task left is killed and the machine halts. An unknown or ended pid: not-found.
+   */
+  'machine.kill': z
+    .object({
+      pid: z.number().int().min(1),
+      signal: z.union([z.literal(9), z.literal(15), z.literal(2)]).optional(),
+    })
+    .strict(),
   'console.input': z.object({ data: z.string().max(65536) }).strict(),
   'console.resize': z
     .object({ cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) })
@@ -131,6 +143,14 @@ export interface MachineStatus {
   timeMs: number;
   config: MachineConfig;
   console: { cols: number; rows: number };
+}
+
+/** Result of machine.kill: the task signalled, the signal, and whether the task has ended by the reply. */
+export interface KillResult {
+  pid: number;
+  name: string;
+  signal: number;
+  ended: boolean;
 }
 
 /** Result of build.run (also sent as the build.finished event). */
