@@ -52,6 +52,10 @@ export const RequestParams = {
   'file.rename': z.object({ from: relPath, to: relPath }).strict(),
   'file.delete': z.object({ path: relPath }).strict(),
   'build.run': z.object({ clean: z.boolean().optional() }).strict(),
+  /** The toolchains this machine offers (futcc always; the PATH's RISC-V GCC when found) and the workspace's choice. */
+  'build.toolchains': empty,
+  /** Writes the workspace manifest's `toolchain` field (atomically); the next build uses it. */
+  'build.setToolchain': z.object({ toolchain: z.enum(['futcc', 'gcc']) }).strict(),
   'machine.boot': empty,
   'machine.status': empty,
   'machine.reset': empty,
@@ -81,6 +85,10 @@ export const RequestParams = {
   'console.resize': z
     .object({ cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) })
     .strict(),
+  /**
+   * This client's observation (each connection has its own streams and rate; the machine samples
+   * at the fastest rate any client asked for). An empty `streams` stops this client's observation.
+   */
   'observe.subscribe': z
     .object({
       streams: z.array(z.enum(OBSERVE_STREAMS)).max(3),
@@ -166,6 +174,28 @@ export interface BuildStats {
   compiled: number;
   reused: number;
   linked: number;
+}
+
+export type ToolchainChoice = 'futcc' | 'gcc';
+
+/** One toolchain the IDE can offer: futcc is built in; GCC is the first RISC-V GCC on PATH, if any. */
+export interface ToolchainInfo {
+  name: ToolchainChoice;
+  available: boolean;
+  /** What the picker shows: "futcc (built-in)", "riscv64-unknown-elf-gcc 13.2.0". */
+  label: string;
+  /** The compiler's executable and version, when found. */
+  path?: string;
+  version?: string;
+  /** Why it cannot be chosen (e.g. "no riscv64-unknown-elf-gcc or riscv32-unknown-elf-gcc on PATH"). */
+  reason?: string;
+}
+
+/** Result of build.toolchains and build.setToolchain. */
+export interface ToolchainsResult {
+  /** What the next build uses: the manifest's `toolchain`, futcc when it names none. */
+  current: ToolchainChoice;
+  toolchains: ToolchainInfo[];
 }
 
 /**
