@@ -288,8 +288,11 @@ function stopAt(ins: Insn): number {
   return ins.insn === 0x73 && ins.len === 4 && ins.off <= PAGE - 4 ? ST_ECALL : ST_INTERP;
 }
 
-/** JavaScript source of the page function body. */
-export function generate(code: PageCode, entry = -1): string {
+/**
+ * JavaScript source of the page function body. `cases` receives the offsets the function can be
+ * entered at (the case labels of blocks it translates): the engine enters the function there too.
+ */
+export function generate(code: PageCode, entry = -1, cases: number[] = []): string {
   const g: Gen = { lines: [], used: new Set(), written: new Set(), fp: false };
   const sorted = [...code.insns.values()].sort((a, b) => a.off - b.off);
   const index = new Map<number, number>();
@@ -351,6 +354,7 @@ export function generate(code: PageCode, entry = -1): string {
           g.lines.push(`pc = ${ins.off}; st = ${stopAt(ins)}; break L;`);
           continue;
         }
+        cases.push(ins.off);
         loopEnd = findLoop(i);
         if (loopEnd >= 0) {
           loop = ins.off;

@@ -2,7 +2,8 @@
 // interprets cold code, and compiles hot entry points into JavaScript functions (`new Function`)
 // that cover the code reachable from the entry within the page, calls and returns included
 // (./discover, ./codegen, ./fpgen for inline FP). Each region is independent of the virtual
-// address it runs at. A page with translations is kept out of the
+// address it runs at, and also serves the other block starts it has a case for. A page with
+// translations is kept out of the
 // write TLB, so stores to it take the MMU's slow path and reach `codeWritten`, which drops the
 // page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
@@ -24,6 +25,8 @@ interface CodePage {
   bytes: Uint8Array;
   /** Instructions the interpreter has executed here (index = offset / 2): the profile. */
   seen: Uint8Array;
+  /** Entry offsets of the functions compiled for this page (others share one of these). */
+  entries: number[];
   compiled: number;
 }
 
@@ -181,7 +184,8 @@ export class Jit implements CodeEngine {
   private compile(page: number, cp: CodePage, entry: number): RegionFn {
     const mmu = this.hart.mmu;
     const code = discover(mmu.u16, page * 4096, [entry], this.cap, this.hot > 0 ? cp.seen : null);
-    const body = generate(code, entry);
+    const cases: number[] = [];
+    const body = generate(code, entry, cases);
     // The helpers arrive as parameters of an outer function; the region copies the ones it uses
     // into its own constants, so V8 keeps them (and typed-array bases) in registers instead of
     // reloading closure slots after every call.
@@ -195,6 +199,12 @@ export class Jit implements CodeEngine {
     this.warmUp(fn, entry);
     for (const ins of code.insns.values()) cp.bytes.fill(1, ins.off, Math.min(4096, ins.off + ins.len));
     cp.fns[entry >>> 1] = fn;
+    cp.entries.push(entry);
+    // The function also serves the other block starts it has a case for that have no function of
+    // their own yet: a dispatch there (e.g. from a region compiled before the code after its exit had
+    // run) enters code V8 has already optimized instead of interpreting until that start is hot
+    // and then compiling the same loops again into a new function that starts cold.
+    for (const c of cases) if (cp.fns[c >>> 1] === undefined) cp.fns[c >>> 1] = fn;
     if (cp.compiled++ === 0) mmu.protectPage(page, PF_CODE);
     this.stats.compiled++;
     return fn;
@@ -216,6 +226,17 @@ export class Jit implements CodeEngine {
       h.limit = limit;
       h.instret = instret;
     }
+  }
+
+  /**
+   * What a dispatch to RAM offset `off` runs: a function compiled with its entry there ('own'),
+   * one compiled for another start that has a case for it ('shared'), or nothing yet.
+   */
+  functionAt(off: number): 'own' | 'shared' | null {
+    const cp = this.pages[off >>> 12];
+    const o = off & 0xfff;
+    if (cp?.fns[o >>> 1] === undefined) return null;
+    return cp.entries.includes(o) ? 'own' : 'shared';
   }
 
   codeWritten(page: number, off: number, width: number): void {
@@ -257,6 +278,7 @@ function newPage(): CodePage {
     heat: new Uint16Array(2048),
     bytes: new Uint8Array(4096),
     seen: new Uint8Array(2048),
+    entries: [],
     compiled: 0,
   };
 }
