@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { readElf } from '../../core/elf';
 import { decodeDebugFrame, type RegisterRule } from '../../core/elf/dwarf/frame';
-import { Board } from '../../core/machine/board';
 import { FREG, XREG } from '../../core/machine/disasm-tables';
-import { Kernel, isLoadFailure } from '../../core/kernel';
 import { Debugger } from '../../core/host/debug/debugger';
 import { ProgramInfo } from '../../core/host/debug/program-info';
 import { buildWithGcc } from '../support/gcc';
 import { oracleIt, RV_GCC } from '../support/oracle';
 import { buildWithFutcc } from './futcc-support';
+import { kernelRunning } from './kernel-rig';
 
 const READELF = 'riscv64-unknown-elf-readelf';
 
@@ -151,10 +150,7 @@ describe('call stacks from call frame information', () => {
     const elf = buildWithGcc([{ name: 'cfi.c', text: SOURCE }], { flags: ['-O2', '-g', '-fno-inline'] });
     const bytes = new Uint8Array(readFileSync(elf));
     const info = ProgramInfo.fromElf(bytes);
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }), { onOutput: () => undefined });
-    k.vfs.writeFile('/bin/prog', bytes, 0o755);
-    const t = k.spawn('/bin/prog', ['/bin/prog']);
-    if (isLoadFailure(t)) throw new Error(t.message);
+    const { k, task: t } = kernelRunning(bytes, '/bin/prog', { onOutput: () => undefined });
     const dbg = new Debugger(k, () => info);
     dbg.setBreakpoints([{ function: 'mid' }]);
     const run = (): void => {

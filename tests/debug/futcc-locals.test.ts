@@ -3,12 +3,11 @@
 // at -O0, callee-saved registers (integer and FP) at -O1 — and the caller's locals one frame up,
 // its register-resident ones recovered from where the callee's prologue saved them.
 import { describe, expect, it } from 'vitest';
-import { Board } from '../../core/machine/board';
-import { Kernel, isLoadFailure } from '../../core/kernel';
 import { Debugger, type StopEvent } from '../../core/host/debug/debugger';
 import { ProgramInfo } from '../../core/host/debug/program-info';
 import type { Variable } from '../../core/protocol/debug';
 import { buildWithFutcc } from './futcc-support';
+import { kernelRunning } from './kernel-rig';
 
 const SOURCE = `#include "rt.h"
 typedef unsigned int u32;
@@ -88,10 +87,7 @@ interface Rig {
 function rig(opt: 0 | 1): Rig {
   const bytes = buildWithFutcc('dbgfutcc.c', SOURCE, opt);
   const info = ProgramInfo.fromElf(bytes);
-  const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-  k.vfs.writeFile('/bin/prog', bytes, 0o755);
-  const t = k.spawn('/bin/prog', ['/bin/prog']);
-  if (isLoadFailure(t)) throw new Error(t.message);
+  const { k, task: t } = kernelRunning(bytes, '/bin/prog');
   const dbg = new Debugger(k, () => info);
   const file = info.files().find((f) => f.endsWith('dbgfutcc.c'))!;
   const go = (): StopEvent => {
@@ -183,10 +179,7 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
   it('recovers the caller’s register locals past a large frame (saves beyond 12-bit offsets)', () => {
     const bytes = buildWithFutcc('bigframe.c', BIG_FRAME, opt);
     const info = ProgramInfo.fromElf(bytes);
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-    k.vfs.writeFile('/bin/prog', bytes, 0o755);
-    const t = k.spawn('/bin/prog', ['/bin/prog']);
-    if (isLoadFailure(t)) throw new Error(t.message);
+    const { k, task: t } = kernelRunning(bytes, '/bin/prog');
     const dbg = new Debugger(k, () => info);
     const file = info.files().find((f) => f.endsWith('bigframe.c'))!;
     dbg.setBreakpoints([{ file, line: 6, condition: 'k == 30' }]);
@@ -203,10 +196,7 @@ describe.each([0, 1] as const)('futcc -O%i -g in the IDE debugger', (opt) => {
   it('shows only the locals of the block the pc is in when sibling blocks share registers', () => {
     const bytes = buildWithFutcc('siblings.c', SIBLINGS, opt);
     const info = ProgramInfo.fromElf(bytes);
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-    k.vfs.writeFile('/bin/prog', bytes, 0o755);
-    const t = k.spawn('/bin/prog', ['/bin/prog']);
-    if (isLoadFailure(t)) throw new Error(t.message);
+    const { k, task: t } = kernelRunning(bytes, '/bin/prog');
     const dbg = new Debugger(k, () => info);
     const file = info.files().find((f) => f.endsWith('siblings.c'))!;
     dbg.setBreakpoints([{ file, line: 6 }]);

@@ -11,6 +11,7 @@ import { startGdbServer, type GdbServer } from '../../core/host/gdb/server';
 import { findSymbol, readElf } from '../../core/elf';
 import { mustAssemble } from '../host/session-support';
 import { rspClient } from './gdb-support';
+import { kernelRunning } from './kernel-rig';
 
 /** Forks; the child execs /bin/other, the parent counts in s0 and yields, forever (`ploop`: 0x40004c). */
 const INIT = `
@@ -206,10 +207,7 @@ describe('GDB stub on the kernel target', () => {
     const elf = mustAssemble(WRITER);
     const sym = (name: string): number => findSymbol(readElf(elf), name)!.value >>> 0;
     const [cell, word] = [sym('cell'), sym('word')];
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-    k.vfs.writeFile('/sbin/init', elf, 0o755);
-    const init = k.spawn('/sbin/init', ['/sbin/init']);
-    if (isLoadFailure(init)) throw new Error(init.message);
+    const { k } = kernelRunning(elf, '/sbin/init');
     const server = await startGdbServer(new KernelDebugTarget(k, { driver: loopDriver() }), 0);
     const g = await rspClient(server.port);
     try {
@@ -230,10 +228,7 @@ describe('GDB stub on the kernel target', () => {
   it('stops when a system call writes a watched word, right after its ecall', async () => {
     const elf = mustAssemble(READER);
     const sym = (name: string): number => findSymbol(readElf(elf), name)!.value >>> 0;
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-    k.vfs.writeFile('/sbin/init', elf, 0o755);
-    const init = k.spawn('/sbin/init', ['/sbin/init']);
-    if (isLoadFailure(init)) throw new Error(init.message);
+    const { k } = kernelRunning(elf, '/sbin/init');
     const server = await startGdbServer(new KernelDebugTarget(k, { driver: loopDriver() }), 0);
     const g = await rspClient(server.port);
     try {

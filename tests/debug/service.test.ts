@@ -2,12 +2,11 @@
 // in the image, plain-data results, clear errors for bad params and tasks that are gone.
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
-import { Board } from '../../core/machine/board';
-import { Kernel, isLoadFailure } from '../../core/kernel';
 import { DebugRequestError, DebugService } from '../../core/host/debug/service';
 import type { BreakpointState, MemoryBlock, StackFrame, Variable } from '../../core/protocol/debug';
 import { buildWithGcc } from '../support/gcc';
 import { oracleIt, RV_GCC } from '../support/oracle';
+import { kernelRunning } from './kernel-rig';
 
 const SOURCE = `#include "rt.h"
 int table[4] = { 10, 20, 30, 40 };
@@ -28,10 +27,7 @@ describe('DebugService', () => {
     const elf = new Uint8Array(
       readFileSync(buildWithGcc([{ name: 'svc.c', text: SOURCE }], { flags: ['-O0', '-g'] })),
     );
-    const k = new Kernel(new Board({ ramSize: 16 << 20 }));
-    k.vfs.writeFile('/bin/svc', elf, 0o755);
-    const t = k.spawn('/bin/svc', ['/bin/svc']);
-    if (isLoadFailure(t)) throw new Error(t.message);
+    const { k, task: t } = kernelRunning(elf, '/bin/svc');
     const svc = new DebugService(k, new Map([['/bin/svc', elf]]));
     const [bp] = svc.handle('debug.setBreakpoints', {
       breakpoints: [{ function: 'pick', condition: 'i == 2' }],

@@ -3,12 +3,12 @@
 // and a store the kernel makes for the task (read() into the watched buffer) stops too.
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
-import { Board } from '../../core/machine/board';
-import { Kernel, isLoadFailure } from '../../core/kernel';
+import { Kernel } from '../../core/kernel';
 import { Debugger, type StopEvent } from '../../core/host/debug/debugger';
 import { ProgramInfo } from '../../core/host/debug/program-info';
 import { buildWithGcc } from '../support/gcc';
 import { oracleIt, RV_GCC } from '../support/oracle';
+import { kernelRunning } from './kernel-rig';
 
 const SOURCE = `#include "rt.h"
 volatile int spin_done;
@@ -30,10 +30,7 @@ function rig(): { dbg: Debugger; k: Kernel; pid: number; info: ProgramInfo; runs
   const elf = buildWithGcc([{ name: 'watch.c', text: SOURCE }], { flags: ['-O1', '-g'] });
   const bytes = new Uint8Array(readFileSync(elf));
   const info = ProgramInfo.fromElf(bytes);
-  const k = new Kernel(new Board({ ramSize: 16 << 20 }), { onOutput: () => undefined });
-  k.vfs.writeFile('/bin/prog', bytes, 0o755);
-  const t = k.spawn('/bin/prog', ['/bin/prog']);
-  if (isLoadFailure(t)) throw new Error(t.message);
+  const { k, task: t } = kernelRunning(bytes, '/bin/prog', { onOutput: () => undefined });
   let runs = 0;
   const run = k.run.bind(k);
   k.run = (budget) => {
