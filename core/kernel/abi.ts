@@ -89,6 +89,13 @@ export const FBIOGET_INFO = 0x4601;
 /** The console's foreground process group (Linux values): get into an int *, set from an int *. */
 export const TIOCGPGRP = 0x540f;
 export const TIOCSPGRP = 0x5410;
+/**
+ * The console's window size (Linux values; docs/tty.md): get into / set from a
+ * struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; } (8 bytes).
+ */
+export const TIOCGWINSZ = 0x5413;
+export const TIOCSWINSZ = 0x5414;
+export const WINSIZE_SIZE = 8;
 
 // clock_gettime
 export const CLOCK_REALTIME = 0;

@@ -16,6 +16,7 @@ import { VirtualClock } from '../sched/clock';
 import { isBlocked } from '../sched/waitq';
 import { Scheduler, TaskTable, signalStatus, type Task, type Thread } from '../task';
 import { ExitLog } from '../task/exits';
+import { SIGWINCH } from '../task/signals';
 import { DEV_CONSOLE, DEV_FB0, Vfs } from '../vfs';
 import { syscallTable } from '../sys/table';
 import type { Handler, SysResult } from '../sys/types';
@@ -118,6 +119,7 @@ export class Kernel {
       out: (b) => opts.onOutput?.(b),
       wake,
       onInterrupt: () => this.interruptForeground(),
+      onResize: () => this.signalForeground(SIGWINCH, 'window size changed'),
       groupExists: (pgid) => this.tasks.all().some((t) => t.state === 'alive' && t.pgid === pgid),
       onlcr: opts.onlcr,
     });
@@ -244,10 +246,24 @@ export class Kernel {
   }
 
   /**
+   * The host terminal's size (docs/tty.md): TIOCGWINSZ reads it, and a change sends SIGWINCH to
+   * the console's foreground as ^C picks it (see interruptForeground).
+   */
+  setConsoleSize(cols: number, rows: number): void {
+    const s = this.console.winsize;
+    this.console.resize({ ...s, cols, rows });
+  }
+
+  /**
    * ^C on the console: SIGINT to every task of the console's foreground process group (TIOCSPGRP)
    * when one is set and alive; otherwise to the newest live task that has the console open.
    */
   interruptForeground(): void {
+    this.signalForeground(SIGINT, '^C');
+  }
+
+  /** `sig` to the console's foreground (interruptForeground's rule). */
+  private signalForeground(sig: number, why: string): void {
     const alive = this.tasks.all().filter((t) => t.state === 'alive');
     const pgrp = this.console.pgrp;
     let targets = pgrp === 0 ? [] : alive.filter((t) => t.pgid === pgrp);
@@ -257,7 +273,7 @@ export class Kernel {
         .sort((a, b) => b.pid - a.pid)[0];
       targets = holder ? [holder] : [];
     }
-    for (const t of targets) this.signal(t, SIGINT, 0, '^C');
+    for (const t of targets) this.signal(t, sig, 0, why);
   }
 
   /** clone(SIGCHLD): a COW child resuming after the ecall with a0 = 0. */

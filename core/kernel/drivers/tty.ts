@@ -1,9 +1,10 @@
 // /dev/console as a TTY (ABI.md §Devices): canonical mode with echo — input is edited a line at a
 // time (backspace/DEL erase a character, ^U the line), a read returns at most one line, ^D ends
 // input (EOF at the start of a line, or hands over the partial line), ^C discards the line and
-// interrupts the foreground task. Raw mode (canonical off) passes bytes straight through.
+// interrupts the foreground task. Raw mode (canonical off) passes bytes straight through. It also
+// keeps the terminal's window size (TIOCGWINSZ/TIOCSWINSZ, docs/tty.md).
 
-import { TIOCGPGRP, TIOCSPGRP } from '../abi';
+import { TIOCGPGRP, TIOCGWINSZ, TIOCSPGRP, TIOCSWINSZ, WINSIZE_SIZE } from '../abi';
 import { EINVAL, ENOTTY, ESRCH } from '../errno';
 import { WaitQueue, type Blocked } from '../sched/waitq';
 import type { CharDriver, OpenFile, UserMemory } from '../vfs';
@@ -27,6 +28,16 @@ export interface TtyOptions {
   onlcr?: boolean;
   /** TIOCSPGRP: true when a live process group with this id exists. */
   groupExists?: (pgid: number) => boolean;
+  /** The window size changed (the kernel sends SIGWINCH to the foreground). */
+  onResize?: () => void;
+}
+
+/** struct winsize: rows and columns in characters, the pixel sizes (0 when unknown). */
+export interface WinSize {
+  rows: number;
+  cols: number;
+  xpixel: number;
+  ypixel: number;
 }
 
 export class TtyConsole implements CharDriver {
@@ -36,6 +47,8 @@ export class TtyConsole implements CharDriver {
   echo = true;
   /** Foreground process group for ^C (TIOCSPGRP); 0 = none set. */
   pgrp = 0;
+  /** The terminal's size; 80×24 until the host says otherwise. */
+  private size: WinSize = { rows: 24, cols: 80, xpixel: 0, ypixel: 0 };
   /** Completed input: lines (or raw chunks); an empty chunk marked eof is a ^D. */
   private readonly ready: { bytes: number[]; eof: boolean }[] = [];
   private line: number[] = [];
@@ -122,9 +135,42 @@ export class TtyConsole implements CharDriver {
     return Uint8Array.from(out);
   }
 
-  /** TIOCGPGRP / TIOCSPGRP: the foreground process group, through an int in user memory. */
+  get winsize(): WinSize {
+    return { ...this.size };
+  }
+
+  /** Sets the window size (host or TIOCSWINSZ); a change calls onResize. Values are u16s. */
+  resize(next: WinSize): void {
+    const s = {
+      rows: next.rows & 0xffff,
+      cols: next.cols & 0xffff,
+      xpixel: next.xpixel & 0xffff,
+      ypixel: next.ypixel & 0xffff,
+    };
+    const o = this.size;
+    if (s.rows === o.rows && s.cols === o.cols && s.xpixel === o.xpixel && s.ypixel === o.ypixel) return;
+    this.size = s;
+    this.o.onResize?.();
+  }
+
+  /**
+   * TIOCGPGRP / TIOCSPGRP: the foreground process group, through an int in user memory.
+   * TIOCGWINSZ / TIOCSWINSZ: the window size, through a struct winsize.
+   */
   ioctl(_f: OpenFile, req: number, arg: number, user: UserMemory): number {
     if (req === TIOCGPGRP) return user.copyOut(arg, new Uint8Array(new Int32Array([this.pgrp]).buffer));
+    if (req === TIOCGWINSZ) {
+      const s = this.size;
+      return user.copyOut(arg, new Uint8Array(new Uint16Array([s.rows, s.cols, s.xpixel, s.ypixel]).buffer));
+    }
+    if (req === TIOCSWINSZ) {
+      const b = user.copyIn(arg, WINSIZE_SIZE);
+      if (typeof b === 'number') return b;
+      const v = new DataView(b.buffer, b.byteOffset, WINSIZE_SIZE);
+      const at = (i: number): number => v.getUint16(2 * i, true);
+      this.resize({ rows: at(0), cols: at(1), xpixel: at(2), ypixel: at(3) });
+      return 0;
+    }
     if (req !== TIOCSPGRP) return -ENOTTY;
     const b = user.copyIn(arg, 4);
     if (typeof b === 'number') return b;
