@@ -2,6 +2,7 @@
 // size and the observation subscription, and drives the machine worker with them.
 import {
   ErrorCode,
+  type KillResult,
   type MachineConfig,
   type MachineStatus,
   type ObserveStream,
@@ -12,7 +13,7 @@ import type { FipcLinkStatus } from '../../protocol/fipc-link';
 import type { GdbStubStatus } from '../../protocol/gdb';
 import type { InstallationKeys } from '../fipc/installation-keys';
 import { UNLINKED } from '../fipc/session-link';
-import type { DebugResult, FipcLinkResult, GdbResult, StepResult } from '../worker/protocol';
+import type { DebugResult, FipcLinkResult, GdbResult, KillReply, StepResult } from '../worker/protocol';
 import { MachineRunner, type LinkFactory } from '../worker/runner';
 import type { BootImage } from './builder';
 import { SessionError } from './errors';
@@ -108,6 +109,14 @@ export class MachineControl {
     this.subscription = { streams: [...new Set(streams)], hz };
     if (this.runner.kind !== null) await this.cmd({ type: 'observe', ...this.subscription });
     return this.subscription;
+  }
+
+  /** machine.kill: a signal to one guest task from the IDE (also while paused). */
+  async kill(pid: number, signal: number): Promise<KillResult> {
+    if (this.runner.kind === null) throw new SessionError(ErrorCode.Failed, 'the machine is off');
+    const r = (await this.wrap(this.runner.command({ type: 'kill', pid, signal }))) as unknown as KillReply;
+    if (r.kill === null) throw new SessionError(ErrorCode.NotFound, `no live task has pid ${pid}`);
+    return r.kill;
   }
 
   /** A debug.* request, served next to the guest (the debugger needs its kernel). */

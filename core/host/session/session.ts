@@ -111,6 +111,7 @@ export class Session {
       'machine.resume': () => m.resume(),
       'machine.step': (p) => m.step(p.instructions ?? 1),
       'machine.configure': (p) => m.configure(p),
+      'machine.kill': (p) => m.kill(p.pid, p.signal ?? 9),
       'console.input': async (p) => {
         await m.input(p.data);
         return {};

@@ -3,10 +3,10 @@
 // (batched, decoded as UTF-8 across chunk boundaries), and the counters behind the charts.
 import { Board } from '../../machine/board';
 import { Kernel, isLoadFailure, type KernelOptions, type RunOutcome } from '../../kernel';
-import { SYS } from '../../kernel/abi';
+import { SIGKILL, SYS } from '../../kernel/abi';
 import { EEXIST, errnoName } from '../../kernel/errno';
 import { isBlocked } from '../../kernel/sched/waitq';
-import type { MachineConfig } from '../../protocol/messages';
+import type { KillResult, MachineConfig } from '../../protocol/messages';
 import type { BootImage } from './protocol';
 
 /** Most host input bytes queued in the guest console at once (the raw queue is per byte). */
@@ -40,7 +40,8 @@ export class Guest {
   /** The timer wheel's own nextDeadline (the kernel sees a limited one; see limitJumps). */
   private readonly trueDeadline: () => number | undefined;
 
-  constructor(image: BootImage, config: MachineConfig) {
+  /** `console`: the terminal's size, set before init starts so its first TIOCGWINSZ sees it. */
+  constructor(image: BootImage, config: MachineConfig, console?: { cols: number; rows: number }) {
     this.board = new Board({ ramSize: config.ramMiB << 20 });
     this.kopts = {
       preemptive: config.preempt,
@@ -67,6 +68,7 @@ export class Guest {
       const r = k.vfs.writeFile(f.path, f.data, f.mode);
       if (r < 0) throw new BootError(`cannot create ${f.path} in the RamFS: ${errnoName(r)}`);
     }
+    if (console) k.setConsoleSize(console.cols, console.rows);
     const path = image.init ?? '/sbin/init';
     const init = k.spawn(path, [path, ...(image.args ?? [])]);
     if (isLoadFailure(init)) throw new BootError(`cannot start ${path}: ${init.message}`);
@@ -172,6 +174,31 @@ export class Guest {
     if (ws === undefined) return 'every task ended';
     const sig = ws & 0x7f;
     return sig === 0 ? `init exited with status ${(ws >> 8) & 0xff}` : `init killed by signal ${sig}`;
+  }
+
+  /** The terminal's new size: TIOCGWINSZ reads it; the console's foreground gets SIGWINCH. */
+  resize(cols: number, rows: number): void {
+    this.kernel.setConsoleSize(cols, rows);
+  }
+
+  /**
+   * The IDE's Kill (machine.kill): SIGKILL ends the task at once with a note in the kernel log;
+   * other signals act as kill(2) from the kernel would. SIGKILL to init takes every task left with
+   * it, as Linux panics when init dies, so the machine halts. Null: no such live task.
+   */
+  kill(pid: number, sig: number): KillResult | null {
+    const k = this.kernel;
+    const task = k.tasks.get(pid);
+    if (!task || task.state !== 'alive') return null;
+    const name = task.name;
+    if (sig !== SIGKILL) k.signal(task, sig, 0, 'from the IDE');
+    else {
+      k.killTask(task, SIGKILL, 'killed from the IDE');
+      if (pid === this.initPid)
+        for (const t of k.tasks.all())
+          if (t.state === 'alive') k.killTask(t, SIGKILL, 'init was killed from the IDE');
+    }
+    return { pid, name, signal: sig, ended: task.state !== 'alive' };
   }
 
   /** Keystrokes from the host; fed to the TTY as the guest takes them. */

@@ -16,6 +16,7 @@ import type {
   FipcLinkResult,
   FromWorker,
   GdbResult,
+  KillReply,
   MachineCommand,
   StepResult,
   ToWorker,
@@ -115,7 +116,7 @@ export class MachineCore {
 
   private command(
     c: MachineCommand,
-  ): MachineStatus | StepResult | DebugResult | Promise<GdbResult | FipcLinkResult> {
+  ): MachineStatus | StepResult | DebugResult | KillReply | Promise<GdbResult | FipcLinkResult> {
     switch (c.type) {
       case 'boot':
         this.config = { ...c.config };
@@ -149,9 +150,12 @@ export class MachineCore {
         this.wake();
         break;
       case 'resize':
-        // The kernel's TTY has no window size yet; kept for status and the next boot.
+        // Kept for status and the next boot; a running guest's TTY gets it now (SIGWINCH).
         this.consoleSize = { cols: c.cols, rows: c.rows };
+        this.guest?.resize(c.cols, c.rows);
         break;
+      case 'kill':
+        return this.kill(c.pid, c.signal);
       case 'observe':
         this.observer.subscribe(c.streams, c.hz);
         this.restartObservation();
@@ -181,6 +185,18 @@ export class MachineCore {
     return s;
   }
 
+  /**
+   * machine.kill: served between slices, so it works while the guest spins and while it is paused
+   * (the kernel's note reaches the console now; the machine halts if no task is left).
+   */
+  private kill(pid: number, signal: number): KillReply {
+    const g = this.need();
+    const kill = g.kill(pid, signal);
+    this.afterSlice(g);
+    if (this.state === 'running') this.wake();
+    return { kill };
+  }
+
   private need(): Guest {
     if (!this.guest) throw new Error('the machine is off: boot it first');
     return this.guest;
@@ -190,7 +206,7 @@ export class MachineCore {
     this.powerOff();
     this.setState('booting');
     try {
-      this.guest = new Guest(c.image, this.config);
+      this.guest = new Guest(c.image, this.config, this.consoleSize);
       this.debug = new DebugService(this.guest.kernel, executables(c.image));
       this.lastStop = null;
       for (const d of c.debug ?? []) this.debug.handle(d.method, d.params);

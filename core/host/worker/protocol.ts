@@ -4,7 +4,13 @@
 import type { DebugMethod } from '../../protocol/debug';
 import type { FipcLinkStatus } from '../../protocol/fipc-link';
 import type { GdbStubStatus } from '../../protocol/gdb';
-import type { MachineConfig, MachineStatus, ObserveStream, SessionEvent } from '../../protocol/messages';
+import type {
+  KillResult,
+  MachineConfig,
+  MachineStatus,
+  ObserveStream,
+  SessionEvent,
+} from '../../protocol/messages';
 import type { Image } from '../../toolchain/build/types';
 import type { InstallationKeys } from '../fipc/installation-keys';
 
@@ -34,6 +40,8 @@ export type MachineCommand =
   | { type: 'status' }
   | { type: 'input'; bytes: Uint8Array }
   | { type: 'resize'; cols: number; rows: number }
+  /** The IDE's Kill on one guest task (machine.kill); answered with a KillReply. */
+  | { type: 'kill'; pid: number; signal: number }
   | { type: 'observe'; streams: ObserveStream[]; hz: number }
   | { type: 'debug'; method: DebugMethod; params: unknown }
   /** The GDB remote stub on 127.0.0.1:port (0: any free port), or off. */
@@ -53,6 +61,11 @@ export interface DebugResult {
   debug: unknown;
 }
 
+/** machine.kill's answer: null when no live task has that pid. */
+export interface KillReply {
+  kill: KillResult | null;
+}
+
 /** machine.gdb's answer. */
 export interface GdbResult {
   gdb: GdbStubStatus;
@@ -70,7 +83,7 @@ export type FromWorker =
       type: 'reply';
       id: number;
       ok: true;
-      result: MachineStatus | StepResult | DebugResult | GdbResult | FipcLinkResult;
+      result: MachineStatus | StepResult | DebugResult | GdbResult | FipcLinkResult | KillReply;
     }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'event'; event: SessionEvent };
