@@ -1,6 +1,15 @@
 // The Electron main process: one window showing the renderer over app://, the application menu,
 // native dialogs, and the Session in a worker thread behind IPC.
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session as electronSession } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  screen,
+  session as electronSession,
+  webContents,
+} from 'electron';
 import { join } from 'node:path';
 import { registerAppScheme, serveApp } from './app-protocol';
 import { APP_URL, IPC } from './ipc-channels';
@@ -53,6 +62,9 @@ function createWindow(): void {
   );
   win = new BrowserWindow(windowOptions(bounds, join(__dirname, 'preload.cjs')));
   const wc = win.webContents;
+  // The window is a session client (by its webContents id): its observation ends with it.
+  const client = wc.id;
+  wc.once('destroyed', () => host?.disconnect(client));
   wc.setWindowOpenHandler(() => ({ action: 'deny' }));
   wc.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url)) e.preventDefault();
@@ -84,12 +96,15 @@ void app.whenReady().then(() => {
   // (asarUnpack), since worker threads load their script from the real file system.
   const workerFile = join(__dirname, 'session-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   host = new SessionHost(workerFile, { sampleDir });
-  host.onEvent((event) => send(IPC.event, event));
+  host.onEvent((event, client) => {
+    const to = webContents.fromId(client);
+    if (to && !to.isDestroyed()) to.send(IPC.event, event);
+  });
   ipcMain.handle(IPC.request, (e, message: unknown) => {
     if (!isTrustedSender(e.senderFrame?.url)) {
       return { id: null, ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
     }
-    return host?.request(message);
+    return host?.request(message, e.sender.id);
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

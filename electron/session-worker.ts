@@ -1,7 +1,8 @@
 // The Session, off the main process's thread: requests arrive as messages, replies and session
-// events go back the same way. The main process stays free for the window and the menu.
+// events go back the same way. The main process stays free for the window and the menu. Each
+// window is a session client of its own, connected at its first request.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Session } from '../core/host/session/session';
+import { Session, type SessionClient } from '../core/host/session/session';
 import { WorkspaceBuilder } from '../core/host/session/workspace-builder';
 import type { WorkerIn, WorkerOut, WorkerSetup } from './worker-protocol';
 
@@ -14,9 +15,27 @@ const session = new Session({
   builder: new WorkspaceBuilder(),
 });
 const post = (m: WorkerOut): void => port.postMessage(m);
+const clients = new Map<number, SessionClient>();
 
-session.on((event) => post({ type: 'event', event }));
+function clientFor(id: number): SessionClient {
+  let c = clients.get(id);
+  if (!c) {
+    c = session.connect();
+    c.on((event) => post({ type: 'event', client: id, event }));
+    clients.set(id, c);
+  }
+  return c;
+}
+
 port.on('message', (m: WorkerIn) => {
+  if (m.type === 'disconnect') {
+    const c = clients.get(m.client);
+    clients.delete(m.client);
+    void c?.close();
+    return;
+  }
   if (m.type !== 'request') return;
-  void session.handle(m.message).then((response) => post({ type: 'response', ticket: m.ticket, response }));
+  void clientFor(m.client)
+    .handle(m.message)
+    .then((response) => post({ type: 'response', ticket: m.ticket, response }));
 });

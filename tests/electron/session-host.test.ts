@@ -53,4 +53,31 @@ describe('session worker behind the main process', () => {
       error: { code: 'unknown-method' },
     });
   });
+
+  it('tags events with the window they are for, and forgets a window that closed', async () => {
+    const got: [string, number][] = [];
+    const off = host.onEvent((e, client) => {
+      if (e.event === 'workspace.changed') got.push([e.paths[0]!, client]);
+    });
+    // Two windows (webContents ids 7 and 8) each become a client at their first request.
+    await host.request({ id: 1, method: 'hello', params: { version: 1, client: 'w7' } }, 7);
+    await host.request({ id: 1, method: 'hello', params: { version: 1, client: 'w8' } }, 8);
+    await host.request({ id: 2, method: 'file.save', params: { path: 'a.c', content: '' } }, 7);
+    await waitFor(() => got.filter(([p]) => p === 'a.c').length >= 2);
+    expect(got.filter(([p]) => p === 'a.c').map(([, c]) => c)).toEqual(expect.arrayContaining([7, 8]));
+    host.disconnect(8);
+    await host.request({ id: 3, method: 'file.save', params: { path: 'b.c', content: '' } }, 7);
+    await waitFor(() => got.some(([p]) => p === 'b.c'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got.filter(([p]) => p === 'b.c').map(([, c]) => c)).not.toContain(8);
+    off();
+  });
 });
+
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -205,7 +205,7 @@ describe('the session worker streams FIPC messages', () => {
       { clock: 'virtual', preempt: false, ramMiB: 16 },
     );
     const obs = new Observer();
-    obs.subscribe(['snapshot'], 30);
+    obs.subscribe(1, ['snapshot'], 30);
     const rx = new SnapshotReceiver();
     const seqsSent: number[] = [];
     const tick = (t: number): Json | null => {

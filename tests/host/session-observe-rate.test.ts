@@ -10,35 +10,7 @@ import { inlineLink, type LinkFactory } from '../../core/host/worker/runner';
 import type { MachineStatus, SessionEvent } from '../../core/protocol/messages';
 import type { Json } from '../../core/protocol/snapshot-diff';
 import { SnapshotReceiver } from '../../core/protocol/snapshot-stream';
-import { AsmBuilder, asmWorkspace, DirectClient, SPIN_ASM } from './session-support';
-
-/** Maps /dev/fb0 and stores a changing pixel forever: every slice damages the framebuffer. */
-const FB_SPIN_ASM = `
-  .text
-  .globl _start
-_start:
-  li a0, -100
-  la a1, path
-  li a2, 2
-  li a3, 0
-  li a7, 56
-  ecall
-  mv a4, a0
-  li a0, 0
-  li a1, 4096
-  li a2, 3
-  li a3, 1
-  li a5, 0
-  li a7, 222
-  ecall
-  li t0, 0
-1:
-  addi t0, t0, 1
-  sw t0, 0(a0)
-  j 1b
-  .data
-path: .asciz "/dev/fb0"
-`;
+import { AsmBuilder, asmWorkspace, DirectClient, FB_SPIN_ASM, SPIN_ASM } from './session-support';
 
 /** Two tasks (a fork) each sending a message on a shared channel, receiving one, and yielding. */
 const PINGPONG_ASM = `

@@ -114,6 +114,34 @@ line: .ascii "0000 \\303\\251"
   .ascii "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n"
 `;
 
+/** Maps /dev/fb0 and stores a changing pixel forever: every slice damages the framebuffer. */
+export const FB_SPIN_ASM = `
+  .text
+  .globl _start
+_start:
+  li a0, -100
+  la a1, path
+  li a2, 2
+  li a3, 0
+  li a7, 56
+  ecall
+  mv a4, a0
+  li a0, 0
+  li a1, 4096
+  li a2, 3
+  li a3, 1
+  li a5, 0
+  li a7, 222
+  ecall
+  li t0, 0
+1:
+  addi t0, t0, 1
+  sw t0, 0(a0)
+  j 1b
+  .data
+path: .asciz "/dev/fb0"
+`;
+
 /** Loads from address 0: the kernel kills it with SIGSEGV. */
 export const FAULT_ASM = `
   .text

@@ -1,6 +1,6 @@
 // Test transports: a scripted one (the test plays the session) and one backed by a real Session.
 import type { Response, ServerMessage, SessionEvent } from '../../core/protocol/messages';
-import type { Session } from '../../core/host/session/session';
+import type { Session, SessionClient } from '../../core/host/session/session';
 import type { OutgoingRequest } from '../../renderer/src/bridge/futura-api';
 import type { ConnectionStatus, Transport, TransportSink } from '../../renderer/src/client/transport';
 
@@ -36,12 +36,14 @@ export class ScriptedTransport implements Transport {
   }
 }
 
-/** Carries requests to an in-process Session as JSON text, like the WebSocket does. */
+/** Carries requests to an in-process Session as JSON text, like the WebSocket does: one client. */
 export class SessionTransport implements Transport {
-  private off: (() => void) | null = null;
-  constructor(private readonly session: Session) {}
+  private readonly client: SessionClient;
+  constructor(session: Session) {
+    this.client = session.connect();
+  }
   start(sink: TransportSink): void {
-    this.off = this.session.on((e: SessionEvent) => sink.message(e));
+    this.client.on((e: SessionEvent) => sink.message(e));
     sink.status('open');
     this.sinkRef = sink;
   }
@@ -49,10 +51,10 @@ export class SessionTransport implements Transport {
   send(req: OutgoingRequest): boolean {
     const sink = this.sinkRef;
     if (!sink) return false;
-    void this.session.handle(JSON.stringify(req)).then((res: Response) => sink.message(res));
+    void this.client.handle(JSON.stringify(req)).then((res: Response) => sink.message(res));
     return true;
   }
   close(): void {
-    this.off?.();
+    void this.client.close();
   }
 }

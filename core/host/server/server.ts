@@ -109,16 +109,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
+/** Each WebSocket is a client of its own: its observation stops when it closes. */
 function attach(ws: WebSocket, session: Session): void {
-  const off = session.on((event) => {
+  const client = session.connect();
+  client.on((event) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(event));
   });
   ws.on('message', (data, isBinary) => {
     const text = isBinary ? '' : data.toString();
-    void session.handle(isBinary ? null : text).then((reply) => {
+    void client.handle(isBinary ? null : text).then((reply) => {
       if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(reply));
     });
   });
-  ws.on('close', off);
-  ws.on('error', off);
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    void client.close();
+  };
+  ws.on('close', close);
+  ws.on('error', close);
 }

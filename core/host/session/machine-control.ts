@@ -1,5 +1,5 @@
 // The session's machine methods: it keeps the last good image, the machine settings, the console
-// size and the observation subscription, and drives the machine worker with them.
+// size and each client's observation subscription, and drives the machine worker with them.
 import {
   ErrorCode,
   type KillResult,
@@ -22,13 +22,14 @@ export class MachineControl {
   private image: BootImage | null = null;
   private config: MachineConfig = { clock: 'virtual', preempt: false, ramMiB: 64 };
   private consoleSize = { cols: 80, rows: 24 };
-  private subscription: { streams: ObserveStream[]; hz: number } | null = null;
+  /** Each client's observation, by client id (the machine side samples for all of them). */
+  private readonly subscriptions = new Map<number, { streams: ObserveStream[]; hz: number }>();
   private readonly runner: MachineRunner;
   private readonly encoder = new TextEncoder();
   /** Debugger settings that outlive a machine: replayed at each boot before the guest runs. */
   private readonly debugSettings = new Map<DebugMethod, unknown>();
 
-  constructor(emit: (e: SessionEvent) => void, link?: LinkFactory) {
+  constructor(emit: (e: SessionEvent, to?: number) => void, link?: LinkFactory) {
     this.runner = new MachineRunner(emit, link);
   }
 
@@ -48,8 +49,8 @@ export class MachineControl {
 
   async boot(): Promise<MachineStatus> {
     if (!this.image) throw new SessionError(ErrorCode.NotFound, 'nothing to boot: build the workspace first');
-    // A new machine side (first boot, or after a worker crash) needs the subscription again.
-    if (this.subscription) await this.cmd({ type: 'observe', ...this.subscription });
+    // A new machine side (first boot, or after a worker crash) needs the subscriptions again.
+    for (const [client, sub] of this.subscriptions) await this.cmd({ type: 'observe', client, ...sub });
     const debug = [...this.debugSettings].map(([method, params]) => ({ method, params }));
     return this.cmd({
       type: 'boot',
@@ -105,10 +106,23 @@ export class MachineControl {
     return this.cmd({ type: 'resize', cols, rows });
   }
 
-  async subscribe(streams: ObserveStream[], hz: number): Promise<{ streams: ObserveStream[]; hz: number }> {
-    this.subscription = { streams: [...new Set(streams)], hz };
-    if (this.runner.kind !== null) await this.cmd({ type: 'observe', ...this.subscription });
-    return this.subscription;
+  /** One client's streams and rate; no streams ends that client's observation. */
+  async subscribe(
+    client: number,
+    streams: ObserveStream[],
+    hz: number,
+  ): Promise<{ streams: ObserveStream[]; hz: number }> {
+    const sub = { streams: [...new Set(streams)], hz };
+    if (sub.streams.length > 0) this.subscriptions.set(client, sub);
+    else this.subscriptions.delete(client);
+    if (this.runner.kind !== null) await this.cmd({ type: 'observe', client, ...sub });
+    return sub;
+  }
+
+  /** A client went away: its observation stops, the others' go on. */
+  async unsubscribe(client: number): Promise<void> {
+    if (!this.subscriptions.delete(client) || this.runner.kind === null) return;
+    await this.cmd({ type: 'observe', client, streams: [], hz: 1 });
   }
 
   /** machine.kill: a signal to one guest task from the IDE (also while paused). */

@@ -1,5 +1,7 @@
 // The Session: the whole product behind every front end. It takes protocol requests (already
-// transport-decoded), answers them, and pushes events to its listeners.
+// transport-decoded), answers them, and pushes events to its clients. Each connection (a WebSocket,
+// the Electron window, a direct caller) is a client of its own: session events go to every client,
+// observation events only to the client that subscribed to them, at its own rate.
 import { cpSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -11,10 +13,13 @@ import {
   type Request,
   type Response,
   type SessionEvent,
+  type ToolchainChoice,
+  type ToolchainsResult,
 } from '../../protocol/messages';
 import { DebugRequestParams, type DebugMethod } from '../../protocol/debug';
 import { DEFAULT_GDB_PORT } from '../../protocol/gdb';
 import { parseRequest } from '../../protocol/validate';
+import { MANIFEST_NAME } from '../../toolchain/build/manifest';
 import { loadInstallationKeys } from '../fipc/installation-keys';
 import { BUNDLED_SAMPLE, userDataDir } from '../paths';
 import { watchWorkspace } from '../workspace/watcher';
@@ -23,6 +28,7 @@ import type { LinkFactory } from '../worker/runner';
 import type { Builder } from './builder';
 import { SessionError } from './errors';
 import { MachineControl } from './machine-control';
+import { availableToolchains, ManifestEditError, manifestToolchain, withToolchain } from './toolchains';
 
 export { SessionError } from './errors';
 
@@ -35,17 +41,36 @@ export interface SessionOptions {
   builder?: Builder;
   /** Where the machine runs (default: a worker thread). Tests pass inlineLink to run it here. */
   machineLink?: LinkFactory;
+  /** Where build.toolchains looks for a RISC-V GCC (default: this process's environment's PATH). */
+  toolchainEnv?: NodeJS.ProcessEnv;
 }
 
 export type EventListener = (event: SessionEvent) => void;
 
-type Handler<M extends Method> = (params: ParamsOf<M>) => unknown | Promise<unknown>;
+/** One connection to the session: its requests, its events, its own observation. */
+export interface SessionClient {
+  readonly id: number;
+  /** Handles one raw message from this client; never throws. */
+  handle(raw: unknown): Promise<Response>;
+  /** Every session event, and this client's observation events. */
+  on(listener: EventListener): () => void;
+  /** The connection ended: its observation stops (the other clients' go on), its listeners go. */
+  close(): Promise<void>;
+}
+
+/** A request's handler; `client` is the id of the connection that sent it. */
+type Handler<M extends Method> = (params: ParamsOf<M>, client: number) => unknown | Promise<unknown>;
 type HandlerTable = { [M in Method]?: Handler<M> };
 
 export class Session {
   readonly dataDir: string;
   private readonly sampleDir: string;
-  private readonly listeners = new Set<EventListener>();
+  /** Each connected client's listeners, by client id. */
+  private readonly clients = new Map<number, Set<EventListener>>();
+  private nextClient = 1;
+  /** The client of direct calls (`handle`, `on`): the CLI's, the tests'. */
+  private readonly direct: SessionClient;
+  private readonly toolchainEnv: NodeJS.ProcessEnv | undefined;
   private workspace: Workspace | null = null;
   /** Stops noticing external changes to the open workspace. */
   private unwatch: () => void = () => {};
@@ -59,7 +84,9 @@ export class Session {
     this.dataDir = options.dataDir ?? userDataDir();
     this.sampleDir = options.sampleDir ?? BUNDLED_SAMPLE;
     this.builder = options.builder ?? null;
-    this.machine = new MachineControl((e) => this.emit(e), options.machineLink);
+    this.toolchainEnv = options.toolchainEnv;
+    this.machine = new MachineControl((e, to) => this.emit(e, to), options.machineLink);
+    this.direct = this.connect(0);
     const m = this.machine;
     this.handlers = {
       hello: (p) => {
@@ -95,6 +122,8 @@ export class Session {
         return {};
       },
       'build.run': (p) => this.build(p.clean ?? false),
+      'build.toolchains': () => this.toolchains(),
+      'build.setToolchain': (p) => this.setToolchain(p.toolchain),
       'machine.boot': () => {
         if (!this.builder && !m.hasImage) {
           // Nothing can ever be booted here (no builder, no image): unavailable, not a failure.
@@ -117,7 +146,7 @@ export class Session {
         return {};
       },
       'console.resize': (p) => m.resize(p.cols, p.rows),
-      'observe.subscribe': (p) => m.subscribe(p.streams, p.hz),
+      'observe.subscribe': (p, client) => m.subscribe(client, p.streams, p.hz),
       'machine.gdb': (p) => m.gdb(p.enabled, p.port ?? DEFAULT_GDB_PORT),
       // The installation's FIPC keys live with the user's settings (as `futura fipc` reads them).
       'fipc.link': (p) =>
@@ -164,23 +193,91 @@ export class Session {
     return next;
   }
 
+  /** build.toolchains: what this machine offers and what the workspace's manifest chose. */
+  private async toolchains(): Promise<ToolchainsResult> {
+    const ws = this.ws();
+    const toolchains = await availableToolchains(this.toolchainEnv);
+    let current: ToolchainChoice = 'futcc';
+    try {
+      current = manifestToolchain(ws.read(MANIFEST_NAME));
+    } catch (err) {
+      if (!(err instanceof WorkspaceError)) throw err; // no manifest: the default
+    }
+    return { current, toolchains };
+  }
+
+  /** build.setToolchain: the manifest's `toolchain` field, saved atomically like any file. */
+  private async setToolchain(name: ToolchainChoice): Promise<ToolchainsResult> {
+    const toolchains = await availableToolchains(this.toolchainEnv);
+    const t = toolchains.find((x) => x.name === name);
+    if (!t?.available)
+      throw new SessionError(
+        ErrorCode.NotFound,
+        `${t?.label ?? name} cannot be chosen: ${t?.reason ?? 'unknown'}`,
+      );
+    const ws = this.writable();
+    const text = ws.read(MANIFEST_NAME);
+    let next: string;
+    try {
+      next = withToolchain(text, name);
+    } catch (err) {
+      if (err instanceof ManifestEditError) throw new SessionError(ErrorCode.Failed, err.message);
+      throw err;
+    }
+    if (next !== text) {
+      ws.save(MANIFEST_NAME, next);
+      this.emit({ event: 'workspace.changed', paths: [MANIFEST_NAME] });
+    }
+    return { current: name, toolchains };
+  }
+
+  /** The direct-call client's events (every session event, its own observation). */
   on(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.direct.on(listener);
   }
 
-  protected emit(event: SessionEvent): void {
-    for (const l of this.listeners) l(event);
+  /** Handles one raw message from the direct-call client; never throws. */
+  handle(raw: unknown): Promise<Response> {
+    return this.direct.handle(raw);
   }
 
-  /** Handles one raw message from any transport; never throws. */
-  async handle(raw: unknown): Promise<Response> {
-    const parsed = parseRequest(raw);
-    if (!parsed.ok) return parsed.reply;
-    return this.dispatch(parsed.request);
+  /** A new connection (a WebSocket, a window): requests and events of its own. */
+  connect(id = this.nextClient++): SessionClient {
+    const listeners = new Set<EventListener>();
+    this.clients.set(id, listeners);
+    return {
+      id,
+      handle: async (raw) => {
+        const parsed = parseRequest(raw);
+        if (!parsed.ok) return parsed.reply;
+        return this.dispatch(parsed.request, id);
+      },
+      on: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: async () => {
+        listeners.clear();
+        if (id !== 0) this.clients.delete(id);
+        try {
+          await this.machine.unsubscribe(id);
+        } catch {
+          // the machine side is gone: nothing is observed for anyone
+        }
+      },
+    };
   }
 
-  private async dispatch(req: Request): Promise<Response> {
+  /** An event for every client, or (`to`) for one client's observation. */
+  protected emit(event: SessionEvent, to?: number): void {
+    if (to !== undefined) {
+      for (const l of this.clients.get(to) ?? []) l(event);
+      return;
+    }
+    for (const listeners of this.clients.values()) for (const l of listeners) l(event);
+  }
+
+  private async dispatch(req: Request, client: number): Promise<Response> {
     const handler = this.handlers[req.method] as Handler<Method> | undefined;
     if (!handler) {
       return {
@@ -193,7 +290,7 @@ export class Session {
       };
     }
     try {
-      const result = await handler(req.params);
+      const result = await handler(req.params, client);
       return { id: req.id, ok: true, result: result ?? {} };
     } catch (err) {
       if (err instanceof SessionError)

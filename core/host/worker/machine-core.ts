@@ -54,7 +54,9 @@ export class MachineCore {
   /** When the last observation sample was taken (performance.now()). */
   private lastSample = -Infinity;
   /** A sample asked for too soon after the last one, due when MIN_SAMPLE_MS has passed. */
-  private deferredSample: { force: boolean; timer: ReturnType<typeof setTimeout> } | null = null;
+  private deferredSample: ReturnType<typeof setTimeout> | null = null;
+  /** Observation samples taken since this machine side started (none while no client subscribes). */
+  private samples = 0;
   /** Pending wake-up of the run loop (immediate or timer); null when it is not scheduled. */
   private scheduled: { cancel(): void } | null = null;
   private slice = 200_000;
@@ -109,7 +111,7 @@ export class MachineCore {
     this.disposed = true;
     this.stopLoop();
     if (this.obsTimer) clearInterval(this.obsTimer);
-    if (this.deferredSample) clearTimeout(this.deferredSample.timer);
+    if (this.deferredSample) clearTimeout(this.deferredSample);
     this.deferredSample = null;
     this.guest = null;
   }
@@ -157,7 +159,7 @@ export class MachineCore {
       case 'kill':
         return this.kill(c.pid, c.signal);
       case 'observe':
-        this.observer.subscribe(c.streams, c.hz);
+        this.observer.subscribe(c.client, c.streams, c.hz);
         this.restartObservation();
         break;
       case 'debug':
@@ -222,7 +224,7 @@ export class MachineCore {
     // With the GDB stub on, the new machine waits before init's first instruction for a debugger.
     if (this.gdb.holdsBoot) this.setState('paused', this.gdb.status().message);
     else this.setState('running');
-    this.emitObservation(true);
+    this.promptObservation(true);
   }
 
   private powerOff(): void {
@@ -254,7 +256,7 @@ export class MachineCore {
     g.setWallClock(null); // a step advances guest time by its instructions, in either clock mode
     const { executed } = this.runGuarded(g, n);
     this.afterSlice(g);
-    this.emitObservation(false);
+    this.promptObservation(false);
     return { status: this.status(), executed };
   }
 
@@ -358,7 +360,7 @@ export class MachineCore {
   private afterSlice(g: Guest): number {
     const printed = this.flushConsole();
     if (g.finished && this.state !== 'halted') {
-      this.emitObservation(false);
+      this.promptObservation(false);
       this.setState('halted', g.exitReason());
     }
     return printed;
@@ -398,39 +400,47 @@ export class MachineCore {
 
   // ---- observation ----
 
+  /** Observation samples taken so far (what a test checks to see that nobody watching costs nothing). */
+  get samplesTaken(): number {
+    return this.samples;
+  }
+
+  /** The subscriptions changed: tick at the fastest rate any client wants, or not at all. */
   private restartObservation(): void {
     if (this.obsTimer) clearInterval(this.obsTimer);
     this.obsTimer = null;
     const hz = this.observer.hz;
-    if (hz > 0) this.obsTimer = setInterval(() => this.emitObservation(false), 1000 / hz);
-    this.emitObservation(true);
+    if (hz > 0) this.obsTimer = setInterval(() => this.emitObservation(), 1000 / hz);
+    this.emitObservation(); // a new subscriber gets its first sample now
   }
 
-  private emitObservation(force: boolean): void {
+  /** Every client should see this at once (a step, a stop, a boot); `force` adds a frame each. */
+  private promptObservation(force: boolean): void {
+    this.observer.prompt(force);
+    this.emitObservation();
+  }
+
+  /** Samples for the clients that are due (by their rate, or prompted), within the 30 Hz cap. */
+  private emitObservation(): void {
     const g = this.guest;
-    if (!g || this.observer.hz === 0 || this.disposed) return;
+    if (!g || this.disposed || this.deferredSample) return;
     const now = performance.now();
+    if (!this.observer.anyDue(now)) return;
     const wait = this.lastSample + MIN_SAMPLE_MS - now;
     if (wait > 0) {
-      // Too soon (a burst of steps, say): one sample when the gap has passed, carrying any force.
-      const d = this.deferredSample;
-      if (d) d.force ||= force;
-      else {
-        const next = {
-          force,
-          timer: setTimeout(() => {
-            this.deferredSample = null;
-            this.emitObservation(next.force);
-          }, Math.ceil(wait)),
-        };
-        this.deferredSample = next;
-      }
+      // Too soon (a burst of steps, say): one sample when the gap has passed; the observer keeps
+      // who was prompted, so requests in between coalesce into it.
+      this.deferredSample = setTimeout(() => {
+        this.deferredSample = null;
+        this.emitObservation();
+      }, Math.ceil(wait));
       return;
     }
     this.lastSample = now;
+    this.samples++;
     let out: Emission[];
     try {
-      out = this.observer.sample(g, now, force);
+      out = this.observer.sample(g, now);
     } catch (err) {
       this.post({
         type: 'event',
@@ -438,7 +448,7 @@ export class MachineCore {
       });
       return;
     }
-    for (const e of out) this.post({ type: 'event', event: e.event }, e.transfer);
+    for (const e of out) this.post({ type: 'event', event: e.event, to: e.to }, e.transfer);
   }
 
   // ---- remote FIPC ----
@@ -467,7 +477,7 @@ export class MachineCore {
     }
     this.fipcLink = link;
     g.syscallTap = link.onSyscall;
-    this.emitObservation(false); // the new peer shows in the next snapshot at once
+    this.promptObservation(false); // the new peer shows in the next snapshot at once
     return { fipc: link.status() };
   }
 
@@ -477,7 +487,7 @@ export class MachineCore {
     this.fipcLink = null;
     if (this.guest) this.guest.syscallTap = null;
     await link.unlink();
-    this.emitObservation(false);
+    this.promptObservation(false);
   }
 
   // ---- the debugger ----
@@ -498,7 +508,7 @@ export class MachineCore {
     this.flushConsole();
     this.setState('paused', `${stop.reason}${stop.function ? ` in ${stop.function}` : ''}`);
     this.post({ type: 'event', event: { event: 'debug.stopped', stop } });
-    this.emitObservation(false);
+    this.promptObservation(false);
   }
 }
 

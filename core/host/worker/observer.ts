@@ -1,6 +1,10 @@
-// Observation of a running guest at the rate a client chose (≤ 30 Hz): kernel snapshots through
-// the diff encoder, framebuffer frames only when the guest drew since the last one, and counter
-// samples (totals and per-second rates). Reading never changes guest behaviour.
+// Observation of a running guest, per client: each client (a WebSocket tab, the Electron window,
+// a direct caller) has its own streams and rate (≤ 30 Hz). The machine samples at the fastest rate
+// any client asked for and only when some client is due; each client then gets kernel snapshots
+// through its own diff encoder (a diff is always against what that client last received),
+// framebuffer frames when the guest drew since that client's last frame, and counter samples with
+// rates over that client's own interval. With no client subscribed nothing is sampled. Reading
+// never changes guest behaviour.
 import { snapshot } from '../../kernel';
 import type { CountersEvent, ObserveStream, SessionEvent } from '../../protocol/messages';
 import type { Json } from '../../protocol/snapshot-diff';
@@ -8,60 +12,143 @@ import { SnapshotEncoder } from '../../protocol/snapshot-stream';
 import type { Guest, GuestCounters } from './guest';
 
 export const MAX_HZ = 30;
+/** How early a periodic tick may come and still serve a client whose time is due (timer jitter). */
+const DUE_SLACK_MS = 4;
 
-/** An event plus the buffers to transfer (not copy) across the thread boundary. */
+/** An event for one client, plus the buffers to transfer (not copy) across the thread boundary. */
 export interface Emission {
   event: SessionEvent;
+  /** The client it is for. */
+  to: number;
   transfer?: ArrayBuffer[];
 }
 
+interface ClientObservation {
+  streams: Set<ObserveStream>;
+  hz: number;
+  encoder: SnapshotEncoder;
+  /** The counters this client last received, for its rates. */
+  lastCounters: { t: number; c: GuestCounters } | null;
+  /** The framebuffer generation this client last received (-1: none yet). */
+  frameSeen: number;
+  /** When its next periodic sample is due (performance.now() ms). */
+  nextDue: number;
+  /** Served at the next sample whatever its schedule (it just subscribed, the machine stopped…). */
+  urgent: boolean;
+  /** Its next sample carries a frame even if the guest drew nothing new. */
+  forceFrame: boolean;
+}
+
 export class Observer {
-  private streams = new Set<ObserveStream>();
-  private hzValue = 0;
-  private readonly encoder = new SnapshotEncoder();
-  private last: { t: number; c: GuestCounters } | null = null;
+  private readonly clients = new Map<number, ClientObservation>();
+  /** Bumped at each sample that found the framebuffer damaged. */
+  private frameGen = 0;
 
+  /** The sampling rate: the fastest any client asked for, 0 when none is subscribed. */
   get hz(): number {
-    return this.streams.size > 0 ? this.hzValue : 0;
+    let hz = 0;
+    for (const c of this.clients.values()) hz = Math.max(hz, c.hz);
+    return hz;
   }
 
-  subscribe(streams: readonly ObserveStream[], hz: number): void {
-    this.streams = new Set(streams);
-    this.hzValue = Math.min(MAX_HZ, Math.max(0.1, hz));
-    this.encoder.reset(); // the (new) client needs a full snapshot first
-    this.last = null;
+  /** Clients with a subscription. */
+  get clientCount(): number {
+    return this.clients.size;
   }
 
-  /** A new guest (boot) or none (reset): start every stream afresh. */
-  restart(): void {
-    this.encoder.reset();
-    this.last = null;
-  }
-
-  /** One observation tick: whatever changed, as events. `force` sends a frame even if undamaged. */
-  sample(g: Guest, now: number, force = false): Emission[] {
-    const out: Emission[] = [];
-    if (this.streams.has('counters')) out.push({ event: this.counters(g, now) });
-    if (this.streams.has('snapshot')) {
-      const ev = this.encoder.encode(snapshot(g.kernel) as unknown as Json);
-      if (ev) out.push({ event: ev });
+  /** Sets one client's streams and rate; no streams ends its observation. */
+  subscribe(client: number, streams: readonly ObserveStream[], hz: number): void {
+    if (streams.length === 0) {
+      this.clients.delete(client);
+      return;
     }
+    // A (re)subscribing client starts afresh: a full snapshot, a frame, counters from now.
+    this.clients.set(client, {
+      streams: new Set(streams),
+      hz: Math.min(MAX_HZ, Math.max(0.1, hz)),
+      encoder: new SnapshotEncoder(),
+      lastCounters: null,
+      frameSeen: -1,
+      nextDue: -Infinity,
+      urgent: true,
+      forceFrame: true,
+    });
+  }
+
+  /** A new guest (boot) or none (reset): start every client's streams afresh. */
+  restart(): void {
+    for (const c of this.clients.values()) {
+      c.encoder.reset();
+      c.lastCounters = null;
+      c.frameSeen = -1;
+    }
+  }
+
+  /**
+   * Something every client should see at once (a boot, a step, a debugger stop): the next sample
+   * serves them all, not only those whose time is due. `force` also sends a frame to each.
+   */
+  prompt(force: boolean, client?: number): void {
+    for (const [id, c] of this.clients) {
+      if (client !== undefined && id !== client) continue;
+      c.urgent = true;
+      c.forceFrame ||= force;
+    }
+  }
+
+  /** Whether a sample now would serve anyone. */
+  anyDue(now: number): boolean {
+    for (const c of this.clients.values()) if (this.due(c, now)) return true;
+    return false;
+  }
+
+  /** One observation tick: for each client that is due, whatever changed since its last sample. */
+  sample(g: Guest, now: number): Emission[] {
+    const due = [...this.clients].filter(([, c]) => this.due(c, now));
+    if (due.length === 0) return [];
+    const wants = (s: ObserveStream): boolean => due.some(([, c]) => c.streams.has(s));
+    // Read the guest once for every client served.
+    const counters = wants('counters') ? g.counters() : null;
+    const snap = wants('snapshot') ? (snapshot(g.kernel) as unknown as Json) : null;
     const fb = g.board.fb;
-    if (this.streams.has('framebuffer') && (fb.damaged || force)) {
+    if (wants('framebuffer') && fb.damaged) {
       fb.damaged = false;
-      const bytes = toRgba(fb.pixels, fb.width * fb.height);
-      out.push({
-        event: { event: 'framebuffer', width: fb.width, height: fb.height, pixels: bytes },
-        transfer: [bytes.buffer],
-      });
+      this.frameGen++;
+    }
+    let rgba: Uint8Array<ArrayBuffer> | null = null;
+    const out: Emission[] = [];
+    for (const [to, c] of due) {
+      if (counters && c.streams.has('counters')) out.push({ event: this.counters(c, counters, now), to });
+      if (snap !== null && c.streams.has('snapshot')) {
+        const ev = c.encoder.encode(snap);
+        if (ev) out.push({ event: ev, to });
+      }
+      if (c.streams.has('framebuffer') && (c.forceFrame || c.frameSeen !== this.frameGen)) {
+        // Each emission's buffer is transferred, so every client after the first gets a copy.
+        const bytes = rgba ? rgba.slice() : (rgba = toRgba(fb.pixels, fb.width * fb.height));
+        out.push({
+          event: { event: 'framebuffer', width: fb.width, height: fb.height, pixels: bytes },
+          to,
+          transfer: [bytes.buffer],
+        });
+        c.frameSeen = this.frameGen;
+      }
+      c.urgent = false;
+      c.forceFrame = false;
+      // Keep the client's own cadence; after a stall, do not burst to catch up.
+      const period = 1000 / c.hz;
+      c.nextDue = Math.max(c.nextDue + period, now + period / 2);
     }
     return out;
   }
 
-  private counters(g: Guest, now: number): CountersEvent {
-    const c = g.counters();
-    const prev = this.last;
-    this.last = { t: now, c };
+  private due(c: ClientObservation, now: number): boolean {
+    return c.urgent || now >= c.nextDue - DUE_SLACK_MS;
+  }
+
+  private counters(client: ClientObservation, c: GuestCounters, now: number): CountersEvent {
+    const prev = client.lastCounters;
+    client.lastCounters = { t: now, c };
     const rates: Record<string, number> = {};
     if (prev && now > prev.t) {
       const per = 1000 / (now - prev.t);

@@ -42,7 +42,8 @@ export type MachineCommand =
   | { type: 'resize'; cols: number; rows: number }
   /** The IDE's Kill on one guest task (machine.kill); answered with a KillReply. */
   | { type: 'kill'; pid: number; signal: number }
-  | { type: 'observe'; streams: ObserveStream[]; hz: number }
+  /** One client's observation (no streams: that client stops observing). */
+  | { type: 'observe'; client: number; streams: ObserveStream[]; hz: number }
   | { type: 'debug'; method: DebugMethod; params: unknown }
   /** The GDB remote stub on 127.0.0.1:port (0: any free port), or off. */
   | { type: 'gdb'; enabled: boolean; port: number }
@@ -86,4 +87,5 @@ export type FromWorker =
       result: MachineStatus | StepResult | DebugResult | GdbResult | FipcLinkResult | KillReply;
     }
   | { type: 'reply'; id: number; ok: false; message: string }
-  | { type: 'event'; event: SessionEvent };
+  /** An event for every client, or (`to`) for one client's observation. */
+  | { type: 'event'; event: SessionEvent; to?: number };

@@ -104,7 +104,8 @@ export class MachineRunner {
   private readonly pending = new Map<number, { resolve(r: unknown): void; reject(e: Error): void }>();
 
   constructor(
-    private readonly onEvent: (e: SessionEvent) => void,
+    /** Events out; `to` names the one client an observation event is for. */
+    private readonly onEvent: (e: SessionEvent, to?: number) => void,
     private readonly factory: LinkFactory = defaultLinkFactory,
   ) {}
 
@@ -148,7 +149,7 @@ export class MachineRunner {
 
   private receive(m: FromWorker): void {
     if (m.type === 'event') {
-      this.onEvent(m.event);
+      this.onEvent(m.event, m.to);
       return;
     }
     const p = this.pending.get(m.id);
