@@ -30,6 +30,8 @@ export interface RunIo {
   input: (data: (bytes: Uint8Array) => void, end: () => void) => void;
   /** Host ^C (SIGINT) handler registration; optional. */
   interrupt?: (handler: () => void) => void;
+  /** The host terminal's size: `set` now and on each resize (docs/tty.md); optional (80×24). */
+  resize?: (set: (cols: number, rows: number) => void) => void;
 }
 
 export interface RunOptions {
@@ -185,6 +187,10 @@ export async function runProgram(o: RunOptions, io: RunIo): Promise<number> {
   io.interrupt?.(() => {
     k.interruptForeground();
     poke();
+  });
+  io.resize?.((cols, rows) => {
+    k.setConsoleSize(cols, rows);
+    poke(); // a SIGWINCH handler may now run
   });
 
   if (o.gdbPort !== undefined) {

@@ -1,5 +1,5 @@
-/* fsh's builtins: cd pwd ls cat echo mkdir rm ps kill mem chan sleep help exit. ps, mem and chan
- * read the kernel's /proc (docs/procfs.md). */
+/* fsh's builtins: cd pwd ls cat echo mkdir rm ps kill mem chan sleep stty help exit. ps, mem and
+ * chan read the kernel's /proc (docs/procfs.md); stty asks the console its size (docs/tty.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,6 +341,19 @@ static int b_sleep(int argc, char **argv) {
   return 0;
 }
 
+/* stty [size]: the console's window size, "rows R; columns C;" or (size) "R C" as GNU stty prints. */
+static int b_stty(int argc, char **argv) {
+  struct winsize ws;
+  if (argc > 2 || (argc == 2 && strcmp(argv[1], "size") != 0)) {
+    fprintf(stderr, "fsh: stty: usage: stty [size]\n");
+    return 2;
+  }
+  if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) < 0) return fail("stty", "standard input");
+  if (argc == 2) printf("%u %u\n", ws.ws_row, ws.ws_col);
+  else printf("rows %u; columns %u;\n", ws.ws_row, ws.ws_col);
+  return 0;
+}
+
 static int b_exit(int argc, char **argv);
 static int b_help(int argc, char **argv);
 
@@ -360,6 +374,7 @@ static const struct {
     {"mem", b_mem, "mem [PID]         a task's memory map (default: the shell)"},
     {"chan", b_chan, "chan              FIPC channels (/proc/channels)"},
     {"sleep", b_sleep, "sleep SECONDS     wait (fractions allowed)"},
+    {"stty", b_stty, "stty [size]       the console's rows and columns"},
     {"help", b_help, "help              this list"},
     {"exit", b_exit, "exit [N]          leave the shell with status N"},
 };

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bootImage, DEFAULT_INIT, type Booted } from '../../host/boot/boot';
+import { terminalSize, watchTerminalSize } from '../terminal-size';
 import {
   exitCodeOf,
   finalStats,
@@ -104,8 +105,11 @@ function consoleIo(
   const raw = script === undefined && stdin.isTTY === true;
   let onData: ((chunk: Buffer) => void) | null = null;
   let onEnd: (() => void) | null = null;
+  let unwatch = (): void => {};
   return {
     io: {
+      // An interactive console follows the terminal's size; a script keeps the fixed 80×24.
+      ...(raw ? { resize: (set) => (unwatch = watchTerminalSize(set)) } : {}),
       input: (data, end, quit) => {
         onData = (chunk) => {
           const b = new Uint8Array(chunk);
@@ -125,6 +129,7 @@ function consoleIo(
       },
     },
     cleanup: () => {
+      unwatch();
       if (onData) stdin.off('data', onData);
       if (onEnd) {
         stdin.off('end', onEnd);
@@ -184,8 +189,11 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
     }
   }
 
+  const interactive = flags.script === undefined && process.stdin.isTTY === true;
+  const size = interactive ? terminalSize() : null;
   const booted: Booted | string = bootImage(result.image, {
     init: flags.init,
+    ...(size ? { console: size } : {}),
     kernel: {
       onOutput: (b) => void process.stdout.write(b),
       onLog: (line) => err(`futura boot: ${line}\n`),
@@ -207,7 +215,7 @@ async function boot(dir: string | undefined, flags: BootFlags): Promise<number> 
         );
         return exitCodeOf(initEnd ?? 9);
       }
-      io = g.io;
+      io = c.io.resize ? { ...g.io, resize: c.io.resize } : g.io; // the terminal's size still follows
     }
     const r = await runConsole(booted, io, {
       lineAtATime: script,

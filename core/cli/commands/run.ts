@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { parseMaxInstructions } from '../numbers';
 import { RUN_FAILURE, runProgram, type RunOptions } from '../user-run';
+import { watchTerminalSize } from '../terminal-size';
 
 interface RunFlags {
   fs?: string;
@@ -104,6 +105,7 @@ async function run(file: string, args: string[], flags: RunFlags): Promise<numbe
   let feed: ((b: Uint8Array) => void) | undefined;
   let end: (() => void) | undefined;
   let onSigint: (() => void) | undefined;
+  let unwatch = (): void => {};
   try {
     return await runProgram(
       {
@@ -133,6 +135,8 @@ async function run(file: string, args: string[], flags: RunFlags): Promise<numbe
           onSigint = handler;
           process.on('SIGINT', handler);
         },
+        // The guest's TIOCGWINSZ reads the terminal's size (docs/tty.md).
+        resize: (set) => (unwatch = watchTerminalSize(set)),
       },
     );
   } catch (e) {
@@ -143,5 +147,6 @@ async function run(file: string, args: string[], flags: RunFlags): Promise<numbe
     stdin.off('error', onEnd);
     stdin.pause();
     if (onSigint) process.off('SIGINT', onSigint);
+    unwatch();
   }
 }

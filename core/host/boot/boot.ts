@@ -21,6 +21,8 @@ export interface BootOptions {
   /** RAM in bytes (default 64 MiB). */
   ramSize?: number;
   kernel?: KernelOptions;
+  /** The console's window size before init starts (docs/tty.md; default 80×24). */
+  console?: { cols: number; rows: number };
 }
 
 export interface Booted {
@@ -59,6 +61,7 @@ export function bootImage(image: Image, opts: BootOptions = {}): Booted | string
     const r = kernel.vfs.writeFile(f.path, f.data, f.mode);
     if (r < 0) return `cannot create ${f.path} in the RamFS: ${errnoName(r)}`;
   }
+  if (opts.console) kernel.setConsoleSize(opts.console.cols, opts.console.rows);
   const path = opts.init ?? DEFAULT_INIT;
   const init = kernel.spawn(path, [path, ...(opts.args ?? [])], opts.env ?? []);
   if (isLoadFailure(init)) return `cannot start ${path}: ${init.message}`;

@@ -15,6 +15,8 @@ const FEED_BYTES = 4096;
 export interface ConsoleIo {
   /** Registers input: `data` per chunk, `end` once when input closes, `quit` for the host key. */
   input: (data: (bytes: Uint8Array) => void, end: () => void, quit: () => void) => void;
+  /** Registers for the host terminal's size: `set` now and on each resize (docs/tty.md); optional. */
+  resize?: (set: (cols: number, rows: number) => void) => void;
 }
 
 export interface ConsoleRunOptions {
@@ -119,6 +121,11 @@ export async function runConsole(
       poke();
     },
   );
+
+  io.resize?.((cols, rows) => {
+    k.setConsoleSize(cols, rows);
+    poke(); // a SIGWINCH handler may now run
+  });
 
   let seen = k.exits.total;
   const limit = opts.maxInstructions ?? Infinity;

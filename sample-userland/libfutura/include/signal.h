@@ -20,6 +20,7 @@
 #define SIGCHLD 17
 #define SIGCONT 18
 #define SIGSTOP 19
+#define SIGWINCH 28 /* the console's window size changed (default: ignored) */
 
 typedef void (*sighandler_t)(int);
 #define SIG_DFL ((sighandler_t)0)

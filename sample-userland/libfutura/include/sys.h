@@ -59,6 +59,8 @@
 #define FBIOGET_INFO 0x4601
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413 /* docs/tty.md: the console's struct winsize (sys/ioctl.h) */
+#define TIOCSWINSZ 0x5414
 
 /* The single entry point (syscall.S): six arguments, then the number. */
 long __syscall6(long a0, long a1, long a2, long a3, long a4, long a5, long nr);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <sys.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -46,6 +47,7 @@ pid_t waitpid(pid_t pid, int *status, int options) {
 pid_t wait(int *status) { return waitpid(-1, status, 0); }
 int pipe(int fds[2]) { return (int)ret(sys_pipe2(fds, 0)); }
 int dup(int fd) { return (int)ret(sys_dup(fd)); }
+int ioctl(int fd, unsigned long request, void *arg) { return (int)ret(sys_ioctl(fd, request, arg)); }
 int dup2(int oldfd, int newfd) {
   if (oldfd == newfd) {
     /* dup3 refuses equal descriptors; dup2 checks oldfd is valid and returns it. */
