@@ -3,9 +3,8 @@
 // that cover the code reachable from the entry within the page, calls and returns included
 // (./discover, ./codegen, ./fpgen for inline FP). Each region is independent of the virtual
 // address it runs at, and also serves the other block starts it has a case for. A page with
-// translations is kept out of the
-// write TLB, so stores to it take the MMU's slow path and reach `codeWritten`, which drops the
-// page's translations when translated bytes change.
+// translations is kept out of the write TLB, so stores to it take the MMU's slow path and reach
+// `codeWritten`, which drops the page's translations when translated bytes change.
 import type { CodeEngine, Hart } from '../hart';
 import { execFp } from '../fpu';
 import { fpMode } from '../fpu-regs';
@@ -63,6 +62,15 @@ export const DEFAULT_HOT = 1000;
 const COLD_RUN = 64;
 /** Most instructions per call of a region function. */
 const SLICE = 32768;
+/**
+ * Calls after each compile that run in short slices (of YOUNG_SLICE instructions), so a new
+ * function returns (and records type feedback for its exit path) soon after V8 gives it a
+ * feedback vector: otherwise its first call can spend a whole slice in one loop, V8 compiles that
+ * loop (OSR) before the exit ever ran with feedback, and the compiled loop deoptimizes at the exit
+ * on every later call until V8 gets round to optimizing the function again.
+ */
+const YOUNG_CALLS = 64;
+const YOUNG_SLICE = 1024;
 /** Instructions per region: bounds V8 compile time. */
 const REGION_CAP = 320;
 
@@ -78,6 +86,8 @@ export class Jit implements CodeEngine {
   private readonly hot: number;
   private readonly cap: number;
   readonly stats: JitStats = { compiled: 0, invalidated: 0 };
+  /** Calls left to run in short slices (see YOUNG_CALLS). */
+  private young = 0;
 
   constructor(hart: Hart, hot = DEFAULT_HOT, cap = REGION_CAP) {
     this.hart = hart;
@@ -144,7 +154,7 @@ export class Jit implements CodeEngine {
       for (;;) {
         const limit = h.limit;
         const before = h.instret;
-        const slice = before + SLICE;
+        const slice = before + (this.young > 0 ? (this.young--, YOUNG_SLICE) : SLICE);
         const sliced = slice < limit && h.limit === limit;
         if (sliced) h.limit = slice;
         st = fn(h, vb);
@@ -207,6 +217,7 @@ export class Jit implements CodeEngine {
     for (const c of cases) if (cp.fns[c >>> 1] === undefined) cp.fns[c >>> 1] = fn;
     if (cp.compiled++ === 0) mmu.protectPage(page, PF_CODE);
     this.stats.compiled++;
+    this.young = YOUNG_CALLS;
     return fn;
   }
 
