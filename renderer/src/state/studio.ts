@@ -8,6 +8,7 @@ import type { ResultOf } from '../client/results';
 import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
 import { FipcLinkControl } from '../live/fipc-link-control';
+import { KillControl } from '../live/panels/ProcessesKill';
 import { addSample, emptyHistory } from '../live/rates';
 import type { LiveSnapshot } from '../live/types';
 import { trackVmas, type VmaTrack } from '../live/vma-diff';
@@ -36,6 +37,8 @@ export class Studio {
   readonly debug: DebugController;
   /** The FIPC view's "Link to node" form (fipc.link); errors stay in the form. */
   readonly fipcLink = new FipcLinkControl((method, params) => this.client.request(method, params));
+  /** The Processes view's Kill (machine.kill); the outcome stays in the view. */
+  readonly kill = new KillControl((method, params) => this.client.request(method, params));
 
   constructor(private readonly client: SessionClient) {
     this.debug = new DebugController({

@@ -1,15 +1,50 @@
 // Processes: every task with its state, priority, CPU time and share, and parent. Clicking a row
 // (or Enter/arrows on it) selects the task app-wide: the Memory Map shows it, the Wait Queues
-// and Scheduler views mark its threads.
-import type { KeyboardEvent, ReactNode } from 'react';
+// and Scheduler views mark its threads. Kill sends SIGKILL to the selected task (machine.kill),
+// also on a paused machine, and shows what happened.
+import { useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useStudio } from '../../ui/context';
 import type { TaskInfo } from '../types';
 import { Empty } from './Empty';
+import { killButton, type KillState } from './ProcessesKill';
 
 export interface ProcessesViewProps {
   tasks: readonly TaskInfo[];
   selected: number | null;
   onSelect: (pid: number) => void;
+  /** The Kill action on the selected task, and the last kill's outcome; absent: no Kill button. */
+  onKill?: (task: TaskInfo) => void;
+  kill?: KillState;
+}
+
+/** Kill [selected task]  outcome */
+function KillBar({
+  task,
+  onKill,
+  kill,
+}: {
+  task: TaskInfo | undefined;
+  onKill: (task: TaskInfo) => void;
+  kill: KillState | undefined;
+}): ReactNode {
+  const b = killButton(task, kill);
+  return (
+    <div className="process-actions small">
+      <button
+        type="button"
+        data-testid="process-kill"
+        disabled={b.disabled}
+        title={b.title}
+        onClick={() => task && onKill(task)}
+      >
+        {b.label}
+      </button>
+      <span className={kill?.error ? 'err' : 'muted'} data-testid="process-kill-status">
+        {' '}
+        {kill?.message ?? ''}
+      </span>
+    </div>
+  );
 }
 
 /** Virtual milliseconds as seconds with millisecond precision ("—" when not counted). */
@@ -18,7 +53,7 @@ export function formatCpuTime(ms: number | undefined): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(3)} s`;
 }
 
-export function ProcessesView({ tasks, selected, onSelect }: ProcessesViewProps): ReactNode {
+export function ProcessesView({ tasks, selected, onSelect, onKill, kill }: ProcessesViewProps): ReactNode {
   if (tasks.length === 0) return <Empty what="its processes" />;
   const names = new Map(tasks.map((t) => [t.pid, t.name]));
   const onKey = (e: KeyboardEvent<HTMLTableRowElement>, i: number): void => {
@@ -38,6 +73,7 @@ export function ProcessesView({ tasks, selected, onSelect }: ProcessesViewProps)
   };
   return (
     <div className="panel-fill scroll">
+      {onKill && <KillBar task={tasks.find((t) => t.pid === selected)} onKill={onKill} kill={kill} />}
       <table className="grid processes">
         <thead>
           <tr>
@@ -84,5 +120,14 @@ export function ProcessesPanel(): ReactNode {
   const studio = useStudio();
   const tasks = useApp((s) => s.live?.tasks);
   const selected = useApp((s) => s.selectedPid);
-  return <ProcessesView tasks={tasks ?? []} selected={selected} onSelect={(pid) => studio.selectTask(pid)} />;
+  const kill = useSyncExternalStore(studio.kill.subscribe, studio.kill.get);
+  return (
+    <ProcessesView
+      tasks={tasks ?? []}
+      selected={selected}
+      onSelect={(pid) => studio.selectTask(pid)}
+      onKill={(t) => void studio.kill.kill(t)}
+      kill={kill}
+    />
+  );
 }
