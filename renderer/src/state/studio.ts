@@ -8,7 +8,6 @@ import type { ResultOf } from '../client/results';
 import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
 import { FipcLinkControl } from '../live/fipc-link-control';
-import { KillControl } from '../live/panels/ProcessesKill';
 import { addSample, emptyHistory } from '../live/rates';
 import type { LiveSnapshot } from '../live/types';
 import { trackVmas, type VmaTrack } from '../live/vma-diff';
@@ -17,6 +16,7 @@ import { initialState, isDirty, MAX_OUTPUT_LINES, type AppState, type OutputLine
 import { focusedSpace, withCpuShares, withIdleShares } from './selection';
 import { withWaitSince } from './wait-since';
 import { Store } from './store';
+import { ToolchainPicker } from './toolchain-picker';
 
 /** What the user reads when a method is not implemented by the session yet. */
 export function unavailableMessage(method: Method): string {
@@ -37,8 +37,8 @@ export class Studio {
   readonly debug: DebugController;
   /** The FIPC view's "Link to node" form (fipc.link); errors stay in the form. */
   readonly fipcLink = new FipcLinkControl((method, params) => this.client.request(method, params));
-  /** The Processes view's Kill (machine.kill); the outcome stays in the view. */
-  readonly kill = new KillControl((method, params) => this.client.request(method, params));
+  /** The build toolbar's toolchain picker (build.toolchains / build.setToolchain). */
+  readonly toolchain = new ToolchainPicker((method, params) => this.client.request(method, params));
 
   constructor(private readonly client: SessionClient) {
     this.debug = new DebugController({
@@ -72,6 +72,7 @@ export class Studio {
       const root = hello.workspace ?? (await this.client.request('workspace.open', {})).root;
       this.store.update({ workspaceRoot: root });
       await this.refreshFiles();
+      await this.toolchain.load();
     } catch (err) {
       this.fail('Could not open the workspace', err);
       return;
@@ -84,6 +85,7 @@ export class Studio {
     if (!ws) return;
     this.store.update({ workspaceRoot: ws.root, docs: {}, tabs: [], active: null, problems: [] });
     await this.refreshFiles();
+    await this.toolchain.load();
   }
 
   async refreshFiles(): Promise<void> {
@@ -360,6 +362,7 @@ export class Studio {
         if (this.refreshTimer) clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => void this.refreshFiles(), 100);
         void this.reloadClean(e.paths);
+        this.toolchain.onWorkspaceChanged(e.paths);
         return;
       case 'snapshot':
         this.store.update((s) => {

@@ -4,6 +4,7 @@ import type { MenuCommand } from '../bridge/futura-api';
 import { isDirty } from '../state/app-state';
 import { useApp, useStudio } from '../ui/context';
 import { SHORTCUT_LABELS } from './keys';
+import { ToolchainSelect } from './ToolchainSelect';
 
 interface ButtonProps {
   cmd: MenuCommand;
@@ -67,6 +68,7 @@ export function Toolbar(): ReactNode {
       <div className="tool-group">
         <ToolButton cmd="build.build" label="Build" icon="⚒" primary disabled={building} />
         <ToolButton cmd="build.rebuild" label="Rebuild" icon="↻" disabled={building} />
+        <ToolchainSelect />
       </div>
       <div className="tool-group">
         <ToolButton cmd="run.boot" label={on ? 'Reboot' : 'Boot'} icon="▶" />
