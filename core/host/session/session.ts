@@ -86,7 +86,7 @@ export class Session {
     this.builder = options.builder ?? null;
     this.toolchainEnv = options.toolchainEnv;
     this.machine = new MachineControl((e, to) => this.emit(e, to), options.machineLink);
-    this.direct = this.connect(0);
+    this.direct = this.client(0);
     const m = this.machine;
     this.handlers = {
       hello: (p) => {
@@ -242,7 +242,11 @@ export class Session {
   }
 
   /** A new connection (a WebSocket, a window): requests and events of its own. */
-  connect(id = this.nextClient++): SessionClient {
+  connect(): SessionClient {
+    return this.client(this.nextClient++);
+  }
+
+  private client(id: number): SessionClient {
     const listeners = new Set<EventListener>();
     this.clients.set(id, listeners);
     return {
