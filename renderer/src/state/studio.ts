@@ -8,6 +8,7 @@ import type { ResultOf } from '../client/results';
 import { DebugController } from '../debug/debug-controller';
 import { toLiveSnapshot } from '../live/adapter';
 import { FipcLinkControl } from '../live/fipc-link-control';
+import { KillControl } from '../live/panels/ProcessesKill';
 import { addSample, emptyHistory } from '../live/rates';
 import type { LiveSnapshot } from '../live/types';
 import { trackVmas, type VmaTrack } from '../live/vma-diff';
@@ -39,6 +40,8 @@ export class Studio {
   readonly fipcLink = new FipcLinkControl((method, params) => this.client.request(method, params));
   /** The build toolbar's toolchain picker (build.toolchains / build.setToolchain). */
   readonly toolchain = new ToolchainPicker((method, params) => this.client.request(method, params));
+  /** The Processes view's Kill (machine.kill); the outcome stays in the view. */
+  readonly kill = new KillControl((method, params) => this.client.request(method, params));
 
   constructor(private readonly client: SessionClient) {
     this.debug = new DebugController({
