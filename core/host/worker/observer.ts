@@ -51,11 +51,6 @@ export class Observer {
     return hz;
   }
 
-  /** Clients with a subscription. */
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
   /** Sets one client's streams and rate; no streams ends its observation. */
   subscribe(client: number, streams: readonly ObserveStream[], hz: number): void {
     if (streams.length === 0) {
