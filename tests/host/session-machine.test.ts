@@ -69,7 +69,10 @@ describe.each([
     );
     expect(c.events).toContainEqual(expect.objectContaining({ event: 'build.finished', ok: false }));
     expect(c.events.some((e) => e.event === 'build.progress')).toBe(true);
-    await expect(c.call('machine.boot', {})).rejects.toThrow(/not-found: nothing to boot/);
+    // Never built successfully: boot builds first, and says why there is nothing to boot.
+    await expect(c.call('machine.boot', {})).rejects.toThrow(
+      /failed: nothing to boot: the build failed with 1 error \(see Problems\)/,
+    );
 
     // Fix it and boot: the prompt appears, a line typed comes back, `q` ends init.
     await c.call('file.save', { path: 'init.s', content: ECHO_ASM });
@@ -99,6 +102,15 @@ describe.each([
     await c.waitConsole('> ', again);
     await c.call('console.input', { data: 'still good\r' });
     await c.waitConsole('got: still good\r\n', again);
+  });
+
+  it('boots a workspace that was never built by building it first', async () => {
+    const { c } = await open(ECHO_ASM, link);
+    const booted = (await c.call('machine.boot', {})) as MachineStatus;
+    expect(booted.state).toBe('running');
+    expect(c.events).toContainEqual(expect.objectContaining({ event: 'build.finished', ok: true }));
+    await c.waitConsole('> ');
+    await c.call('machine.reset', {});
   });
 
   it('pause stops the guest, step runs exactly n instructions, resume goes on', async () => {
@@ -301,7 +313,7 @@ describe('Session protocol errors', () => {
     );
     expect(await codeOf({ id: 7, method: 'console.input', params: { data: 42 } })).toBe('bad-params');
     // Valid requests the machine cannot serve in its state.
-    expect(await codeOf({ id: 8, method: 'machine.boot', params: {} })).toBe('not-found');
+    expect(await codeOf({ id: 8, method: 'machine.kill', params: { pid: 5 } })).toBe('failed');
     expect(await codeOf({ id: 9, method: 'console.input', params: { data: 'x' } })).toBe('failed');
     expect(await codeOf({ id: 10, method: 'machine.step', params: {} })).toBe('failed');
     expect(await codeOf({ id: 11, method: 'machine.status', params: {} })).toBe('ok');

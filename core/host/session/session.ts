@@ -132,6 +132,19 @@ export class Session {
             'machine.boot is not available: this session has no builder',
           );
         }
+        // A workspace never built yet has no last good image: build it first, as `futura boot` does.
+        if (!m.hasImage && this.builder) {
+          return this.build(false).then((b) => {
+            if (!b.ok) {
+              const errors = b.diagnostics.filter((d) => d.severity === 'error').length;
+              throw new SessionError(
+                ErrorCode.Failed,
+                `nothing to boot: the build failed with ${errors} error${errors === 1 ? '' : 's'} (see Problems)`,
+              );
+            }
+            return m.boot();
+          });
+        }
         return m.boot();
       },
       'machine.status': () => m.status(),
