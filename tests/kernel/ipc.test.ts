@@ -117,6 +117,33 @@ describe('FIPC messages in a channel ring', () => {
   });
 });
 
+describe('Channel.enqueueFrom', () => {
+  it('lays the header out as encodeMessage does, at every wrap position, from a slice of a larger buffer', () => {
+    const h = {
+      type: 0xfedc_ba98,
+      length: 5,
+      timestamp: 2 ** 40 + 2 ** 32 + 77,
+      srcPid: 12,
+      dstPid: 34,
+      capability: 2 ** 33 + 9,
+    };
+    const big = payload(64, 5);
+    const want = encodeMessage(h, big.subarray(10, 15));
+    for (let shift = 0; shift < 300; shift += 7) {
+      const ch = new Channel(3, 256, FIPC_BLOCKING, 1);
+      if (shift % 256) {
+        ch.enqueue({ ...h, length: 0 }, new Uint8Array(Math.max(0, (shift % 256) - 32 - 1) % 200));
+        ch.dequeue(); // moves the read and write positions along the ring
+      }
+      ch.enqueueFrom(h.type, h.timestamp, h.srcPid, h.dstPid, h.capability, big, 10, 5);
+      const out = new Uint8Array(want.length + 2);
+      expect(ch.dequeueInto(out, 1)).toBe(want.length);
+      expect(out.subarray(1, 1 + want.length)).toEqual(want);
+      expect(ch.messages).toBe(0);
+    }
+  });
+});
+
 describe('Fipc syscalls', () => {
   function make() {
     const woken: number[] = [];

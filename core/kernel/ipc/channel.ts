@@ -2,9 +2,9 @@
 // ledgers (rights + quotas) and counters. Policy (rights, blocking) lives in fipc.ts.
 
 import { FIPC_HEADER_SIZE, FIPC_NONBLOCKING } from '../abi';
-import { WaitQueue } from '../sched/waitq';
+import { WaitQueue, type Blocked } from '../sched/waitq';
 import { ByteRing } from './ring';
-import { writeHeader, type FipcHeader } from './message';
+import type { FipcHeader } from './message';
 
 /** A task's capability on a channel. Quotas of 0 mean unlimited; usage counts are cumulative. */
 export interface Ledger {
@@ -35,9 +35,9 @@ export class Channel {
   readonly creatorPid: number;
   messages = 0;
   closed = false;
-  /** Scratch for an outgoing header: enqueue writes header and payload without a joined copy. */
-  private readonly out = new Uint8Array(FIPC_HEADER_SIZE);
-  private readonly outView = new DataView(this.out.buffer);
+  /** What a would-block send or recv returns (one object per channel, not one per call). */
+  readonly sendBlocked: Blocked;
+  readonly recvBlocked: Blocked;
 
   constructor(id: number, size: number, flags: number, creatorPid: number) {
     this.id = id;
@@ -46,6 +46,8 @@ export class Channel {
     this.creatorPid = creatorPid;
     this.sendQ = new WaitQueue(`fipc${id}.send`);
     this.recvQ = new WaitQueue(`fipc${id}.recv`);
+    this.sendBlocked = { blocked: this.sendQ };
+    this.recvBlocked = { blocked: this.recvQ };
   }
 
   get nonblocking(): boolean {
@@ -66,12 +68,37 @@ export class Channel {
   }
 
   enqueue(h: FipcHeader, payload: Uint8Array): void {
-    writeHeader(this.outView, h, payload.length);
-    this.ring.write(this.out);
-    this.ring.write(payload);
+    this.enqueueFrom(h.type, h.timestamp, h.srcPid, h.dstPid, h.capability, payload, 0, payload.length);
+  }
+
+  /**
+   * Appends a message whose payload is src[off, off+len) (guest RAM for a user send): the header's
+   * fields go straight into the ring, laid out as writeHeader does, with no header object or copy.
+   */
+  enqueueFrom(
+    type: number,
+    timestamp: number,
+    srcPid: number,
+    dstPid: number,
+    capability: number,
+    src: Uint8Array,
+    off: number,
+    len: number,
+  ): void {
+    const ring = this.ring;
+    if (FIPC_HEADER_SIZE + len > ring.free) throw new Error(`fipc${this.id}: enqueue without room`);
+    ring.writeU32(type);
+    ring.writeU32(len);
+    ring.writeU32(timestamp % 0x1_0000_0000);
+    ring.writeU32(Math.floor(timestamp / 0x1_0000_0000));
+    ring.writeU32(srcPid);
+    ring.writeU32(dstPid);
+    ring.writeU32(capability % 0x1_0000_0000);
+    ring.writeU32(Math.floor(capability / 0x1_0000_0000));
+    ring.writeFrom(src, off, len);
     this.messages++;
     this.counters.sent++;
-    this.counters.bytes += payload.length;
+    this.counters.bytes += len;
   }
 
   /** Payload length of the oldest message (the ring must not be empty). */
@@ -81,9 +108,18 @@ export class Channel {
 
   /** Removes the oldest message, header included. */
   dequeue(): Uint8Array {
-    const msg = this.ring.read(FIPC_HEADER_SIZE + this.headLength());
+    const msg = new Uint8Array(FIPC_HEADER_SIZE + this.headLength());
+    this.dequeueInto(msg, 0);
+    return msg;
+  }
+
+  /** Removes the oldest message into dst[off…] (room checked by the caller); its length in bytes. */
+  dequeueInto(dst: Uint8Array, off: number): number {
+    const n = FIPC_HEADER_SIZE + this.headLength();
+    this.ring.peek(dst, n, 0, off);
+    this.ring.consume(n);
     this.messages--;
     this.counters.received++;
-    return msg;
+    return n;
   }
 }

@@ -90,35 +90,66 @@ export class Fipc {
 
   /** fipc_send: 0, -errno, or Blocked (a full blocking channel). */
   send(pid: number, id: number, type: number, payload: Uint8Array, dstPid = 0): number | Blocked {
+    return this.sendFrom(pid, id, type, payload, 0, payload.length, dstPid);
+  }
+
+  /** send() with the payload src[off, off+len) (the syscall passes guest RAM: no copy-in buffer). */
+  sendFrom(
+    pid: number,
+    id: number,
+    type: number,
+    src: Uint8Array,
+    off: number,
+    len: number,
+    dstPid = 0,
+  ): number | Blocked {
     const ch = this.channels.get(id);
     if (!ch) return -ENOENT;
     const led = ch.ledgers.get(pid);
     if (!led || (led.rights & FIPC_RIGHT_SEND) === 0) return -EPERM;
-    if (payload.length > FIPC_MAX_PAYLOAD || !ch.fitsEver(payload.length)) return -EINVAL;
+    if (len > FIPC_MAX_PAYLOAD || !ch.fitsEver(len)) return -EINVAL;
     if (ch.closed) return this.drop(ch, -EPIPE);
     if (
       (led.maxMsgs !== 0 && led.sentMsgs + 1 > led.maxMsgs) ||
-      (led.maxBytes !== 0 && led.sentBytes + payload.length > led.maxBytes)
+      (led.maxBytes !== 0 && led.sentBytes + len > led.maxBytes)
     )
       return this.drop(ch, -ENOSPC);
-    if (!ch.fitsNow(payload.length)) {
+    if (!ch.fitsNow(len)) {
       if (ch.nonblocking) return this.drop(ch, -EAGAIN);
-      return { blocked: ch.sendQ };
+      return ch.sendBlocked;
     }
-    ch.enqueue(
-      { type, length: payload.length, timestamp: this.now(), srcPid: pid, dstPid, capability: led.rights },
-      payload,
-    );
+    ch.enqueueFrom(type, this.now(), pid, dstPid, led.rights, src, off, len);
     led.sentMsgs++;
-    led.sentBytes += payload.length;
+    led.sentBytes += len;
     this.messagesSent++;
-    this.log.record(ch, pid, type, payload.length, this.now(), dstPid);
+    this.log.record(ch, pid, type, len, this.now(), dstPid);
     this.wakeAll(ch.recvQ);
     return 0;
   }
 
   /** fipc_recv: the message (header + payload), -errno, or Blocked (an empty blocking channel). */
   recv(pid: number, id: number, bufLen: number): Uint8Array | number | Blocked {
+    const ch = this.receivable(pid, id, bufLen);
+    if (!(ch instanceof Channel)) return ch;
+    const msg = ch.dequeue();
+    this.received(ch);
+    return msg;
+  }
+
+  /**
+   * recv() copying the message into dst[off…] (guest RAM the caller checked has bufLen bytes of
+   * room): its length, -errno, or Blocked.
+   */
+  recvInto(pid: number, id: number, bufLen: number, dst: Uint8Array, off: number): number | Blocked {
+    const ch = this.receivable(pid, id, bufLen);
+    if (!(ch instanceof Channel)) return ch;
+    const n = ch.dequeueInto(dst, off);
+    this.received(ch);
+    return n;
+  }
+
+  /** recv's checks: the channel when its oldest message can be taken into bufLen bytes. */
+  private receivable(pid: number, id: number, bufLen: number): Channel | number | Blocked {
     const ch = this.channels.get(id);
     if (!ch) return -ENOENT;
     if ((ch.rightsOf(pid) & FIPC_RIGHT_RECV) === 0) return -EPERM;
@@ -126,13 +157,15 @@ export class Fipc {
     if (ch.messages === 0) {
       if (ch.closed) return -EPIPE;
       if (ch.nonblocking) return -EAGAIN;
-      return { blocked: ch.recvQ };
+      return ch.recvBlocked;
     }
     if (FIPC_HEADER_SIZE + ch.headLength() > bufLen) return -EINVAL; // the message stays queued
-    const msg = ch.dequeue();
+    return ch;
+  }
+
+  private received(ch: Channel): void {
     this.messagesReceived++;
     this.wakeAll(ch.sendQ);
-    return msg;
   }
 
   /** fipc_close: drops the caller's rights; an ADMIN holder closing disconnects the channel for all. */

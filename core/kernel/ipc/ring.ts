@@ -26,12 +26,33 @@ export class ByteRing {
 
   /** Appends bytes; the caller has checked `free` (overflow is a kernel bug). */
   write(src: Uint8Array): void {
-    const n = src.length;
+    this.writeFrom(src, 0, src.length);
+  }
+
+  /** Appends src[srcOff, srcOff+n) (a slice of guest RAM, say) without a view or copy of it. */
+  writeFrom(src: Uint8Array, srcOff: number, n: number): void {
     if (n > this.free) throw new Error(`ring: write of ${n} with ${this.free} free`);
     const first = Math.min(n, this.size - this.tail);
-    copyBytes(this.buf, this.tail, src, 0, first);
-    if (first < n) copyBytes(this.buf, 0, src, first, n - first);
+    copyBytes(this.buf, this.tail, src, srcOff, first);
+    if (first < n) copyBytes(this.buf, 0, src, srcOff + first, n - first);
     this.tail = (this.tail + n) % this.size;
+  }
+
+  /** Appends a little-endian u32 (the caller has checked `free`, as for write). */
+  writeU32(value: number): void {
+    const v = value >>> 0;
+    const b = this.buf;
+    const size = this.size;
+    let t = this.tail;
+    b[t] = v;
+    if (++t === size) t = 0;
+    b[t] = v >>> 8;
+    if (++t === size) t = 0;
+    b[t] = v >>> 16;
+    if (++t === size) t = 0;
+    b[t] = v >>> 24;
+    if (++t === size) t = 0;
+    this.tail = t;
   }
 
   /** Copies `n` bytes starting `skip` bytes after the read position into dst[dstOff…], without consuming. */

@@ -27,7 +27,7 @@ import type { TlbSnapshot } from '../../machine/mmu';
 import { PageTable, kernelMegapages } from './pagetable';
 import { PTE_COW, PTE_R, PTE_V, PTE_W, PTE_X, ptePa, makePte, userPteFlags } from './pte';
 import { VmaList, type Vma, type VmaKind } from './vma';
-import { checkRange, copyIn, copyOut, readCString, readString } from './uaccess';
+import { checkRange, copyIn, copyOut, readCString, readString, userOffset } from './uaccess';
 
 export type FaultAccess = 'read' | 'write' | 'exec';
 export type FaultResult = 'resolved' | 'stack-overflow' | { kind: 'segv'; vma?: Vma; reason: string };
@@ -439,6 +439,11 @@ export class FutMm {
 
   copyIn(va: number, len: number): Uint8Array | number {
     return copyIn(this, va, len);
+  }
+
+  /** Offset in pool.mem.u8 of user byte va for `access` (faults resolved), or -EFAULT. */
+  userOffset(va: number, access: FaultAccess): number {
+    return userOffset(this, va, access);
   }
 
   copyOut(va: number, bytes: Uint8Array): number {

@@ -44,6 +44,16 @@ export function checkRange(us: UserSpace, va: number, len: number, write: boolea
   return 0;
 }
 
+/**
+ * RAM offset (in pool.mem.u8) of user byte va for `access`, faults resolved as a copy would; -EFAULT
+ * when not allowed. Lets a syscall whose buffer lies within one page copy to or from it directly.
+ */
+export function userOffset(us: UserSpace, va: number, access: FaultAccess): number {
+  if (!rangeOk(va, 1)) return -EFAULT;
+  const off = pageOffset(us, va, access);
+  return off < 0 ? -EFAULT : off;
+}
+
 /** A copy of user bytes [va, va+len), or -EFAULT. */
 export function copyIn(us: UserSpace, va: number, len: number): Uint8Array | number {
   if (!rangeOk(va, len)) return -EFAULT;
