@@ -1,5 +1,5 @@
 // A/B of the kernel section's workloads between this tree and another checkout of the repository
-// (e.g. `git archive COMMIT core | tar -x -C DIR`), for judging kernel changes on a shared, noisy
+// (e.g. `git archive COMMIT core package.json tsconfig.json tsconfig.base.json | tar -x -C DIR`), for judging kernel changes on a shared, noisy
 // machine: both kernels run in this one process, in alternating rounds, so load swings hit them
 // alike, and each run is also timed on this thread's CPU time.
 //
@@ -8,7 +8,7 @@
 // KEY is a figure of the kernel section (syscalls_per_s, fipc_roundtrips_per_s,
 // fork_exit_wait_per_s); with no KEY every workload runs at a tenth of its full count. Prints the
 // median rates of both trees and new/old ratios. Not part of `futura bench`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildGuest, WORKLOADS } from './kernel';
@@ -83,6 +83,11 @@ for (let i = 0; i < args.length; i++) {
     asked.set(key!, Number(count));
   }
 }
+// Without the package.json ("type": "module") and tsconfig beside core/, tsx compiles the other
+// tree differently and it ran about half as fast as the same sources here: a false ratio of ~2.
+for (const f of ['package.json', 'tsconfig.json'])
+  if (!existsSync(join(other, f)))
+    throw new Error(`${other} has no ${f}: copy it with core/ (git archive COMMIT core ${f} ...)`);
 const gcc = findTool(RV_GCC);
 if (gcc === null) throw new Error(`${RV_GCC} is not installed`);
 const trees = [

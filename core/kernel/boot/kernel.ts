@@ -77,7 +77,8 @@ export class Kernel {
   readonly exits = new ExitLog();
   /** The kernel's notes (kills, refused forks, failed execs): the newest LOG_CAPACITY of them. */
   readonly log: string[] = [];
-  private readonly syscalls: Map<number, Handler> = syscallTable();
+  /** Handlers by number, in an array: the trap loop looks one up per call (no Map hashing). */
+  private readonly syscalls: (Handler | undefined)[] = handlerArray(syscallTable());
   private readonly args: number[] = [0, 0, 0, 0, 0, 0];
   private readonly opts: KernelOptions;
   /** Kernel writes into guest RAM drop the hart's translations of those bytes. */
@@ -379,7 +380,8 @@ export class Kernel {
 
   /** Runs one system call for a thread (the trap loop's dispatch; also used by tests and tools). */
   dispatch(th: Thread, nr: number, args: readonly number[]): SysResult {
-    const handler = this.syscalls.get(nr >>> 0);
+    const n = nr >>> 0;
+    const handler = n < this.syscalls.length ? this.syscalls[n] : undefined;
     if (!handler) return -ENOSYS;
     this.caller = th;
     try {
@@ -510,6 +512,13 @@ export class Kernel {
     if (this.log.length > 2 * LOG_CAPACITY) this.log.splice(0, this.log.length - LOG_CAPACITY);
     this.opts.onLog?.(line);
   }
+}
+
+function handlerArray(table: Map<number, Handler>): (Handler | undefined)[] {
+  const out: (Handler | undefined)[] = [];
+  const top = Math.max(...table.keys());
+  for (let nr = 0; nr <= top; nr++) out.push(table.get(nr));
+  return out;
 }
 
 function basename(path: string): string {

@@ -53,10 +53,15 @@ export class TimerWheel {
 
   /** Takes a sleeper off the wheel (signal, kill); true if it was there. */
   cancelSleep(tid: number): boolean {
-    const i = this.list.findIndex((e) => e.tid === tid);
-    if (i < 0) return false;
-    this.list.splice(i, 1);
-    return true;
+    // A plain loop: every block detaches its thread from here, usually from an empty list.
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.tid === tid) {
+        list.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** When the thread's sleep ends, or undefined. */
