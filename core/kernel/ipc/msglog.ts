@@ -38,8 +38,11 @@ interface Holders {
 export function receiverOf(ch: Holders, src: number, addressed = 0): number {
   if (addressed > 0) return addressed;
   let self = NO_PID;
-  for (const [pid, led] of ch.ledgers) {
-    if ((led.rights & FIPC_RIGHT_RECV) === 0) continue;
+  // keys() and get() rather than entries: every send runs this, and the entry pairs were its
+  // garbage (most of the kernel's allocation in a FIPC ping-pong).
+  const ledgers = ch.ledgers;
+  for (const pid of ledgers.keys()) {
+    if ((ledgers.get(pid)!.rights & FIPC_RIGHT_RECV) === 0) continue;
     if (pid !== src) return pid;
     self = pid;
   }
