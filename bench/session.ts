@@ -1,7 +1,7 @@
 // The session section: what the IDE feels. `observed_slowdown` is the guest's MIPS lost when a
 // client subscribes to every stream at 30 Hz (and its events are encoded as for the WebSocket):
-// one minus the median, over interleaved rounds on one machine worker, of each round's watched /
-// unwatched ratio. `edit_build_boot_ms` is one edit of a program's source in the sample userland
+// one minus the median, over many short interleaved rounds (ABBA) on one machine worker, of each
+// round's watched / unwatched ratio, with the ratios' quartiles beside it to show the noise. `edit_build_boot_ms` is one edit of a program's source in the sample userland
 // → incremental build (one object, one relink) → boot → shell prompt on the console (median),
 // beside `cold_build_ms`, a build of the whole userland with an empty cache.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,7 +65,12 @@ class Client {
   readonly events: SessionEvent[] = [];
   private waiter: (() => void) | null = null;
 
-  constructor(readonly session: Session) {
+  /** `keep`: record the events (for the console); without it the client only makes requests. */
+  constructor(
+    readonly session: Session,
+    keep = true,
+  ) {
+    if (!keep) return;
     session.on((e) => {
       this.events.push(e);
       this.waiter?.();
@@ -110,6 +115,13 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+/** The q-quantile, interpolated between the two nearest samples. */
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Guest MIPS over `ms` of host time, read from machine.status. */
@@ -121,44 +133,78 @@ async function mips(c: Client, ms: number): Promise<number> {
   return (b.instret - a.instret) / (performance.now() - t0) / 1000;
 }
 
-async function observedSlowdown(ctx: BenchContext): Promise<{ none: number; all: number; slowdown: number }> {
+/** What one observed_slowdown measurement found: medians, and the spread of the per-round ratios. */
+export interface Slowdown {
+  none: number;
+  all: number;
+  slowdown: number;
+  /** Quartiles of the per-round watched / unwatched ratios: how far one round is from the next. */
+  q1: number;
+  q3: number;
+  rounds: number;
+}
+
+const ALL_STREAMS: ParamsOf<'observe.subscribe'> = {
+  streams: ['snapshot', 'framebuffer', 'counters'],
+  hz: 30,
+};
+const NO_STREAMS: ParamsOf<'observe.subscribe'> = { streams: [], hz: 1 };
+
+export async function observedSlowdown(ctx: BenchContext): Promise<Slowdown> {
   const session = new Session({
     dataDir: mkdtempSync(join(tmpdir(), 'futura-bench-data-')),
     builder: spinBuilder,
   });
   const ws = mkdtempSync(join(tmpdir(), 'futura-bench-ws-'));
   try {
-    const c = new Client(session);
-    // What a WebSocket client costs the host: every event encoded as the server would send it.
+    // Requests only: the events are encoded as for the WebSocket and dropped. Keeping them (each
+    // frame is a 1 MiB buffer) grew the heap by tens of MiB during the watched windows, and its
+    // garbage collection ran beside the guest.
     let bytes = 0;
     session.on((e) => (bytes += encodeServerMessage(e).length));
+    const c = new Client(session, false);
     await c.call('workspace.open', { path: ws });
     await c.call('build.run', {});
     await c.call('machine.boot', {});
-    await sleep(500); // the translator warms up
-    const rounds = ctx.options.quick ? 3 : 7;
-    const windowMs = ctx.options.quick ? 600 : 1500;
+    // The translator and V8's tiers warm up: 500 ms left the first round's speed off by up to 2×.
+    await sleep(1500);
+    // Many short rounds rather than a few long ones. The speed of this spinning guest wanders by
+    // ±30 % from one window to the next on a shared machine, in both conditions alike (what the
+    // worker loses to sampling is a few %: the rest is the host's speed per instruction); a median
+    // over few rounds is then mostly noise (it printed -0.16, watched faster than unwatched).
+    // Each round is ABBA (BAAB the next), which cancels a linear drift within the round.
+    const rounds = ctx.options.quick ? 3 : 20;
+    const windowMs = ctx.options.quick ? 250 : 300;
     const none: number[] = [];
     const all: number[] = [];
+    const ratios: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      // Interleaved, alternating which goes first, so drift in host load hits both alike.
-      for (const watched of i % 2 ? [true, false] : [false, true]) {
-        await c.call(
-          'observe.subscribe',
-          watched ? { streams: ['snapshot', 'framebuffer', 'counters'], hz: 30 } : { streams: [], hz: 1 },
-        );
-        await sleep(100);
-        (watched ? all : none).push(await mips(c, windowMs));
+      const order = i % 2 ? [true, false, false, true] : [false, true, true, false];
+      const sum = { none: 0, all: 0 };
+      for (const watched of order) {
+        await c.call('observe.subscribe', watched ? ALL_STREAMS : NO_STREAMS);
+        await sleep(100); // the first (full) snapshot and frame of a subscription are not the steady state
+        const m = await mips(c, windowMs);
+        (watched ? all : none).push(m);
+        sum[watched ? 'all' : 'none'] += m;
       }
+      ratios.push(sum.none > 0 ? sum.all / sum.none : 1);
       ctx.progress(
-        `session: observed run ${i + 1}/${rounds}: ${none.at(-1)!.toFixed(1)} vs ${all.at(-1)!.toFixed(1)} MIPS`,
+        `session: observed round ${i + 1}/${rounds}: ${(sum.none / 2).toFixed(1)} vs ${(sum.all / 2).toFixed(1)} MIPS`,
       );
     }
+    await c.call('observe.subscribe', NO_STREAMS);
     ctx.progress(`session: ${bytes} bytes of events encoded`);
-    // Each round's pair ran back to back: the median of their ratios cancels slow drift in host
-    // load, which a ratio of the two medians would not.
-    const ratios = none.map((n, i) => (n > 0 ? all[i]! / n : 1));
-    return { none: median(none), all: median(all), slowdown: 1 - median(ratios) };
+    // The median of the rounds' ratios: each round's windows ran back to back, so it cancels slow
+    // drift in host load, which a ratio of the two medians would not.
+    return {
+      none: median(none),
+      all: median(all),
+      slowdown: 1 - median(ratios),
+      q1: quantile(ratios, 0.25),
+      q3: quantile(ratios, 0.75),
+      rounds,
+    };
   } finally {
     await session.dispose();
     rmSync(ws, { recursive: true, force: true });
@@ -227,6 +273,10 @@ export const sessionSection: BenchSection = {
     rows.push([
       'guest MIPS, no client / all streams at 30 Hz',
       `${o.none.toFixed(1)} / ${o.all.toFixed(1)} (slowdown ${(o.slowdown * 100).toFixed(1)} %)`,
+    ]);
+    rows.push([
+      `watched / unwatched per round, quartiles of ${o.rounds}`,
+      `${o.q1.toFixed(3)} … ${o.q3.toFixed(3)}`,
     ]);
     const b = await editBuildBoot(ctx);
     figures.edit_build_boot_ms = Math.round(b.edit);
