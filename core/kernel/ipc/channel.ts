@@ -113,9 +113,12 @@ export class Channel {
     return msg;
   }
 
-  /** Removes the oldest message into dst[off…] (room checked by the caller); its length in bytes. */
-  dequeueInto(dst: Uint8Array, off: number): number {
-    const n = FIPC_HEADER_SIZE + this.headLength();
+  /**
+   * Removes the oldest message into dst[off…] (room checked by the caller); its length in bytes.
+   * payloadLen: headLength() when the caller has just read it.
+   */
+  dequeueInto(dst: Uint8Array, off: number, payloadLen = this.headLength()): number {
+    const n = FIPC_HEADER_SIZE + payloadLen;
     this.ring.peek(dst, n, 0, off);
     this.ring.consume(n);
     this.messages--;

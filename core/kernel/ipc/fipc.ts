@@ -131,6 +131,7 @@ export class Fipc {
   recv(pid: number, id: number, bufLen: number): Uint8Array | number | Blocked {
     const ch = this.receivable(pid, id, bufLen);
     if (!(ch instanceof Channel)) return ch;
+    if (FIPC_HEADER_SIZE + ch.headLength() > bufLen) return -EINVAL; // the message stays queued
     const msg = ch.dequeue();
     this.received(ch);
     return msg;
@@ -143,12 +144,14 @@ export class Fipc {
   recvInto(pid: number, id: number, bufLen: number, dst: Uint8Array, off: number): number | Blocked {
     const ch = this.receivable(pid, id, bufLen);
     if (!(ch instanceof Channel)) return ch;
-    const n = ch.dequeueInto(dst, off);
+    const len = ch.headLength();
+    if (FIPC_HEADER_SIZE + len > bufLen) return -EINVAL; // the message stays queued
+    const n = ch.dequeueInto(dst, off, len);
     this.received(ch);
     return n;
   }
 
-  /** recv's checks: the channel when its oldest message can be taken into bufLen bytes. */
+  /** recv's checks up to the message's size: the channel when it holds a message for the caller. */
   private receivable(pid: number, id: number, bufLen: number): Channel | number | Blocked {
     const ch = this.channels.get(id);
     if (!ch) return -ENOENT;
@@ -159,8 +162,7 @@ export class Fipc {
       if (ch.nonblocking) return -EAGAIN;
       return ch.recvBlocked;
     }
-    if (FIPC_HEADER_SIZE + ch.headLength() > bufLen) return -EINVAL; // the message stays queued
-    return ch;
+    return ch; // the caller checks the oldest message fits bufLen
   }
 
   private received(ch: Channel): void {

@@ -35,7 +35,7 @@ export class ByteRing {
     const first = Math.min(n, this.size - this.tail);
     copyBytes(this.buf, this.tail, src, srcOff, first);
     if (first < n) copyBytes(this.buf, 0, src, srcOff + first, n - first);
-    this.tail = (this.tail + n) % this.size;
+    this.tail = this.wrap(this.tail + n);
   }
 
   /** Appends a little-endian u32 (the caller has checked `free`, as for write). */
@@ -44,6 +44,14 @@ export class ByteRing {
     const b = this.buf;
     const size = this.size;
     let t = this.tail;
+    if (t + 4 < size) {
+      b[t] = v;
+      b[t + 1] = v >>> 8;
+      b[t + 2] = v >>> 16;
+      b[t + 3] = v >>> 24;
+      this.tail = t + 4;
+      return;
+    }
     b[t] = v;
     if (++t === size) t = 0;
     b[t] = v >>> 8;
@@ -58,7 +66,7 @@ export class ByteRing {
   /** Copies `n` bytes starting `skip` bytes after the read position into dst[dstOff…], without consuming. */
   peek(dst: Uint8Array, n: number, skip = 0, dstOff = 0): void {
     if (skip + n > this.used) throw new Error(`ring: peek of ${skip}+${n} with ${this.used} used`);
-    const start = (this.head + skip) % this.size;
+    const start = this.wrap(this.head + skip);
     const first = Math.min(n, this.size - start);
     copyBytes(dst, dstOff, this.buf, start, first);
     if (first < n) copyBytes(dst, dstOff + first, this.buf, 0, n - first);
@@ -69,7 +77,7 @@ export class ByteRing {
     if (skip + 4 > this.used) throw new Error(`ring: u32 at ${skip} with ${this.used} used`);
     const b = this.buf;
     const size = this.size;
-    const i0 = (this.head + skip) % size;
+    const i0 = this.wrap(this.head + skip);
     const i1 = i0 + 1 === size ? 0 : i0 + 1;
     const i2 = i1 + 1 === size ? 0 : i1 + 1;
     const i3 = i2 + 1 === size ? 0 : i2 + 1;
@@ -79,7 +87,12 @@ export class ByteRing {
   /** Drops `n` bytes from the read side. */
   consume(n: number): void {
     if (n > this.used) throw new Error(`ring: consume of ${n} with ${this.used} used`);
-    this.head = (this.head + n) % this.size;
+    this.head = this.wrap(this.head + n);
+  }
+
+  /** A position up to 2·size − 1 brought into the ring (no division: this runs per message). */
+  private wrap(pos: number): number {
+    return pos >= this.size ? pos - this.size : pos;
   }
 
   /** Reads and consumes `n` bytes. */
