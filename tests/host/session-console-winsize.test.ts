@@ -1,13 +1,10 @@
 // console.resize reaches the guest (docs/tty.md): the size a session has when it boots is what the
 // guest's first TIOCGWINSZ reads, and a resize of the running machine is read on the next call.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../core/host/session/session';
 import { inlineLink } from '../../core/host/worker/runner';
 import type { MachineStatus } from '../../core/protocol/messages';
-import { AsmBuilder, asmWorkspace, DirectClient } from './session-support';
+import { openAsmSession } from './session-support';
 
 /** For each line read from the console: ioctl(0, TIOCGWINSZ) and prints "CCCxRRR\n" (cols x rows). */
 const WINSIZE_ASM = `
@@ -73,14 +70,7 @@ afterEach(async () => {
 
 describe('console.resize reaches the guest', () => {
   it('TIOCGWINSZ reads the size set before the boot, then the size of each resize', async () => {
-    const s = new Session({
-      dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-      builder: new AsmBuilder(),
-      machineLink: inlineLink,
-    });
-    sessions.push(s);
-    const c = new DirectClient(s);
-    await c.call('workspace.open', { path: asmWorkspace(WINSIZE_ASM) });
+    const { c } = await openAsmSession(WINSIZE_ASM, sessions, inlineLink);
     await c.call('build.run', {});
     await c.call('console.resize', { cols: 100, rows: 30 });
     await c.call('machine.boot', {});

@@ -1,14 +1,11 @@
 // machine.kill, the IDE's Kill: a child spinning in cooperative mode starves its parent (blocked in
 // wait4) for ever; killed from the session while the machine is paused, the parent reaps status 9
 // and goes on serving the console. Unknown and ended pids are not-found; SIGKILL to init halts.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../core/host/session/session';
 import { inlineLink } from '../../core/host/worker/runner';
 import type { KillResult, MachineStatus, SessionEvent } from '../../core/protocol/messages';
-import { AsmBuilder, asmWorkspace, DirectClient } from './session-support';
+import { DirectClient, openAsmSession } from './session-support';
 import { SPIN_CHILD_ASM } from './spin-child';
 
 const sessions: Session[] = [];
@@ -17,14 +14,7 @@ afterEach(async () => {
 });
 
 async function booted(): Promise<DirectClient> {
-  const s = new Session({
-    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-    builder: new AsmBuilder(),
-    machineLink: inlineLink,
-  });
-  sessions.push(s);
-  const c = new DirectClient(s);
-  await c.call('workspace.open', { path: asmWorkspace(SPIN_CHILD_ASM) });
+  const { c } = await openAsmSession(SPIN_CHILD_ASM, sessions, inlineLink);
   await c.call('build.run', {});
   await c.call('machine.boot', {});
   await c.waitConsole('forked\r\n');

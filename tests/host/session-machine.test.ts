@@ -11,7 +11,6 @@ import type { Json } from '../../core/protocol/snapshot-diff';
 import { SnapshotReceiver, type SnapshotEvent } from '../../core/protocol/snapshot-stream';
 import type { StepResult } from '../../core/host/worker/protocol';
 import {
-  AsmBuilder,
   asmWorkspace,
   DirectClient,
   ECHO_ASM,
@@ -20,6 +19,7 @@ import {
   FLOOD_ASM,
   SLEEP_ASM,
   SPIN_ASM,
+  openAsmSession,
 } from './session-support';
 
 const sessions: Session[] = [];
@@ -31,16 +31,7 @@ async function open(
   source: string,
   link?: LinkFactory,
 ): Promise<{ c: DirectClient; dir: string; s: Session }> {
-  const s = new Session({
-    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-    builder: new AsmBuilder(),
-    ...(link ? { machineLink: link } : {}),
-  });
-  sessions.push(s);
-  const c = new DirectClient(s);
-  const dir = asmWorkspace(source);
-  await c.call('workspace.open', { path: dir });
-  return { c, dir, s };
+  return openAsmSession(source, sessions, link);
 }
 
 const isState =

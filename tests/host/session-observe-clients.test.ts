@@ -1,16 +1,13 @@
 // Observation per client: two connections with different streams and rates each get what they
 // asked for (snapshot diffs consistent for each, whatever it skipped), one leaving does not touch
 // the other, and with nobody subscribed the machine takes no samples at all.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session, type SessionClient } from '../../core/host/session/session';
 import { MachineCore } from '../../core/host/worker/machine-core';
 import type { LinkFactory } from '../../core/host/worker/runner';
 import type { Method, ParamsOf, SessionEvent } from '../../core/protocol/messages';
 import { SnapshotReceiver } from '../../core/protocol/snapshot-stream';
-import { AsmBuilder, asmWorkspace, DirectClient, FB_SPIN_ASM } from './session-support';
+import { FB_SPIN_ASM, openAsmSession } from './session-support';
 
 const sessions: Session[] = [];
 afterEach(async () => {
@@ -32,14 +29,7 @@ async function booted(): Promise<{ s: Session; core: () => MachineCore }> {
       },
     };
   };
-  const s = new Session({
-    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-    builder: new AsmBuilder(),
-    machineLink: link,
-  });
-  sessions.push(s);
-  const d = new DirectClient(s);
-  await d.call('workspace.open', { path: asmWorkspace(FB_SPIN_ASM) });
+  const { s, c: d } = await openAsmSession(FB_SPIN_ASM, sessions, link);
   expect(await d.call('build.run', {})).toMatchObject({ ok: true });
   await d.call('machine.boot', {});
   d.off();

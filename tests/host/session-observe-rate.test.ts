@@ -1,16 +1,13 @@
 // Observation rates: the streams follow the rate the client chose, never exceed 30 Hz whatever
 // asks for a sample (a burst of steps included), and the host thread stays responsive while the
 // guest spins in its worker thread.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../../core/host/session/session';
 import { inlineLink, type LinkFactory } from '../../core/host/worker/runner';
 import type { MachineStatus, SessionEvent } from '../../core/protocol/messages';
 import type { Json } from '../../core/protocol/snapshot-diff';
 import { SnapshotReceiver } from '../../core/protocol/snapshot-stream';
-import { AsmBuilder, asmWorkspace, DirectClient, FB_SPIN_ASM, SPIN_ASM } from './session-support';
+import { DirectClient, FB_SPIN_ASM, SPIN_ASM, openAsmSession } from './session-support';
 
 /** Two tasks (a fork) each sending a message on a shared channel, receiving one, and yielding. */
 const PINGPONG_ASM = `
@@ -53,14 +50,7 @@ afterEach(async () => {
 });
 
 async function booted(source: string, link?: LinkFactory): Promise<{ c: DirectClient; s: Session }> {
-  const s = new Session({
-    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-    builder: new AsmBuilder(),
-    ...(link ? { machineLink: link } : {}),
-  });
-  sessions.push(s);
-  const c = new DirectClient(s);
-  await c.call('workspace.open', { path: asmWorkspace(source) });
+  const { s, c } = await openAsmSession(source, sessions, link);
   expect(await c.call('build.run', {})).toMatchObject({ ok: true });
   await c.call('machine.boot', {});
   return { c, s };

@@ -8,7 +8,8 @@ import { assembleToElf } from '../../core/toolchain/asm/assembler';
 import { link } from '../../core/toolchain/link/linker';
 import type { Diagnostic, Method, ParamsOf, Response, SessionEvent } from '../../core/protocol/messages';
 import type { Builder, BuildProgress, BuildResult } from '../../core/host/session/builder';
-import type { Session } from '../../core/host/session/session';
+import { Session } from '../../core/host/session/session';
+import type { LinkFactory } from '../../core/host/worker/runner';
 
 /** Assembles and links one user program (entry `_start`, at 0x0040_0000). */
 export function assembleProgram(
@@ -213,6 +214,27 @@ export function asmWorkspace(source: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'futura-session-'));
   writeFileSync(join(dir, 'init.s'), source);
   return dir;
+}
+
+/**
+ * A Session on a temporary data folder building with AsmBuilder, its workspace (holding `source`)
+ * open; the session is pushed on `track` for the test's disposal. `link`: how the machine runs.
+ */
+export async function openAsmSession(
+  source: string,
+  track: Session[],
+  link?: LinkFactory,
+): Promise<{ s: Session; c: DirectClient; dir: string }> {
+  const s = new Session({
+    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
+    builder: new AsmBuilder(),
+    ...(link ? { machineLink: link } : {}),
+  });
+  track.push(s);
+  const c = new DirectClient(s);
+  const dir = asmWorkspace(source);
+  await c.call('workspace.open', { path: dir });
+  return { s, c, dir };
 }
 
 /** Test-double Builder: assembles the workspace's init.s into /sbin/init (futcc's assembler + linker). */
