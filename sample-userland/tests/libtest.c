@@ -104,6 +104,15 @@ static void test_ctype(void) {
   CHECK(!isalpha(EOF) && !isdigit(EOF));
 }
 
+/* Reads `fd` to its end (or until `buf` is full), NUL-terminates, and closes it. */
+static void read_to_eof(int fd, char *buf, size_t size) {
+  size_t n = 0;
+  ssize_t r;
+  while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0) n += (size_t)r;
+  buf[n] = 0;
+  close(fd);
+}
+
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a;
   int y = *(const int *)b;
@@ -171,11 +180,7 @@ static void test_stdlib(void) {
   }
   close(fds[1]);
   char got[64];
-  size_t n = 0;
-  ssize_t r;
-  while (n < sizeof got - 1 && (r = read(fds[0], got + n, sizeof got - 1 - n)) > 0) n += (size_t)r;
-  got[n] = 0;
-  close(fds[0]);
+  read_to_eof(fds[0], got, sizeof got);
   int st;
   CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7);
   CHECK(strcmp(got, "second first buffered") == 0);
@@ -362,11 +367,7 @@ static void test_stdio(void) {
   }
   close(fds[1]);
   char got[96];
-  size_t n = 0;
-  ssize_t r;
-  while (n < sizeof got - 1 && (r = read(fds[0], got + n, sizeof got - 1 - n)) > 0) n += (size_t)r;
-  got[n] = 0;
-  close(fds[0]);
+  read_to_eof(fds[0], got, sizeof got);
   int status;
   CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
   CHECK(strcmp(got, "err1 raw err2 out1 out2\nout3\n") == 0);

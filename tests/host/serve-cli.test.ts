@@ -60,18 +60,8 @@ function helloOver(url: string): Promise<unknown> {
 
 describe('futura serve', () => {
   it('prints its URL, serves the page with the token only, and stops on Ctrl+C', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'futura-serve-'));
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bin', 'futura.mjs'), 'serve', '--port', String(port)],
-      {
-        cwd: ROOT,
-        env: { ...process.env, XDG_DATA_HOME: join(home, 'data'), FUTURA_CACHE_DIR: join(home, 'cache') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.push(child);
+    const { child, home } = spawnCli(['serve', '--port', String(port)]);
     let stdout = '';
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -140,8 +130,8 @@ describe('futura serve', () => {
   }, 240_000);
 });
 
-/** Runs the CLI to its end (60 s at most) in a temporary data folder. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Starts the CLI as a user runs it, with a temporary data and cache folder of its own. */
+function spawnCli(args: string[]): { child: ChildProcess; home: string } {
   const home = mkdtempSync(join(tmpdir(), 'futura-serve-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'futura.mjs'), ...args], {
     cwd: ROOT,
@@ -149,6 +139,12 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  return { child, home };
+}
+
+/** Runs the CLI to its end (60 s at most) in a temporary data folder. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { child } = spawnCli(args);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -18,17 +18,23 @@ afterAll(async () => {
   await Promise.all(sessions.map((s) => s.dispose()));
 });
 
+/** A copy of the mini workspace opened in a Session with the real (uncached) workspace builder. */
+async function openMini(prefix: string): Promise<{ c: DirectClient }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(MINI, dir, { recursive: true });
+  const s = new Session({
+    dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
+    builder: new WorkspaceBuilder({ cacheDir: null }),
+  });
+  sessions.push(s);
+  const c = new DirectClient(s);
+  await c.call('workspace.open', { path: dir });
+  return { c };
+}
+
 describe('Session with the workspace builder', () => {
   it('builds, boots to the shell, reports an error in an edit, and rebuilds only what changed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'futura-mini-'));
-    cpSync(MINI, dir, { recursive: true });
-    const s = new Session({
-      dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-      builder: new WorkspaceBuilder({ cacheDir: null }),
-    });
-    sessions.push(s);
-    const c = new DirectClient(s);
-    await c.call('workspace.open', { path: dir });
+    const { c } = await openMini('futura-mini-');
 
     const first = (await c.call('build.run', {})) as BuildOutcome;
     expect(first.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -78,15 +84,7 @@ describe('Session with the workspace builder and the PATH GCC', () => {
     "builds with GCC when the workspace's manifest asks for it: same diagnostics, same link, boots",
     [RV_GCC],
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'futura-mini-gcc-'));
-      cpSync(MINI, dir, { recursive: true });
-      const s = new Session({
-        dataDir: mkdtempSync(join(tmpdir(), 'futura-data-')),
-        builder: new WorkspaceBuilder({ cacheDir: null }),
-      });
-      sessions.push(s);
-      const c = new DirectClient(s);
-      await c.call('workspace.open', { path: dir });
+      const { c } = await openMini('futura-mini-gcc-');
       // The choice is the workspace's: its manifest, edited through the protocol like any file.
       const manifest = (await c.call('file.read', { path: 'futura.json' })) as { content: string };
       const gccManifest = manifest.content.replace('"version": 1,', '"version": 1, "toolchain": "gcc",');

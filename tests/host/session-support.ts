@@ -115,8 +115,8 @@ line: .ascii "0000 \\303\\251"
   .ascii "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n"
 `;
 
-/** Maps /dev/fb0 and stores a changing pixel forever: every slice damages the framebuffer. */
-export const FB_SPIN_ASM = `
+/** `_start` opening `path` (/dev/fb0) and mapping its first page MAP_SHARED: the page is in a0. */
+const MAP_FB0 = `
   .text
   .globl _start
 _start:
@@ -134,7 +134,10 @@ _start:
   li a5, 0
   li a7, 222
   ecall
-  li t0, 0
+`;
+
+/** Maps /dev/fb0 and stores a changing pixel forever: every slice damages the framebuffer. */
+export const FB_SPIN_ASM = `${MAP_FB0}  li t0, 0
 1:
   addi t0, t0, 1
   sw t0, 0(a0)
@@ -175,25 +178,7 @@ msg: .ascii "woke\\n"
 `;
 
 /** Draws one pixel into /dev/fb0 (mmap MAP_SHARED), then blocks reading the console. */
-export const FB_ASM = `
-  .text
-  .globl _start
-_start:
-  li a0, -100
-  la a1, path
-  li a2, 2
-  li a3, 0
-  li a7, 56
-  ecall
-  mv a4, a0
-  li a0, 0
-  li a1, 4096
-  li a2, 3
-  li a3, 1
-  li a5, 0
-  li a7, 222
-  ecall
-  li t0, 0x00ff8040
+export const FB_ASM = `${MAP_FB0}  li t0, 0x00ff8040
   sw t0, 0(a0)
   li a0, 0
   la a1, buf
